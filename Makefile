@@ -1,0 +1,60 @@
+# Kretsportalen. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+B ?=
+
+.PHONY: run test bench install install-dev lint format messages clean worker beat
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(PY)
+	$(PIP) install --quiet -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# The embedded defaults: SQLite, tasks in-process, mail to the console, the demo loaded.
+run: export DEMO_MODE ?= 1
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Lint, format check and the whole suite; on PostgreSQL and Redis when DATABASE_URL and
+# REDIS_URL are set, else SQLite.
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks in bench/: `make bench` runs all, `make bench B=name` one; BENCH_SCALE scales data.
+bench: install-dev
+	$(PY) bench/run.py $(B)
+
+worker: install
+	$(VENV)/bin/celery -A krets worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A krets beat --loglevel=INFO
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

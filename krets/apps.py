@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class KretsConfig(AppConfig):
+    name = "krets"
+    verbose_name = "Kretsportalen"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (audit of sign-ins and rights changes)
+
+        # Each app may contribute panels to the overview page in its own overview.py.
+        autodiscover_modules("overview")

@@ -1,0 +1,25 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Loads the fictitious demo chapter. Safe to run again: it updates what is there."
+
+    def handle(self, *args, **options):
+        # Each app may ship a demo.py with load(); they run ground floor first.
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith(
+                    ("krets", "members", "goals", "meetings", "campaigns")
+                ):
+                    continue
+                if find_spec(f"{config.name}.demo") is None:
+                    continue
+                import_module(f"{config.name}.demo").load(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS("Demo loaded: log in as ordforande@example.org / kretsdemo")
+        )

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what with member data and rights.
+
+    Rows are never updated or deleted: `save()` refuses an existing row and the database
+    refuses UPDATE and DELETE with a trigger (migration 0003).
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Inloggning")
+        LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
+        LOGOUT = "logout", _("Utloggning")
+        RIGHTS_GRANTED = "rights_granted", _("Behörighet tilldelad")
+        RIGHTS_REVOKED = "rights_revoked", _("Behörighet borttagen")
+        ACCOUNT_INVITED = "account_invited", _("Konto inbjudet")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Konto avslutat")
+        MEMBER_VIEWED = "member_viewed", _("Medlemsuppgifter visade")
+        MEMBER_CHANGED = "member_changed", _("Medlemsuppgifter ändrade")
+        MEMBERS_EXPORTED = "members_exported", _("Medlemsuppgifter exporterade")
+        MEMBERS_IMPORTED = "members_imported", _("Medlemmar importerade")
+        MEMBER_ANONYMISED = "member_anonymised", _("Medlem anonymiserad")
+
+    at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
+    # No database constraint: the log outlives what it points at.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vem"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("vem (text)"), max_length=254, blank=True)
+    action = models.CharField(_("händelse"), max_length=40, choices=Action.choices)
+    target = models.CharField(_("vad"), max_length=200, blank=True)
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("logg")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("AuditEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("AuditEvent is append-only")

@@ -1,0 +1,160 @@
+"""Who may do what: the rights of each board function, written once.
+
+Rights follow from the current year's board functions (members.BoardAssignment) and from
+holding a political assignment. Every view declares what it needs, with `@requires(...)`
+on a function view, `permission = ...` on a class-based view (`PermissionRequiredMixin`), or
+`@public` / `@login_only`; `krets.middleware.AccessMiddleware` refuses a view of the
+project's apps that declares nothing. Object-level rules (a vote in the decision group, the
+member's own data) are checked by each app's fetch-and-authorise helpers.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from members.models import BoardFunction
+
+
+class Perm(StrEnum):
+    MEMBERS_NAMES = "members.names"  # names only, e.g. to take attendance
+    MEMBERS_VIEW = "members.view"  # the registry with contact details
+    MEMBERS_CHANGE = "members.change"
+    WELCOME_VIEW = "welcome.view"  # new members to welcome, unpaid to contact
+    WELCOME_CHANGE = "welcome.change"
+    STATISTICS_VIEW = "statistics.view"
+    DUES_VIEW = "dues.view"
+    DUES_CHANGE = "dues.change"
+    DUES_EXPORT = "dues.export"
+    MEETINGS_VIEW = "meetings.view"
+    MEETINGS_CHANGE = "meetings.change"  # meetings, agendas, minutes, attendance
+    TRAININGS_VIEW = "trainings.view"
+    TRAININGS_CHANGE = "trainings.change"
+    GOALS_VIEW = "goals.view"
+    GOALS_CHANGE = "goals.change"
+    CAMPAIGNS_VIEW = "campaigns.view"
+    CAMPAIGNS_CHANGE = "campaigns.change"  # campaigns and paid marketing
+    COMMUNICATION_VIEW = "communication.view"
+    COMMUNICATION_CHANGE = "communication.change"  # newsletters, social media, press
+    DECISIONS_VIEW = "decisions.view"
+    KIT_BOOK = "kit.book"  # the chapter's conference kit
+    BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
+    AUDIT_VIEW = "audit.view"
+
+
+F = BoardFunction
+# What every board function may read: the board's shared work, but not the registry.
+BOARD = frozenset(
+    {
+        Perm.WELCOME_VIEW,
+        Perm.STATISTICS_VIEW,
+        Perm.MEETINGS_VIEW,
+        Perm.TRAININGS_VIEW,
+        Perm.GOALS_VIEW,
+        Perm.CAMPAIGNS_VIEW,
+        Perm.COMMUNICATION_VIEW,
+        Perm.DECISIONS_VIEW,
+        Perm.KIT_BOOK,
+    }
+)
+# The default rights table of DOMAIN.md. The ordförande sees and changes everything.
+FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
+    F.CHAIR: frozenset(Perm),
+    F.VICE_CHAIR: BOARD | {Perm.MEMBERS_NAMES, Perm.MEMBERS_VIEW, Perm.GOALS_CHANGE},
+    F.TREASURER: BOARD
+    | {Perm.MEMBERS_NAMES, Perm.MEMBERS_VIEW, Perm.DUES_VIEW, Perm.DUES_CHANGE, Perm.DUES_EXPORT},
+    F.SECRETARY: BOARD | {Perm.MEMBERS_NAMES, Perm.MEETINGS_CHANGE},
+    F.MEMBERSHIP: BOARD
+    | {Perm.MEMBERS_NAMES, Perm.MEMBERS_VIEW, Perm.MEMBERS_CHANGE, Perm.WELCOME_CHANGE},
+    F.TRAINING: BOARD | {Perm.TRAININGS_CHANGE},
+    F.ELECTION: BOARD | {Perm.CAMPAIGNS_CHANGE},
+    F.CAMPAIGN: BOARD | {Perm.CAMPAIGNS_CHANGE},
+    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE},
+    F.BOARD_MEMBER: BOARD,
+}
+# Members with a seat in a political body (but no board function) may book the kit.
+ASSIGNMENT_RIGHTS = frozenset({Perm.KIT_BOOK})
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one signed-in person may do, derived once per request."""
+
+    functions: frozenset[str] = frozenset()
+    has_assignment: bool = False
+    member_id: int | None = None
+    perms: frozenset[Perm] = field(init=False)
+
+    def __post_init__(self):
+        perms: set[Perm] = set()
+        for function in self.functions:
+            perms |= FUNCTION_RIGHTS[function]
+        if self.has_assignment:
+            perms |= ASSIGNMENT_RIGHTS
+        object.__setattr__(self, "perms", frozenset(perms))
+
+    @property
+    def is_board(self) -> bool:
+        return bool(self.functions)
+
+    def has(self, *perms: Perm) -> bool:
+        return all(perm in self.perms for perm in perms)
+
+    def require(self, *perms: Perm) -> None:
+        if not self.has(*perms):
+            raise PermissionDenied
+
+
+NO_RIGHTS = Rights()
+
+
+def requires(*perms: Perm) -> Callable:
+    """Decorate a function view: signed in, with every one of these rights."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.rights.require(*perms)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permissions = frozenset(perms)
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Mark a view that anybody may open without signing in (the allowlist)."""
+    view.krets_public = True
+    return view
+
+
+def login_only(view):
+    """Mark a view any signed-in person may open (their own account, the overview)."""
+    view.required_permissions = frozenset()
+    return view
+
+
+class PermissionRequiredMixin:
+    """For class-based views: `permission` is a Perm or an iterable of them."""
+
+    permission: Perm | Iterable[Perm]
+
+    def dispatch(self, request, *args, **kwargs):
+        request.rights.require(*declared_permissions(self))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def declared_permissions(view) -> frozenset[Perm] | None:
+    """What a view (function or class) says it needs; None when it says nothing."""
+    if getattr(view, "krets_public", False):
+        return frozenset()
+    if hasattr(view, "required_permissions"):
+        return view.required_permissions
+    view_class = getattr(view, "view_class", view)
+    permission = getattr(view_class, "permission", None)
+    if permission is None:
+        return None
+    return frozenset([permission] if isinstance(permission, Perm) else permission)

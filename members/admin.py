@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from krets.audit import Action, audit_record
+
+from .models import (
+    BoardAssignment,
+    BodyAssignment,
+    District,
+    Member,
+    PartyPosition,
+    PoliticalBody,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Namn", {"fields": ["first_name", "last_name"]}),
+        ("Behörighet", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Datum", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "district", "joined_on", "left_on"]
+    list_filter = ["district", "left_on"]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    raw_id_fields = ["user"]
+    list_select_related = ["district"]
+
+
+class RightsAdmin(admin.ModelAdmin):
+    """Changes of rights made in the admin land in the audit log too."""
+
+    raw_id_fields = ["member"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(request, action=Action.RIGHTS_GRANTED, target=str(obj))
+
+    def delete_model(self, request, obj):
+        audit_record(request, action=Action.RIGHTS_REVOKED, target=str(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(BoardAssignment)
+class BoardAssignmentAdmin(RightsAdmin):
+    list_display = ["member", "function", "year"]
+    list_filter = ["year", "function"]
+
+
+@admin.register(BodyAssignment)
+class BodyAssignmentAdmin(RightsAdmin):
+    list_display = ["member", "body", "role", "starts_on", "ends_on"]
+    list_filter = ["body", "role"]
+
+
+@admin.register(PartyPosition)
+class PartyPositionAdmin(RightsAdmin):
+    list_display = ["member", "kind", "starts_on", "ends_on"]
+
+
+admin.site.register(District)
+admin.site.register(PoliticalBody)

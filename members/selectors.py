@@ -1,0 +1,37 @@
+"""Reads about people and their roles."""
+
+import datetime
+
+from django.utils import timezone
+
+from krets.rights import NO_RIGHTS, Rights
+
+from .models import BoardAssignment, BodyAssignment, Member
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def rights_for_user(user, *, year: int | None = None) -> Rights:
+    """The rights of a signed-in user, from their board functions this year and assignments."""
+    if not user.is_authenticated:
+        return NO_RIGHTS
+    member = Member.objects.filter(user=user, left_on__isnull=True).only("id").first()
+    if member is None:
+        return NO_RIGHTS
+    functions = frozenset(
+        BoardAssignment.objects.filter(member=member, year=year or current_year()).values_list(
+            "function", flat=True
+        )
+    )
+    has_assignment = BodyAssignment.objects.current().filter(member=member).exists()
+    return Rights(functions=functions, has_assignment=has_assignment, member_id=member.pk)
+
+
+def board_for_year(year: int) -> list[BoardAssignment]:
+    return list(BoardAssignment.objects.for_year(year).select_related("member", "member__user"))
+
+
+def current_assignments(day: datetime.date | None = None):
+    return BodyAssignment.objects.current(day).select_related("member", "body")
