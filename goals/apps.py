@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class GoalsConfig(AppConfig):
     name = "goals"
+
+    def ready(self):
+        # Apps on the floors above register what they count (see goals/registry.py).
+        autodiscover_modules("goals_counters")

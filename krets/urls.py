@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 
+# The admin signs in through allauth: the same two-factor and rate limits as the portal.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kretsportalen"
 
@@ -14,4 +15,9 @@ urlpatterns = [
     path("konton/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("medlemmar/", include("members.urls")),
+    path("avgifter/", include("members.urls_dues")),
+    path("moten/", include("meetings.urls")),
+    path("mal/", include("goals.urls")),
+    path("kampanjer/", include("campaigns.urls")),
+    path("nyhetsbrev/", include("campaigns.urls_newsletters")),
 ]

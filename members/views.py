@@ -43,8 +43,8 @@ def board_invite(request):
     return render(request, "members/board_invite.html", {"form": form})
 
 
-@require_POST
 @requires(Perm.BOARD_MANAGE)
+@require_POST
 def board_assignment_remove(request, pk: int):
     assignment = get_object_or_404(BoardAssignment, pk=pk)
     services.board_assignment_remove(request=request, assignment=assignment)
@@ -52,8 +52,8 @@ def board_assignment_remove(request, pk: int):
     return redirect("members:board")
 
 
-@require_POST
 @requires(Perm.BOARD_MANAGE)
+@require_POST
 def account_deactivate(request, pk: int):
     user = get_object_or_404(User, pk=pk, is_active=True)
     if user == request.user:

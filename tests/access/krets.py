@@ -1,0 +1,59 @@
+"""The project's own pages and allauth's account pages."""
+
+from tests.factories import BoardAssignmentFactory, UserFactory
+
+from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
+
+NONE = frozenset()
+# allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
+REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
+# Pages about a second factor the person has not got: board roles have TOTP in the sweep.
+NO_TOTP = {"medlem": 404, "uppdrag": 404}
+
+RULES = {
+    "overview": Access(SIGNED_IN),
+    "account": Access(SIGNED_IN),
+    "audit_log": Access(only(F.CHAIR)),
+    "members:board": Access(only(F.CHAIR)),
+    "members:board_invite": Access(only(F.CHAIR)),
+    "members:board_remove": Access(
+        only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": BoardAssignmentFactory().pk}
+    ),
+    "members:account_deactivate": Access(
+        only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": UserFactory().pk}
+    ),
+    # allauth: public pages answer everyone; the rest need a signed-in person.
+    "account_login": Access(EVERYONE, per_role=REDIRECTS_SIGNED_IN),
+    "account_signup": Access(NONE, per_role=REDIRECTS_SIGNED_IN, anonymous_to_login=False),
+    "account_logout": Access(SIGNED_IN, anonymous_to_login=False),
+    "account_inactive": Access(EVERYONE),
+    "account_reset_password": Access(EVERYONE),
+    "account_reset_password_done": Access(EVERYONE),
+    "account_reset_password_from_key": Access(
+        EVERYONE, kwargs=lambda: {"uidb36": "1", "key": "fel-nyckel"}
+    ),
+    "account_reset_password_from_key_done": Access(EVERYONE),
+    "account_reauthenticate": Access(SIGNED_IN),
+    "account_email": Access(SIGNED_IN),
+    "account_email_verification_sent": Access(SIGNED_IN),
+    "account_confirm_email": Access(SIGNED_IN, kwargs=lambda: {"key": "fel-nyckel"}),
+    "account_change_password": Access(SIGNED_IN),
+    # Everybody here has a password already: allauth sends them to "change password".
+    "account_set_password": Access(SIGNED_IN, ok=302),
+    "account_confirm_login_code": Access(SIGNED_IN, ok=302),
+    "mfa_index": Access(SIGNED_IN),
+    # Only reachable in the middle of signing in; otherwise back to the sign-in page.
+    "mfa_authenticate": Access(SIGNED_IN, ok=302),
+    "mfa_reauthenticate": Access(SIGNED_IN, per_role={"medlem": 302, "uppdrag": 302}),
+    "mfa_activate_totp": Access(SIGNED_IN, ok=302),
+    "mfa_deactivate_totp": Access(SIGNED_IN, ok=302, per_role=NO_TOTP),
+    "mfa_view_recovery_codes": Access(SIGNED_IN, ok=404),
+    "mfa_generate_recovery_codes": Access(SIGNED_IN, ok=302),
+    "mfa_download_recovery_codes": Access(SIGNED_IN, ok=404),
+    "mfa_list_webauthn": Access(SIGNED_IN),
+    "mfa_add_webauthn": Access(SIGNED_IN, ok=302),
+    "mfa_reauthenticate_webauthn": Access(SIGNED_IN, ok=302),
+    "mfa_remove_webauthn": Access(SIGNED_IN, ok=302, kwargs=lambda: {"pk": 1}),
+    "mfa_edit_webauthn": Access(SIGNED_IN, ok=302, kwargs=lambda: {"pk": 1}),
+}
+assert ANONYMOUS not in SIGNED_IN

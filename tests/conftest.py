@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: one signed-in person per role."""
+
+import os
+import pkgutil
+
+import pytest
+from django.core.cache import cache
+
+from members.models import BoardFunction
+
+from .factories import (
+    BoardAssignmentFactory,
+    BodyAssignmentFactory,
+    MemberFactory,
+    UserFactory,
+    add_totp,
+)
+
+# Playwright's sync API runs an event loop in this thread; the ORM must still work here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = [
+    f"tests.fixtures.{module.name}"
+    for module in pkgutil.iter_modules([os.path.join(os.path.dirname(__file__), "fixtures")])
+]
+
+# Everyone the role sweep checks: not signed in, a member without a function, a member with a
+# political assignment but no board function, and each of the ten board functions.
+ANONYMOUS = "anonym"
+MEMBER = "medlem"
+ASSIGNMENT = "uppdrag"
+FUNCTIONS = tuple(BoardFunction.values)
+ROLES = (ANONYMOUS, MEMBER, ASSIGNMENT, *FUNCTIONS)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    # allauth's rate limits live in the cache; one test's failures must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _enforce_two_factor(settings):
+    settings.KRETS_REQUIRE_MFA = True
+    settings.KRETS_DEMO_MODE = False
+
+
+def make_person(role: str, *, two_factor: bool = True):
+    """A user for a role, with a member record; board roles get two-factor unless told not."""
+    user = UserFactory()
+    member = MemberFactory(user=user, email=user.email, first_name=user.first_name)
+    if role in FUNCTIONS:
+        BoardAssignmentFactory(member=member, function=role)
+        if two_factor:
+            add_totp(user)
+    elif role == ASSIGNMENT:
+        BodyAssignmentFactory(member=member)
+    return user
+
+
+@pytest.fixture
+def person(db):
+    return make_person
+
+
+@pytest.fixture
+def client_as(db, client):
+    """client_as(role) -> a test client signed in as that role (or anonymous)."""
+
+    def sign_in(role: str, **kwargs):
+        if role != ANONYMOUS:
+            client.force_login(make_person(role, **kwargs))
+        return client
+
+    return sign_in
