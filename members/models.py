@@ -80,6 +80,8 @@ class Member(models.Model):
     )
     joined_on = models.DateField(_("medlem sedan"), default=datetime.date.today)
     left_on = models.DateField(_("utträdde"), null=True, blank=True)
+    newsletter_consent = models.BooleanField(_("vill ha nyhetsbrev"), default=False)
+    newsletter_consent_on = models.DateField(_("samtycke till nyhetsbrev"), null=True, blank=True)
     user = models.OneToOneField(
         User,
         verbose_name=_("inloggning"),
