@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """An append-only record of who did what with member data and rights.
 
-    Rows are never updated or deleted: `save()` refuses an existing row and the database
-    refuses UPDATE and DELETE with a trigger (migration 0003).
+    Rows are never updated or deleted: `save()` and `delete()` refuse, and a database trigger
+    refuses UPDATE (and DELETE on PostgreSQL; see migration 0003).
     """
 
     class Action(models.TextChoices):

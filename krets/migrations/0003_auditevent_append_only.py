@@ -1,4 +1,9 @@
-"""The audit log refuses UPDATE and DELETE in the database itself, not only in Python."""
+"""The audit log refuses changes in the database itself, not only in Python.
+
+PostgreSQL (production) refuses UPDATE and DELETE of a row; TRUNCATE, which only a database
+owner's `manage.py flush` issues, still works. SQLite (the embedded development default)
+refuses UPDATE; it flushes with DELETE, so there the model alone refuses deletes.
+"""
 
 from django.db import migrations
 
@@ -19,13 +24,8 @@ DROP FUNCTION krets_auditevent_append_only();
 SQLITE_UP = [
     """CREATE TRIGGER krets_auditevent_no_update BEFORE UPDATE ON krets_auditevent
        BEGIN SELECT RAISE(ABORT, 'krets_auditevent is append-only'); END;""",
-    """CREATE TRIGGER krets_auditevent_no_delete BEFORE DELETE ON krets_auditevent
-       BEGIN SELECT RAISE(ABORT, 'krets_auditevent is append-only'); END;""",
 ]
-SQLITE_DOWN = [
-    "DROP TRIGGER krets_auditevent_no_update;",
-    "DROP TRIGGER krets_auditevent_no_delete;",
-]
+SQLITE_DOWN = ["DROP TRIGGER krets_auditevent_no_update;"]
 
 
 def forwards(apps, schema_editor):

@@ -1,0 +1,17 @@
+# One image for web, worker and beat (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY . .
+# collectstatic needs settings that import; these values exist only for the build step.
+RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input
+
+RUN useradd --system --uid 1000 krets && chown -R krets /app
+USER krets
+EXPOSE 8000
+CMD ["gunicorn", "krets.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
