@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from krets.rights import NO_RIGHTS, Rights
 
-from .models import BoardAssignment, BodyAssignment, Member
+from .models import BoardAssignment, BoardFunction, BodyAssignment, Member
 
 
 def current_year() -> int:
@@ -30,7 +30,10 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
 
 
 def board_for_year(year: int) -> list[BoardAssignment]:
-    return list(BoardAssignment.objects.for_year(year).select_related("member", "member__user"))
+    """The year's board in the order the operating plan lists the functions."""
+    order = {function: index for index, function in enumerate(BoardFunction.values)}
+    assignments = BoardAssignment.objects.for_year(year).select_related("member", "member__user")
+    return sorted(assignments, key=lambda a: (order[a.function], a.member.last_name))
 
 
 def current_assignments(day: datetime.date | None = None):

@@ -7,7 +7,7 @@ from krets.rights import Perm, requires
 
 from . import services
 from .forms import BoardInviteForm
-from .models import BoardAssignment, User
+from .models import BoardAssignment, BoardFunction, User
 from .selectors import board_for_year, current_year
 
 
@@ -47,8 +47,12 @@ def board_invite(request):
 @require_POST
 def board_assignment_remove(request, pk: int):
     assignment = get_object_or_404(BoardAssignment, pk=pk)
-    services.board_assignment_remove(request=request, assignment=assignment)
-    messages.success(request, _("Uppdraget är borttaget."))
+    if assignment.function == BoardFunction.CHAIR and assignment.member.user_id == request.user.pk:
+        # Someone must be left who can manage the board.
+        messages.error(request, _("Du kan inte ta bort ditt eget ordförandeuppdrag."))
+    else:
+        services.board_assignment_remove(request=request, assignment=assignment)
+        messages.success(request, _("Uppdraget är borttaget."))
     return redirect("members:board")
 
 

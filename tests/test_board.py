@@ -109,3 +109,21 @@ def test_chair_reads_the_audit_log_and_others_cannot(client, person):
     assert "kassor@example.org" in page and "Medlemsuppgifter exporterade" in page
     client.force_login(person("kassor"))
     assert client.get(reverse("audit_log")).status_code == 403
+
+
+def test_board_page_lists_functions_in_the_plans_order(client, person):
+    chair = person("ordforande")
+    person("ledamot")
+    person("kassor")
+    client.force_login(chair)
+    functions = [a.function for a in client.get(reverse("members:board")).context["assignments"]]
+    assert functions == ["ordforande", "kassor", "ledamot"]
+
+
+def test_chair_cannot_remove_their_own_chair_assignment(client, person):
+    chair = person("ordforande")
+    client.force_login(chair)
+    own = BoardAssignment.objects.get(member__user=chair)
+    response = client.post(reverse("members:board_remove", args=[own.pk]), follow=True)
+    assert "Du kan inte ta bort ditt eget ordförandeuppdrag" in response.content.decode()
+    assert BoardAssignment.objects.filter(pk=own.pk).exists()
