@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from krets.rights import NO_RIGHTS, Rights
 
-from .models import BoardAssignment, BoardFunction, BodyAssignment, Member
+from .models import BoardAssignment, BoardFunction, BodyAssignment, Member, PartyPosition
 
 
 def current_year() -> int:
@@ -38,3 +38,7 @@ def board_for_year(year: int) -> list[BoardAssignment]:
 
 def current_assignments(day: datetime.date | None = None):
     return BodyAssignment.objects.current(day).select_related("member", "body")
+
+
+def current_party_positions(day: datetime.date | None = None):
+    return PartyPosition.objects.current(day).select_related("member")

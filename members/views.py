@@ -8,7 +8,7 @@ from krets.rights import Perm, requires
 from . import services
 from .forms import BoardInviteForm
 from .models import BoardAssignment, BoardFunction, User
-from .selectors import board_for_year, current_year
+from .selectors import board_for_year, current_assignments, current_party_positions, current_year
 
 
 @requires(Perm.BOARD_MANAGE)
@@ -20,6 +20,8 @@ def board(request):
         {
             "year": year,
             "assignments": board_for_year(year),
+            "seats": current_assignments(),
+            "positions": current_party_positions(),
             "form": BoardInviteForm(initial={"year": year}),
         },
     )

@@ -127,3 +127,14 @@ def test_chair_cannot_remove_their_own_chair_assignment(client, person):
     response = client.post(reverse("members:board_remove", args=[own.pk]), follow=True)
     assert "Du kan inte ta bort ditt eget ordförandeuppdrag" in response.content.decode()
     assert BoardAssignment.objects.filter(pk=own.pk).exists()
+
+
+def test_board_page_shows_the_political_assignments(client, person):
+    from .factories import BodyAssignmentFactory, PoliticalBodyFactory
+
+    seat = BodyAssignmentFactory(
+        body=PoliticalBodyFactory(name="Sandviken Hus AB"), role="ordforande"
+    )
+    client.force_login(person("ordforande"))
+    page = client.get(reverse("members:board")).content.decode()
+    assert "Sandviken Hus AB" in page and seat.member.full_name in page
