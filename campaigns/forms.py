@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import AmountField
 from members.models import Member
 
 from .models import (
@@ -95,7 +96,8 @@ class ContentForm(forms.ModelForm):
             self.add_error(
                 "body",
                 _(
-                    "Ange vilken nämnd eller vilket bolag pressmeddelandet gäller, så att det framgår vem som uttalar sig."
+                    "Ange vilken nämnd eller vilket bolag pressmeddelandet gäller, "
+                    "så att det framgår vem som uttalar sig."
                 ),
             )
         return data
@@ -170,14 +172,13 @@ class MonthPlanForm(forms.Form):
         for channel in self.channels:
             row = existing.get(channel.pk)
             for kind, label in (("planned", _("planerat (kr)")), ("spent", _("använt (kr)"))):
-                self.fields[f"{kind}_{channel.pk}"] = forms.DecimalField(
+                self.fields[f"{kind}_{channel.pk}"] = AmountField(
                     label=f"{channel.name}: {label}",
                     min_value=0,
                     max_digits=10,
                     decimal_places=2,
                     required=False,
                     initial=getattr(row, kind, None) if row else None,
-                    localize=True,
                 )
 
     def amounts(self) -> dict:

@@ -290,13 +290,13 @@ class Draw(models.Model):
         verbose_name = _("dragning")
         verbose_name_plural = _("dragningar")
 
+    def __str__(self) -> str:
+        return f"{self.competition}: {self.winner}"
+
     @staticmethod
     def pick(seed: int, entry_ids: list[int]) -> int:
         """The winning entry id for a seed: the same seed and entries always give the same."""
         return random.Random(seed).choice(sorted(entry_ids))
-
-    def __str__(self) -> str:
-        return f"{self.competition}: {self.winner}"
 
     def reproduces(self) -> bool:
         return self.pick(self.seed, self.entry_ids) == self.winner_id
