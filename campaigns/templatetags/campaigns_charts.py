@@ -8,7 +8,7 @@ register = template.Library()
 @register.simple_tag
 def growth_chart(points, width: int = 600, height: int = 160) -> dict:
     """Coordinates for a series of (month, value) points, scaled to the box."""
-    top, bottom, left, right = 18, 20, 30, 10
+    top, bottom, left, right = 18, 20, 40, 10
     values = [value for _, value in points]
     high = max(values) if values else 0
     low = min(values) if values else 0
@@ -29,6 +29,8 @@ def growth_chart(points, width: int = 600, height: int = 160) -> dict:
         "points": coords,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in coords),
         "max": high,
+        "min": low,
+        "baseline": height - bottom,
         "first": points[0][0] if points else "",
         "last": points[-1][0] if points else "",
     }
