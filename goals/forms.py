@@ -70,6 +70,8 @@ class TargetForm(forms.ModelForm):
 
 
 class LogEntryForm(forms.ModelForm):
+    link = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
+
     class Meta:
         model = LogEntry
         fields = ["activity", "happened_on", "what", "who", "link"]
@@ -148,7 +150,7 @@ class ThemeDocumentForm(forms.ModelForm):
 class PublishForm(forms.Form):
     channel = forms.CharField(label=_("Kanal"), max_length=100)
     published_on = forms.DateField(label=_("Publiceringsdatum"), widget=DATE)
-    link = forms.URLField(label=_("Länk"), required=False)
+    link = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
 
 
 class ReturnForm(forms.Form):
@@ -162,6 +164,8 @@ class ProgrammePointForm(forms.ModelForm):
 
 
 class ProgrammeLinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
+
     class Meta:
         model = ProgrammeLink
         fields = ["kind", "title", "url", "document"]

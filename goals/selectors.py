@@ -31,10 +31,10 @@ def plan_years() -> list[int]:
     return sorted(set(Goal.objects.values_list("year", flat=True)), reverse=True)
 
 
-def default_year(today: datetime.date | None = None) -> int:
+def default_year(today: datetime.date | None = None, years: list[int] | None = None) -> int:
     """The latest year with a plan that has begun, else this year."""
     today = today or timezone.localdate()
-    begun = [year for year in plan_years() if year <= today.year]
+    begun = [year for year in (plan_years() if years is None else years) if year <= today.year]
     return begun[0] if begun else today.year
 
 

@@ -36,11 +36,11 @@ from .forms import (
 from .models import Activity, Goal, LogEntry, ProgrammePoint, Target, ThemeDocument, ThemeGroup
 
 
-def _year(request) -> int:
+def _year(request, years: list[int] | None = None) -> int:
     try:
-        return int(request.GET.get("ar") or request.POST.get("ar") or selectors.default_year())
-    except ValueError:
-        return selectors.default_year()
+        return int(request.GET.get("ar") or request.POST.get("ar"))
+    except (TypeError, ValueError):
+        return selectors.default_year(years=years)
 
 
 # Fetch and authorise ----------------------------------------------------------------------
@@ -67,13 +67,14 @@ def get_document_for_user(request, pk: int) -> ThemeDocument:
 
 @requires(Perm.GOALS_VIEW)
 def index(request):
-    year = _year(request)
+    years = selectors.plan_years()
+    year = _year(request, years)
     return render(
         request,
         "goals/dashboard.html",
         {
             "year": year,
-            "years": selectors.plan_years(),
+            "years": years,
             "progress": selectors.year_progress(year),
             "today": timezone.localdate(),
         },
@@ -82,12 +83,13 @@ def index(request):
 
 @requires(Perm.GOALS_VIEW)
 def plan(request):
-    year = _year(request)
+    years = selectors.plan_years()
+    year = _year(request, years)
     goals, activities = selectors.plan(year)
     return render(
         request,
         "goals/plan.html",
-        {"year": year, "years": selectors.plan_years(), "goals": goals, "activities": activities},
+        {"year": year, "years": years, "goals": goals, "activities": activities},
     )
 
 
