@@ -160,11 +160,13 @@ class GoalProgress:
 
     @property
     def reached(self) -> bool | None:
-        """True when every measured target is reached; None when nothing is measured."""
-        measured = [figure for figure in self.figures if figure.measured]
-        if not measured:
+        """True when every target is reached, False when a measured one is not, else None."""
+        statuses = {figure.status for figure in self.figures}
+        if statuses - {Status.REACHED, Status.NOT_MEASURED}:
+            return False
+        if not statuses or Status.NOT_MEASURED in statuses:
             return None
-        return all(figure.status == Status.REACHED for figure in measured)
+        return True
 
 
 def expected_by(target: int, year: int, today: datetime.date) -> int:
