@@ -13,7 +13,9 @@ from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
 
 from .fixtures.goals import ThemeDocumentFactory, ThemeGroupFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)  # mails are queued on commit
+# Mails are queued on commit; the task runs in-process here (tests/test_goals_mail.py runs it
+# in a real worker against a real SMTP server).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
 
 
 @pytest.fixture
