@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from krets.rights import Perm
+
 from .registry import Counter, register
 from .selectors import members_gained, new_members_url
 
@@ -11,5 +13,6 @@ register(
         label=_("Nya medlemmar"),
         count=members_gained,
         records_url=new_members_url,
+        records_permission=Perm.MEMBERS_NAMES,
     )
 )

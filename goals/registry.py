@@ -31,6 +31,9 @@ class Counter:
     records_url: Callable[[datetime.date, datetime.date], str] | None = None
     # Optional: the same figure per district (kommundel name -> count), e.g. chapter meetings.
     by_district: Callable[[datetime.date, datetime.date], dict[str, int]] | None = None
+    # Optional: the right (a krets.rights.Perm) needed to open records_url; the link is
+    # hidden from those without it. None: every board member may open it.
+    records_permission: str | None = None
 
 
 # The figures the plan measures, with the label shown while nobody has registered them yet.

@@ -133,6 +133,7 @@ class Figure:
     expected_now: int
     records_url: str | None = None
     by_district: dict[str, int] | None = None
+    records_permission: str | None = None
 
     @property
     def measured(self) -> bool:
@@ -180,8 +181,13 @@ def expected_by(target: int, year: int, today: datetime.date) -> int:
     return target * elapsed // ((end - start).days + 1)
 
 
-def year_progress(year: int, today: datetime.date | None = None) -> list[GoalProgress]:
-    """Every goal of the year with its targets measured from the records."""
+def year_progress(
+    year: int, today: datetime.date | None = None, *, rights=None
+) -> list[GoalProgress]:
+    """Every goal of the year with its targets measured from the records.
+
+    With `rights`, links to records those rights cannot open are left out.
+    """
     today = today or timezone.localdate()
     start, end = year_period(year)
     goals = Goal.objects.filter(year=year).prefetch_related(
@@ -221,7 +227,21 @@ def year_progress(year: int, today: datetime.date | None = None) -> list[GoalPro
                     found.by_district(start, end) if found.by_district else None,
                 )
             actual, url, districts = measured[target.measure]
-            figures.append(Figure(target, target.label, actual, expected, url, districts))
+            figures.append(
+                Figure(
+                    target,
+                    target.label,
+                    actual,
+                    expected,
+                    url,
+                    districts,
+                    records_permission=found.records_permission,
+                )
+            )
+        if rights is not None:
+            for figure in figures:
+                if figure.records_permission and not rights.has(figure.records_permission):
+                    figure.records_url = None
         progress.append(GoalProgress(goal=goal, figures=figures))
     return progress
 

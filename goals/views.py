@@ -75,7 +75,7 @@ def index(request):
         {
             "year": year,
             "years": years,
-            "progress": selectors.year_progress(year),
+            "progress": selectors.year_progress(year, rights=request.rights),
             "today": timezone.localdate(),
         },
     )

@@ -176,3 +176,11 @@ def test_every_known_key_has_a_label_while_unregistered(fake_counters):
     for key in OTHER_APPS:
         assert registry.counter(key) is None
         assert registry.label(key) != key
+
+
+def test_link_to_new_members_shows_only_to_those_who_may_read_names(fake_counters, client_as):
+    TargetFactory(measure="members.gained", target=25)
+    url = reverse("goals:new_members")
+
+    assert url in client_as("medlemsansvarig").get(reverse("goals:index")).content.decode()
+    assert url not in client_as("ledamot").get(reverse("goals:index")).content.decode()
