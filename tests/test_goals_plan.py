@@ -132,3 +132,15 @@ def test_new_members_page_lists_joins_and_is_audited(client_as):
     assert "Ny Medlem" in page and "Gammal Medlem" not in page
     event = AuditEvent.objects.get(action=AuditEvent.Action.MEMBER_VIEWED)
     assert event.detail["from"] == "2023-01-01"
+
+
+def test_overview_shows_the_goals_panel_to_the_board_and_documents_to_the_publisher(
+    demo, client_as
+):
+    page = client_as("kommunikationsansvarig").get(reverse("overview")).content.decode()
+
+    assert "Målen 2023" in page
+    assert "Temagruppsdokument att publicera" in page and "Skolskjuts i glesbygd" in page
+    page = client_as("kassor").get(reverse("overview")).content.decode()
+    assert "Målen 2023" in page and "Temagruppsdokument att publicera" not in page
+    assert "Målen" not in client_as("medlem").get(reverse("overview")).content.decode()
