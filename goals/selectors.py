@@ -41,6 +41,13 @@ def default_year(today: datetime.date | None = None, years: list[int] | None = N
 # Members (the floor below) ------------------------------------------------------------------
 
 
+def recruitment_target(year: int) -> int | None:
+    """The year's recruitment target: new members the plan aims for (None: no target set)."""
+    targets = Target.objects.filter(goal__year=year, measure="members.gained")
+    values = list(targets.values_list("target", flat=True))
+    return max(values) if values else None
+
+
 def members_gained(start: datetime.date, end: datetime.date) -> int:
     return Member.objects.filter(joined_on__range=(start, end)).count()
 

@@ -124,5 +124,5 @@ def document_event_mail(*, event_id: int) -> bool:
 
 
 def annual_report_for(*, year: int) -> AnnualReport:
-    report, _created = AnnualReport.objects.get_or_create(year=year)
-    return report
+    """The year's text, or an empty unsaved one: reading the report writes nothing."""
+    return AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)

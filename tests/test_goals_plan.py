@@ -144,3 +144,48 @@ def test_overview_shows_the_goals_panel_to_the_board_and_documents_to_the_publis
     page = client_as("kassor").get(reverse("overview")).content.decode()
     assert "Målen 2023" in page and "Temagruppsdokument att publicera" not in page
     assert "Målen" not in client_as("medlem").get(reverse("overview")).content.decode()
+
+
+def test_recruitment_target_is_the_plans_new_member_target(demo):
+    from goals.selectors import recruitment_target
+
+    assert recruitment_target(2023) == 25
+    assert recruitment_target(2031) is None
+
+
+# Fifteen of everything: one query per row would blow through each limit.
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [
+        ("goals:plan", 16),
+        ("goals:log", 16),
+        ("goals:groups", 16),
+        ("goals:programme", 16),
+        ("goals:report_latest", 20),
+    ],
+)
+def test_list_pages_take_a_fixed_number_of_queries(
+    name, limit, client_as, django_assert_max_num_queries
+):
+    from .fixtures.goals import (
+        ProgrammePointFactory,
+        TargetFactory,
+        ThemeDocumentFactory,
+    )
+
+    client = client_as("kommunikationsansvarig")
+    for _ in range(15):
+        goal = GoalFactory()
+        activity = ActivityFactory(goals=[goal])
+        TargetFactory(goal=goal, measure="goals.logged", activity=activity)
+        LogEntryFactory(activity=activity)
+        ThemeDocumentFactory(status="inlamnad")
+        ProgrammePointFactory()
+    url = reverse(name) + "?ar=2023"
+    if name == "goals:report_latest":
+        url = reverse("goals:report", args=[2023])
+
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+
+    assert response.status_code == 200
