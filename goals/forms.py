@@ -8,6 +8,7 @@ from .models import (
     AnnualReport,
     Goal,
     LogEntry,
+    ProfileIssue,
     ProgrammeLink,
     ProgrammePoint,
     Target,
@@ -93,6 +94,12 @@ class ThemeGroupForm(forms.ModelForm):
         help_text=_("En adress per rad. Deltagare kan vara vilka medlemmar som helst."),
     )
 
+    new_profile_issues = forms.CharField(
+        label=_("Nya profilfrågor"),
+        required=False,
+        help_text=_("Skilj flera åt med kommatecken."),
+    )
+
     class Meta:
         model = ThemeGroup
         fields = ["topic", "description", "profile_issues"]
@@ -137,6 +144,10 @@ class ThemeGroupForm(forms.ModelForm):
         self.instance.leader = self.cleaned_data["leader_email"]
         group = super().save(commit)
         group.members.set(self.cleaned_data["member_emails"])
+        names = {n.strip() for n in self.cleaned_data["new_profile_issues"].split(",")}
+        group.profile_issues.add(
+            *(ProfileIssue.objects.get_or_create(name=name)[0] for name in names if name)
+        )
         return group
 
 

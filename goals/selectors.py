@@ -198,7 +198,7 @@ def year_progress(
     today = today or timezone.localdate()
     start, end = year_period(year)
     goals = Goal.objects.filter(year=year).prefetch_related(
-        Prefetch("targets", queryset=Target.objects.select_related("activity"))
+        Prefetch("targets", queryset=Target.objects.select_related("activity")), "activities"
     )
     logged = dict(
         LogEntry.objects.filter(happened_on__range=(start, end))

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from goals import services
-from goals.models import DocumentEvent, ThemeDocument
+from goals.models import DocumentEvent, ThemeDocument, ThemeGroup
 from goals.tasks import send_document_mail
 from tests.conftest import make_person
 from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
@@ -185,3 +185,45 @@ def test_submitting_with_no_communication_officer_sends_nothing_but_still_submit
     document.refresh_from_db()
     assert document.status == ThemeDocument.Status.SUBMITTED
     assert mail.outbox == []
+
+
+def test_chair_creates_a_group_of_any_members_by_email(client_as):
+    MemberFactory(email="ledare@example.org")
+    MemberFactory(email="deltagare@example.org")
+    client = client_as("ordforande")
+
+    response = client.post(
+        reverse("goals:group_create"),
+        {
+            "topic": "Landsbygden",
+            "leader_email": "LEDARE@example.org",
+            "member_emails": "deltagare@example.org\n",
+            "new_profile_issues": "Bredband, Byskolor",
+        },
+    )
+
+    group = ThemeGroup.objects.get()
+    assert response.status_code == 302
+    assert group.leader.email == "ledare@example.org"
+    assert list(group.members.values_list("email", flat=True)) == ["deltagare@example.org"]
+    assert sorted(group.profile_issues.values_list("name", flat=True)) == ["Bredband", "Byskolor"]
+
+
+def test_group_with_an_unknown_email_is_not_saved(client_as):
+    response = client_as("ordforande").post(
+        reverse("goals:group_create"),
+        {"topic": "Landsbygden", "member_emails": "okand@example.org"},
+    )
+
+    assert response.status_code == 200
+    assert "okand@example.org" in response.content.decode()
+    assert not ThemeGroup.objects.exists()
+
+
+def test_goals_admin_pages_open_for_staff(client):
+    admin_user = make_person("ordforande")  # a board account with two-factor
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    for model in ["goal", "activity", "logentry", "themegroup", "themedocument", "programmepoint"]:
+        assert client.get(reverse(f"admin:goals_{model}_changelist")).status_code == 200
