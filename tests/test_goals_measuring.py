@@ -159,7 +159,7 @@ def test_dashboard_shows_actual_target_what_is_left_and_a_link_to_the_records(
     fake_counters.add("newsletters.sent", *[datetime.date(2023, 2, 1)] * 4)
     client = client_as("ordforande")
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("goals:index"))
 
     page = response.content.decode()
