@@ -197,6 +197,9 @@ def year_progress(
     """
     today = today or timezone.localdate()
     start, end = year_period(year)
+    # What is done cannot lie ahead: during the year, count up to and including today.
+    if start <= today < end:
+        end = today
     goals = Goal.objects.filter(year=year).prefetch_related(
         Prefetch("targets", queryset=Target.objects.select_related("activity")), "activities"
     )

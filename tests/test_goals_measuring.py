@@ -169,7 +169,7 @@ def test_dashboard_shows_actual_target_what_is_left_and_a_link_to_the_records(
     assert ">6<" in row  # due by 2 July
     assert ">8<" in row  # left this year
     assert "Efter" in row
-    assert "/poster/newsletters.sent/?fran=2023-01-01&amp;till=2023-12-31" in row
+    assert "/poster/newsletters.sent/?fran=2023-01-01&amp;till=2023-07-02" in row
 
 
 def test_every_known_key_has_a_label_while_unregistered(fake_counters):
@@ -184,3 +184,19 @@ def test_link_to_new_members_shows_only_to_those_who_may_read_names(fake_counter
 
     assert url in client_as("medlemsansvarig").get(reverse("goals:index")).content.decode()
     assert url not in client_as("ledamot").get(reverse("goals:index")).content.decode()
+
+
+def test_during_the_year_nothing_after_today_counts_as_done(fake_counters):
+    TargetFactory(measure="meetings.chapter_meetings_held", target=11)
+    fake_counters.add(
+        "meetings.chapter_meetings_held",
+        datetime.date(2023, 3, 1),
+        datetime.date(2023, 7, 2),
+        datetime.date(2023, 7, 3),  # planned, not yet held
+    )
+
+    (goal,) = year_progress(2023, today=datetime.date(2023, 7, 2))
+    (figure,) = goal.figures
+
+    assert figure.actual == 2
+    assert figure.records_url.endswith("?fran=2023-01-01&till=2023-07-02")
