@@ -33,7 +33,16 @@ from .forms import (
     ThemeDocumentForm,
     ThemeGroupForm,
 )
-from .models import Activity, Goal, LogEntry, ProgrammePoint, Target, ThemeDocument, ThemeGroup
+from .models import (
+    Activity,
+    Goal,
+    LogEntry,
+    ProgrammeLink,
+    ProgrammePoint,
+    Target,
+    ThemeDocument,
+    ThemeGroup,
+)
 
 
 def _year(request, years: list[int] | None = None) -> int:
@@ -93,12 +102,13 @@ def plan(request):
     )
 
 
-def _edit(request, form, *, title: str, back: str):
+def _edit(request, form, *, title: str, back: str, delete: str = ""):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Sparat."))
         return redirect(back)
-    return render(request, "goals/form.html", {"form": form, "title": title, "back": back})
+    context = {"form": form, "title": title, "back": back, "delete": delete}
+    return render(request, "goals/form.html", context)
 
 
 @requires(Perm.GOALS_CHANGE)
@@ -127,7 +137,8 @@ def activity_edit(request, pk: int):
     activity = get_object_or_404(Activity, pk=pk)
     form = ActivityForm(request.POST or None, instance=activity, year=activity.year)
     back = f"{reverse('goals:plan')}?ar={activity.year}"
-    return _edit(request, form, title=activity.title, back=back)
+    delete = reverse("goals:activity_delete", args=[pk])
+    return _edit(request, form, title=activity.title, back=back, delete=delete)
 
 
 @requires(Perm.GOALS_CHANGE)
@@ -143,7 +154,27 @@ def target_edit(request, pk: int):
     target = get_object_or_404(Target.objects.select_related("goal"), pk=pk)
     form = TargetForm(request.POST or None, instance=target, goal=target.goal)
     back = f"{reverse('goals:plan')}?ar={target.goal.year}"
-    return _edit(request, form, title=str(target), back=back)
+    delete = reverse("goals:target_delete", args=[pk])
+    return _edit(request, form, title=str(target), back=back, delete=delete)
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def target_delete(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("goal"), pk=pk)
+    target.delete()
+    messages.success(request, _("Det mätbara målet är borttaget."))
+    return redirect(f"{reverse('goals:plan')}?ar={target.goal.year}")
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def activity_delete(request, pk: int):
+    """Removes the activity from every goal it serves, with its log entries."""
+    activity = get_object_or_404(Activity, pk=pk)
+    activity.delete()
+    messages.success(request, _("Aktiviteten är borttagen."))
+    return redirect(f"{reverse('goals:plan')}?ar={activity.year}")
 
 
 # The activity log -------------------------------------------------------------------------
@@ -357,6 +388,15 @@ def point_edit(request, pk: int):
         "goals/point_edit.html",
         {"point": point, "form": form, "link_form": link_form, "links": point.links.all()},
     )
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def point_link_delete(request, pk: int):
+    link = get_object_or_404(ProgrammeLink, pk=pk)
+    link.delete()
+    messages.success(request, _("Länken är borttagen."))
+    return redirect("goals:point_edit", pk=link.point_id)
 
 
 # The annual report ------------------------------------------------------------------------

@@ -189,3 +189,32 @@ def test_list_pages_take_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_removing_an_activity_takes_it_off_every_goal_it_served(client_as):
+    first, second = GoalFactory(), GoalFactory()
+    activity = ActivityFactory(goals=[first, second])
+    LogEntryFactory(activity=activity)
+
+    client_as("vice-ordforande").post(reverse("goals:activity_delete", args=[activity.pk]))
+
+    assert first.activities.count() == second.activities.count() == 0
+    assert not LogEntry.objects.exists()
+
+
+def test_programme_link_is_added_and_removed(client_as):
+    from goals.models import ProgrammeLink
+
+    from .fixtures.goals import ProgrammePointFactory
+
+    point = ProgrammePointFactory()
+    client = client_as("ordforande")
+    url = reverse("goals:point_edit", args=[point.pk])
+
+    client.post(url, {"lank-kind": "beslut", "lank-title": "KF-beslut", "lank-url": "https://x.se"})
+    link = ProgrammeLink.objects.get(point=point)
+    assert link.title == "KF-beslut"
+    assert "KF-beslut" in client.get(reverse("goals:programme")).content.decode()
+
+    client.post(reverse("goals:link_delete", args=[link.pk]))
+    assert not ProgrammeLink.objects.exists()

@@ -28,6 +28,15 @@ def _submitted():
     return {"pk": ThemeDocumentFactory(status="inlamnad").pk}
 
 
+def _link():
+    from goals.models import ProgrammeLink
+
+    link = ProgrammeLink.objects.create(
+        point=ProgrammePointFactory(), kind="beslut", title="Beslut", url="https://example.org"
+    )
+    return {"pk": link.pk}
+
+
 RULES = {
     "goals:index": Access(BOARD),
     "goals:plan": Access(BOARD),
@@ -35,7 +44,11 @@ RULES = {
     "goals:goal_edit": Access(PLAN, kwargs=lambda: {"pk": GoalFactory().pk}),
     "goals:target_create": Access(PLAN, kwargs=lambda: {"goal_pk": GoalFactory().pk}),
     "goals:target_edit": Access(PLAN, kwargs=lambda: {"pk": TargetFactory().pk}),
+    "goals:target_delete": Access(
+        PLAN, method="post", ok=302, kwargs=lambda: {"pk": TargetFactory().pk}
+    ),
     "goals:activity_create": Access(PLAN),
+    "goals:activity_delete": Access(PLAN, method="post", ok=302, kwargs=_activity),
     "goals:activity_edit": Access(PLAN, kwargs=_activity),
     "goals:log": Access(BOARD),
     # Someone else's entry: only those who change the plan may remove it.
@@ -60,6 +73,7 @@ RULES = {
     "goals:programme": Access(BOARD),
     "goals:point_create": Access(PLAN),
     "goals:point_edit": Access(PLAN, kwargs=lambda: {"pk": ProgrammePointFactory().pk}),
+    "goals:link_delete": Access(PLAN, method="post", ok=302, kwargs=_link),
     "goals:report_latest": Access(BOARD, ok=302),
     "goals:report": Access(BOARD, kwargs=lambda: {"year": 2023}),
     "goals:report_edit": Access(PLAN, kwargs=lambda: {"year": 2023}),
