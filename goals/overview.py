@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from krets.overview import Panel, register
 from krets.rights import Perm
 
-from .models import ThemeDocument
+from .models import ThemeDocument, ThemeGroup
 from .selectors import default_year, year_progress
 
 
@@ -40,4 +40,20 @@ def documents_to_publish(request) -> Panel | None:
         template="goals/overview/documents.html",
         context={"documents": documents},
         order=40,
+    )
+
+
+@register
+def my_theme_groups(request) -> Panel | None:
+    """A group's leader may have no board function, so no menu entry: they start here."""
+    if request.rights.member_id is None:
+        return None
+    groups = list(ThemeGroup.objects.filter(leader_id=request.rights.member_id))
+    if not groups:
+        return None
+    return Panel(
+        title=_("Temagrupper du leder"),
+        template="goals/overview/my_groups.html",
+        context={"groups": groups},
+        order=20,
     )

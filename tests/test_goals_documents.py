@@ -227,3 +227,13 @@ def test_goals_admin_pages_open_for_staff(client):
     client.force_login(admin_user)
     for model in ["goal", "activity", "logentry", "themegroup", "themedocument", "programmepoint"]:
         assert client.get(reverse(f"admin:goals_{model}_changelist")).status_code == 200
+
+
+def test_leader_without_board_function_finds_the_group_on_the_overview(client, leader):
+    leader_user, group = leader
+    client.force_login(leader_user)
+
+    page = client.get(reverse("overview")).content.decode()
+
+    assert "Temagrupper du leder" in page
+    assert reverse("goals:group_detail", args=[group.pk]) in page
