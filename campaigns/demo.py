@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from goals.models import Goal, ProfileIssue
 from members.models import District, Member, PoliticalBody
 
 from .models import (
@@ -60,6 +61,7 @@ def load(stdout=None) -> None:
             "status": Campaign.Status.DONE,
         },
     )
+    campaign.goals.add(*Goal.objects.filter(year=2023, number__in=[1, 2]))
     campaigner = Member.objects.filter(email="kampanjansvarig@example.org").first()
     for kind, day, district, talks in [
         (FieldActivity.Kind.MARKET_STAND, datetime.date(2023, 4, 15), "Storvik", 34),
@@ -86,7 +88,8 @@ def load(stdout=None) -> None:
                 "kind": ContentItem.Kind.PRESS_RELEASE,
                 "owner": owner,
                 "planned_on": timezone.localdate() + datetime.timedelta(days=3),
-                "profile_issue": "Skola och förskola",
+                "profile_issue": ProfileIssue.objects.get_or_create(name="Skola och förskola")[0],
+                "goal": Goal.objects.filter(year=2023, number=1).first(),
                 "body": PoliticalBody.objects.filter(name="Kunskapsnämnden").first(),
                 "status": ContentItem.Status.REVIEW,
                 "text": "Centerpartiet i Sandviken vill bygga ut förskolan i Storvik.",
@@ -98,7 +101,7 @@ def load(stdout=None) -> None:
                 "kind": ContentItem.Kind.VIDEO,
                 "owner": owner,
                 "planned_on": timezone.localdate() + datetime.timedelta(days=8),
-                "profile_issue": "Landsbygd",
+                "profile_issue": ProfileIssue.objects.get_or_create(name="Landsbygd")[0],
             },
         )
     LivePanel.objects.get_or_create(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import Goal
 from krets.forms import AmountField
 from members.models import Member
 
@@ -24,12 +25,19 @@ def board_members():
     return Member.objects.filter(board_assignments__isnull=False, left_on__isnull=True).distinct()
 
 
+def goal_choices(field) -> None:
+    """Goals of every year, newest first, named with their year."""
+    field.queryset = Goal.objects.order_by("-year", "number")
+    field.label_from_instance = lambda goal: f"{goal.year} · {goal}"
+
+
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
             "name",
             "purpose",
+            "goals",
             "starts_on",
             "ends_on",
             "mode",
@@ -38,6 +46,10 @@ class CampaignForm(forms.ModelForm):
             "status",
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal_choices(self.fields["goals"])
 
     def clean(self):
         data = super().clean()
@@ -85,10 +97,15 @@ class ContentForm(forms.ModelForm):
             "channel",
             "planned_on",
             "profile_issue",
+            "goal",
             "body",
             "campaign",
         ]
         widgets = {"planned_on": DATE, "text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal_choices(self.fields["goal"])
 
     def clean(self):
         data = super().clean()

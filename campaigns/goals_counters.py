@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from goals.registry import Counter, register
+from krets.rights import Perm
 
 from . import selectors
 
@@ -13,6 +14,7 @@ register(
         label=_("Månader med betald marknadsföring i minst två kanaler"),
         count=selectors.paid_marketing_months,
         records_url=lambda start, end: f"{reverse('campaigns:marketing')}?ar={start.year}",
+        records_permission=Perm.CAMPAIGNS_VIEW,
     )
 )
 register(
@@ -21,5 +23,15 @@ register(
         label=_("Genomförda livesända panelsamtal"),
         count=selectors.live_panels_held,
         records_url=lambda start, end: reverse("campaigns:panels"),
+        records_permission=Perm.COMMUNICATION_VIEW,
+    )
+)
+register(
+    Counter(
+        key="campaigns.campaigns_held",
+        label=_("Genomförda kampanjer"),
+        count=selectors.campaigns_held,
+        records_url=lambda start, end: reverse("campaigns:index"),
+        records_permission=Perm.CAMPAIGNS_VIEW,
     )
 )

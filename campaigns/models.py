@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import Goal, ProfileIssue
 from members.models import BoardFunction, District, Member, PoliticalBody
 
 
@@ -38,6 +39,9 @@ class Campaign(models.Model):
 
     name = models.CharField(_("namn"), max_length=200)
     purpose = models.TextField(_("syfte"))
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("mål"), blank=True, related_name="campaigns"
+    )
     starts_on = models.DateField(_("från"))
     ends_on = models.DateField(_("till"))
     mode = models.CharField(_("form"), max_length=10, choices=Mode.choices, default=Mode.BOTH)
@@ -177,7 +181,16 @@ class ContentItem(models.Model):
         Channel, verbose_name=_("kanal"), null=True, blank=True, on_delete=models.SET_NULL
     )
     planned_on = models.DateField(_("planerat datum"))
-    profile_issue = models.CharField(_("profilfråga"), max_length=200, blank=True)
+    profile_issue = models.ForeignKey(
+        ProfileIssue,
+        verbose_name=_("profilfråga"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("mål"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     body = models.ForeignKey(
         PoliticalBody,
         verbose_name=_("gäller ärende i"),

@@ -80,6 +80,15 @@ def paid_marketing_months(start: datetime.date, end: datetime.date) -> int:
     )
 
 
+def campaigns_held(start: datetime.date, end: datetime.date) -> int:
+    """Campaigns under way at some point in the period (not cancelled, started by its end)."""
+    return (
+        Campaign.objects.exclude(status=Campaign.Status.CANCELLED)
+        .filter(starts_on__lte=min(end, timezone.localdate()), ends_on__gte=start)
+        .count()
+    )
+
+
 def live_panels_held(start: datetime.date, end: datetime.date) -> int:
     return LivePanel.objects.filter(
         status=LivePanel.Status.HELD, starts_at__date__gte=start, starts_at__date__lte=end

@@ -251,7 +251,10 @@ def content_create(request):
 
 @requires(Perm.COMMUNICATION_VIEW)
 def content_detail(request, pk: int):
-    item = get_object_or_404(ContentItem.objects.select_related("owner", "channel", "body"), pk=pk)
+    item = get_object_or_404(
+        ContentItem.objects.select_related("owner", "channel", "body", "profile_issue", "goal"),
+        pk=pk,
+    )
     member = _member(request)
     return render(
         request,

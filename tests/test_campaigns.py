@@ -233,6 +233,21 @@ def test_goal_counters_are_registered():
 
     assert counter("campaigns.paid_marketing_months") is not None
     assert counter("campaigns.live_panels_held") is not None
+    assert counter("campaigns.campaigns_held") is not None
+
+
+def test_campaigns_held_counts_campaigns_under_way_in_the_year():
+    from .fixtures.campaigns import CampaignFactory
+
+    CampaignFactory(starts_on=datetime.date(2022, 11, 1), ends_on=datetime.date(2023, 1, 1))
+    CampaignFactory(starts_on=datetime.date(2023, 12, 31), ends_on=datetime.date(2024, 2, 1))
+    CampaignFactory(
+        starts_on=datetime.date(2023, 5, 1), ends_on=datetime.date(2023, 5, 2), status="installd"
+    )
+    CampaignFactory(starts_on=datetime.date(2022, 1, 1), ends_on=datetime.date(2022, 12, 31))
+    year = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    assert selectors.campaigns_held(*year) == 2
+    assert selectors.campaigns_held(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)) == 0
 
 
 def test_amount_field_reads_swedish_amounts_and_shows_a_decimal_comma():
