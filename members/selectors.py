@@ -42,3 +42,22 @@ def current_assignments(day: datetime.date | None = None):
 
 def current_party_positions(day: datetime.date | None = None):
     return PartyPosition.objects.current(day).select_related("member")
+
+
+def media_spokespeople(body, day: datetime.date | None = None) -> list[Member]:
+    """Who speaks for the party to media on a matter of a political body (DOMAIN.md rule 1):
+    the party's ordinary members in that body and the kommunalråd, each named once."""
+    ordinary = (
+        BodyAssignment.objects.current(day)
+        .filter(body=body)
+        .exclude(role=BodyAssignment.Role.SUBSTITUTE)
+        .select_related("member")
+        .order_by("role", "member__last_name")
+    )
+    commissioners = (
+        PartyPosition.objects.current(day)
+        .filter(kind=PartyPosition.Kind.COMMISSIONER)
+        .select_related("member")
+    )
+    people = [a.member for a in ordinary] + [p.member for p in commissioners]
+    return list({member.pk: member for member in people}.values())
