@@ -14,6 +14,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class MeetingForm(forms.ModelForm):
+    video_url = forms.URLField(label=_("Videolänk"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Dagordning"),
         required=False,
