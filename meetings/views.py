@@ -163,10 +163,10 @@ def _feed_response(request, meetings, *, name: str, filename: str, private: bool
     """The calendar, or 304 when the client's ETag/Last-Modified still match (one query)."""
     count, changed, top, total = selectors.feed_state(meetings)
     etag = quote_etag(f"{count}-{top}-{total}-{changed.timestamp() if changed else 0}")
-    last_modified = http_date(changed.timestamp()) if changed else None
-    response = get_conditional_response(
-        request, etag=etag, last_modified=changed.timestamp() if changed else None
-    )
+    # HTTP dates have whole seconds; the ETag catches a change within the same second.
+    modified = int(changed.timestamp()) if changed else None
+    last_modified = http_date(modified) if changed else None
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
         response = HttpResponse(
             ical.calendar_bytes(list(meetings), name=name),

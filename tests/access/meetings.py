@@ -52,9 +52,7 @@ RULES = {
     "meetings:status": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:invite": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:minutes": Access(BOARD, kwargs=open_meeting),
-    "meetings:minutes_approve": Access(
-        MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
-    ),
+    "meetings:minutes_approve": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:attendance": Access(NAMES_READERS, kwargs=open_meeting),
     "meetings:participants": Access(TRAINING_WRITERS, kwargs=training),
     "meetings:participants_csv": Access(TRAINING_WRITERS, kwargs=training),
