@@ -13,7 +13,7 @@ from meetings.demo import CHAPTER_DATES_2023
 from meetings.models import Kind, Meeting
 from meetings.selectors import meetings_visible_to, year_spread
 from meetings.services import local
-from members.models import BoardFunction, District
+from members.models import BoardFunction
 from members.selectors import rights_for_user
 from tests.factories import DistrictFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory
