@@ -116,7 +116,7 @@ def load(stdout=None) -> None:
         video_url="https://meet.example.org/landsbygd",
         **decided,
     )
-    kit = Kit.objects.order_by("pk").first()
+    kit = Kit.objects.default()
     if secretary and not KitBooking.objects.filter(meeting=talk).exists():
         KitBooking.objects.filter(
             kit=kit, starts_at__lt=talk.ends_at, ends_at__gt=talk.starts_at

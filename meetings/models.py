@@ -328,12 +328,23 @@ class Vote(models.Model):
         return f"{self.member_id}: {self.proposal or '–'}"
 
 
+class KitManager(models.Manager):
+    def default(self) -> "Kit":
+        """The chapter's one kit (made by migration 0002; again here after a test flush)."""
+        return self.get_or_create(name=DEFAULT_KIT_NAME)[0]
+
+
+DEFAULT_KIT_NAME = "Konferensutrustningen (kamera, högtalare, mikrofon)"
+
+
 class Kit(models.Model):
     """The chapter's conference kit: camera, speaker and microphone."""
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     # Written by the booking service on SQLite to take the database's write lock.
     locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = KitManager()
 
     class Meta:
         verbose_name = _("konferensutrustning")

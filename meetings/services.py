@@ -411,7 +411,7 @@ def kit_book(
     overlap even between concurrent requests; elsewhere we check while holding the write lock."""
     if ends_at <= starts_at:
         raise MeetingError(_("Bokningen måste sluta efter att den börjar."))
-    kit = kit or Kit.objects.order_by("pk").first()
+    kit = kit or Kit.objects.default()
     booking = KitBooking(
         kit=kit, booked_by=member, starts_at=starts_at, ends_at=ends_at, meeting=meeting, note=note
     )

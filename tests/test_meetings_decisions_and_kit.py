@@ -18,6 +18,7 @@ from meetings.models import GroupSeat, Kit, KitBooking, Matter, Vote
 from meetings.services import local
 from members.models import BoardFunction, Member, PoliticalBody
 from tests.factories import MemberFactory
+from tests.fixtures.celery_worker import database_url
 from tests.fixtures.meetings import MeetingFactory, matter_with_group
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_the_database_itself_refuses_an_overlap():
     if connection.vendor != "postgresql":
         pytest.skip("the exclusion constraint exists on PostgreSQL only")
     member = MemberFactory()
-    kit = Kit.objects.get()
+    kit = Kit.objects.default()
     KitBooking.objects.create(
         kit=kit,
         booked_by=member,
@@ -200,11 +201,9 @@ def test_concurrent_overlapping_bookings_from_two_processes_exactly_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested against PostgreSQL (CI); SQLite serialises writers")
     member = MemberFactory()
-    db = connection.settings_dict
-    credentials = f"{db['USER']}:{db['PASSWORD'] or ''}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_SETTINGS_MODULE": "krets.settings",
     }
     start_at = str(time.time() + 3)
