@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
-from .models import Meeting
+from .models import Kind, Meeting
 
 TZID = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZID)
@@ -36,7 +36,7 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.uid}@kretsportalen"
 
 
-def meeting_event(meeting: Meeting) -> Event:
+def meeting_event(meeting: Meeting, kind_labels: dict[str, str] | None = None) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
@@ -47,7 +47,8 @@ def meeting_event(meeting: Meeting) -> Event:
     event.add("dtend", meeting.ends_at.astimezone(STOCKHOLM))
     event.add("summary", meeting.title)
     event.add("status", STATUS[meeting.status])
-    event.add("categories", [str(meeting.get_kind_display())])
+    labels = kind_labels or {value: str(label) for value, label in Kind.choices}
+    event.add("categories", [labels[meeting.kind]])
     event.add("url", f"{settings.SITE_URL}{reverse('meetings:detail', kwargs={'pk': meeting.pk})}")
     if meeting.location:
         event.add("location", meeting.location)
@@ -71,6 +72,7 @@ def calendar_bytes(meetings: Sequence[Meeting], *, name: str) -> bytes:
             timezone.localtime(m.ends_at).year for m in meetings
         ]
         calendar.add_component(vtimezone(min(years), max(years)))
+    kind_labels = {value: str(label) for value, label in Kind.choices}  # translated once
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting))
+        calendar.add_component(meeting_event(meeting, kind_labels))
     return calendar.to_ical()
