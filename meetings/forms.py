@@ -165,6 +165,18 @@ class MatterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ett förslag per rad."),
     )
+    meeting = forms.ModelChoiceField(
+        label=_("Beslutsgruppsmöte"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("Gruppens ledamöter bjuds in till mötet; protokollet visar rösterna."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(kind=Kind.DECISION_GROUP).exclude(
+            status=Meeting.Status.CANCELLED
+        )
 
 
 class KitBookingForm(forms.Form):

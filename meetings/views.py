@@ -368,10 +368,14 @@ def minutes_approve(request, pk: int):
     return redirect("meetings:minutes", pk=meeting.pk)
 
 
-@requires(Perm.MEETINGS_VIEW, Perm.MEMBERS_NAMES)
+@requires(Perm.MEETINGS_VIEW)
 def attendance(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
     can_change = selectors.can_change_meeting(request.rights, meeting)
+    # Names are for those who take attendance: the board's name readers, and for a training
+    # the utbildningsansvarig who runs it.
+    if not (request.rights.has(Perm.MEMBERS_NAMES) or (meeting.is_training and can_change)):
+        raise PermissionDenied
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -579,6 +583,7 @@ def matter_create(request):
                 body=form.cleaned_data["body"],
                 description=form.cleaned_data["description"],
                 proposals=form.cleaned_data["proposals"].splitlines(),
+                meeting=form.cleaned_data["meeting"],
             )
         except services.MeetingError as error:
             form.add_error(None, str(error))
@@ -645,7 +650,7 @@ def kit(request):
     initial = {}
     meeting_id = request.GET.get("mote", "")
     if meeting_id.isdigit():
-        booked_for = Meeting.objects.filter(pk=meeting_id).first()
+        booked_for = selectors.meetings_visible_to(request.rights).filter(pk=meeting_id).first()
         if booked_for is not None:
             initial = {
                 "meeting": booked_for,
@@ -655,7 +660,9 @@ def kit(request):
             }
     form = KitBookingForm(request.POST or None, initial=initial)
     member = getattr(request.user, "member", None)
-    if request.method == "POST" and form.is_valid() and member is not None:
+    if request.method == "POST" and member is None:
+        form.add_error(None, _("Din inloggning hör inte till någon medlem."))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.kit_book(member=member, **form.cleaned_data)
         except services.MeetingError as error:

@@ -21,7 +21,7 @@ from tests.factories import (
     BodyAssignmentFactory,
     MemberFactory,
 )
-from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
+from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days, matter_with_group
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,32 @@ def test_training_officer_registers_a_participant_by_email(client_as):
         {"email": "DELTAGARE@example.org"},
     )
     assert invited_ids(school) == {member.pk}
+
+
+def test_training_officer_takes_attendance_at_a_training_but_not_at_a_chapter_meeting(client_as):
+    school = MeetingFactory(kind=Kind.TRAINING, topic="ledarskap")
+    participant = InvitationFactory(meeting=school)
+    client = client_as(BoardFunction.TRAINING)
+
+    client.post(
+        reverse("meetings:attendance", kwargs={"pk": school.pk}), {"attended": [participant.pk]}
+    )
+
+    participant.refresh_from_db()
+    assert participant.attended is True
+    chapter = MeetingFactory()
+    assert client.get(reverse("meetings:attendance", kwargs={"pk": chapter.pk})).status_code == 403
+
+
+def test_decision_group_meeting_invites_the_group_of_its_matters(
+    django_capture_on_commit_callbacks,
+):
+    group = [MemberFactory(), MemberFactory()]
+    MemberFactory()  # not in the group
+    meeting = MeetingFactory(kind=Kind.DECISION_GROUP)
+    matter = matter_with_group(group)
+    matter.meeting = meeting
+    matter.save()
+    with django_capture_on_commit_callbacks():
+        services.invitations_send(meeting=meeting)
+    assert invited_ids(meeting) == {member.pk for member in group}
