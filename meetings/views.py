@@ -63,6 +63,17 @@ def get_meeting_for_user(request, pk: int, write: bool = False) -> Meeting:
     return meeting
 
 
+def get_public_meeting(request, pk: int) -> tuple[Meeting | None, HttpResponse | None]:
+    """For the pages anyone may open: (meeting, None), or (None, a redirect to sign in) when
+    an anonymous visitor asks for a meeting that is not open; 403 for a signed-in person."""
+    try:
+        return get_meeting_for_user(request, pk), None
+    except PermissionDenied:
+        if not request.user.is_authenticated:
+            return None, redirect_to_login(request.get_full_path())
+        raise
+
+
 def get_matter_for_user(request, pk: int) -> tuple[Matter, GroupSeat | None]:
     """The matter and the person's seat in its group (None: may read, not vote)."""
     matter = get_object_or_404(Matter.objects.select_related("body", "outcome", "meeting"), pk=pk)
@@ -133,12 +144,9 @@ def month(request, year: int, month: int):
 
 @public
 def detail(request, pk: int):
-    try:
-        meeting = get_meeting_for_user(request, pk)
-    except PermissionDenied:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    meeting, sign_in = get_public_meeting(request, pk)
+    if sign_in is not None:
+        return sign_in
     rights = request.rights
     can_change = selectors.can_change_meeting(rights, meeting)
     invitation = None
@@ -213,12 +221,9 @@ def private_feed(request, token: str):
 
 @public
 def meeting_ics(request, pk: int):
-    try:
-        meeting = get_meeting_for_user(request, pk)
-    except PermissionDenied:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    meeting, sign_in = get_public_meeting(request, pk)
+    if sign_in is not None:
+        return sign_in
     return _feed_response(
         request,
         Meeting.objects.filter(pk=meeting.pk).select_related("district"),
