@@ -1,5 +1,4 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import Q
@@ -8,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import District, Member, PoliticalBody
 
 from .models import TRAINING_KINDS, Kind, Meeting
+from .services import STOCKHOLM
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Sequence
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,9 +10,9 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from .models import Kind, Meeting
+from .services import STOCKHOLM
 
 TZID = "Europe/Stockholm"
-STOCKHOLM = ZoneInfo(TZID)
 PRODID = "-//Centerpartiet i Sandviken//Kretsportalen//SV"
 STATUS = {
     Meeting.Status.PROPOSED: "TENTATIVE",

@@ -5,13 +5,15 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from krets.rights import Perm, Rights
-from members.models import BodyAssignment, District, Member, PartyPosition
+from members.models import BoardFunction, BodyAssignment, District, Member, PartyPosition
 from members.selectors import board_for_year, current_assignments, current_party_positions
 
+from . import decision_rule
 from .models import (
     OPEN_KINDS,
     TRAINING_KINDS,
@@ -48,9 +50,10 @@ def public_meetings() -> QuerySet[Meeting]:
     )
 
 
-def can_change_meeting(rights: Rights, meeting: Meeting | None = None, kind: str = "") -> bool:
-    kind = meeting.kind if meeting is not None else kind
-    return rights.has(Perm.TRAININGS_CHANGE if kind in TRAINING_KINDS else Perm.MEETINGS_CHANGE)
+def can_change_meeting(rights: Rights, meeting: Meeting) -> bool:
+    """Trainings are the utbildningsansvarig's; every other meeting the sekreterare's."""
+    trainings = meeting.kind in TRAINING_KINDS
+    return rights.has(Perm.TRAININGS_CHANGE if trainings else Perm.MEETINGS_CHANGE)
 
 
 def feed_state(meetings: QuerySet[Meeting]) -> tuple[str, datetime.datetime | None]:
@@ -156,7 +159,7 @@ def decision_group_for(body, day: datetime.date) -> list[Seat]:
     holders += [
         (a.member, GroupSeat.Role.CHAIR)
         for a in board_for_year(day.year)
-        if a.function == "ordforande"
+        if a.function == BoardFunction.CHAIR
     ]
     positions = {p.kind: p.member for p in current_party_positions(day)}
     for kind, role in (
@@ -184,4 +187,34 @@ def upcoming_for(rights: Rights, *, limit: int = 5) -> list[Meeting]:
         meetings_visible_to(rights)
         .filter(ends_at__gte=timezone.now())
         .exclude(status=Meeting.Status.CANCELLED)[:limit]
+    )
+
+
+def reminders_due(now: datetime.datetime | None = None) -> list[int]:
+    """Invitations to decided meetings starting within the reminder window, not yet reminded,
+    not declined."""
+    now = now or timezone.now()
+    window = now + datetime.timedelta(hours=settings.KRETS_MEETING_REMINDER_HOURS)
+    return list(
+        Invitation.objects.filter(
+            meeting__status=Meeting.Status.DECIDED,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=window,
+            sent_at__isnull=False,
+            reminded_at__isnull=True,
+        )
+        .exclude(reply=Invitation.Reply.NO)
+        .values_list("pk", flat=True)
+    )
+
+
+def matter_outcome(matter: Matter) -> decision_rule.Outcome:
+    seats = list(matter.seats.all())
+    commissioner = next(
+        (s.member_id for s in seats if GroupSeat.Role.COMMISSIONER in s.roles), None
+    )
+    return decision_rule.decide(
+        group=frozenset(s.member_id for s in seats),
+        votes={v.member_id: v.proposal_id for v in matter.votes.all()},
+        commissioner=commissioner,
     )

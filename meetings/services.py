@@ -173,24 +173,6 @@ def invitation_claim(*, invitation_id: int, field: str) -> Invitation | None:
     )
 
 
-def reminders_due(now: datetime.datetime | None = None) -> list[int]:
-    """Invitations to decided meetings starting within the reminder window, not yet reminded,
-    not declined."""
-    now = now or timezone.now()
-    window = now + datetime.timedelta(hours=settings.KRETS_MEETING_REMINDER_HOURS)
-    return list(
-        Invitation.objects.filter(
-            meeting__status=Meeting.Status.DECIDED,
-            meeting__starts_at__gt=now,
-            meeting__starts_at__lte=window,
-            sent_at__isnull=False,
-            reminded_at__isnull=True,
-        )
-        .exclude(reply=Invitation.Reply.NO)
-        .values_list("pk", flat=True)
-    )
-
-
 def invitation_reply(*, invitation: Invitation, coming: bool) -> Invitation:
     if invitation.meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Mötet är inställt."))
@@ -331,18 +313,6 @@ def vote_cast(*, matter: Matter, member: Member, proposal: Proposal | None) -> V
     return vote
 
 
-def matter_outcome(matter: Matter) -> decision_rule.Outcome:
-    seats = list(matter.seats.all())
-    commissioner = next(
-        (s.member_id for s in seats if GroupSeat.Role.COMMISSIONER in s.roles), None
-    )
-    return decision_rule.decide(
-        group=frozenset(s.member_id for s in seats),
-        votes={v.member_id: v.proposal_id for v in matter.votes.all()},
-        commissioner=commissioner,
-    )
-
-
 REASON_TEXT = {
     decision_rule.Reason.UNANIMOUS: gettext_lazy("Gruppen var enig."),
     decision_rule.Reason.MAJORITY: gettext_lazy("Förslaget fick flest röster."),
@@ -366,7 +336,7 @@ def matter_close(*, matter: Matter) -> Matter:
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if not matter.is_open:
         raise MeetingError(_("Ärendet är redan avslutat."))
-    outcome = matter_outcome(matter)
+    outcome = selectors.matter_outcome(matter)
     proposals = {p.pk: p.text for p in matter.proposals.all()}
     votes = {v.member_id: v.proposal_id for v in matter.votes.all()}
     lines = []

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import emails, services
+from . import emails, selectors, services
 from .models import Invitation
 
 
@@ -23,7 +23,7 @@ def send_invitations(meeting_id: int) -> int:
 def send_due_reminders() -> int:
     """Periodic (django-celery-beat, hourly): remind those invited to meetings soon."""
     sent = 0
-    for invitation_id in services.reminders_due():
+    for invitation_id in selectors.reminders_due():
         invitation = services.invitation_claim(invitation_id=invitation_id, field="reminded_at")
         if invitation is not None:
             emails.send_reminder(invitation)

@@ -612,7 +612,7 @@ def matter(request, pk: int):
             "spokespeople": [s for s in seats if s.speaks_to_media],
             "proposals": matter.proposals.all(),
             "my_vote": votes.get(seat.member_id) if seat else None,
-            "outcome": services.matter_outcome(matter) if matter.is_open else None,
+            "outcome": selectors.matter_outcome(matter) if matter.is_open else None,
         },
     )
 
