@@ -140,7 +140,11 @@ class Meeting(models.Model):
 
     @property
     def location(self) -> str:
-        return ", ".join(part for part in (self.address, str(self.district or "")) if part)
+        """The address, then the district unless the address already names it."""
+        district = str(self.district or "")
+        if district and district.lower() in self.address.lower():
+            return self.address
+        return ", ".join(part for part in (self.address, district) if part)
 
 
 class AgendaItem(models.Model):

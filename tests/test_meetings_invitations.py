@@ -4,6 +4,7 @@ the training participant CSV."""
 import csv
 import datetime
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -131,7 +132,7 @@ def test_reminder_job_reminds_once_and_skips_those_who_declined(settings):
 
 def test_reply_link_works_without_login_and_counts_show_on_the_meeting(client, client_as):
     invitation = InvitationFactory()
-    url = reply_url(invitation).removeprefix("http://127.0.0.1:8000")
+    url = urlsplit(reply_url(invitation)).path
 
     page = client.get(url)
     assert page.status_code == 200
@@ -170,7 +171,7 @@ def test_forged_reply_link_is_refused(client, make_token):
 
 def test_reply_to_a_cancelled_meeting_is_refused(client):
     invitation = InvitationFactory(meeting=MeetingFactory(status=Meeting.Status.CANCELLED))
-    client.post(reply_url(invitation).removeprefix("http://127.0.0.1:8000"), {"svar": "ja"})
+    client.post(urlsplit(reply_url(invitation)).path, {"svar": "ja"})
     invitation.refresh_from_db()
     assert invitation.reply == ""
 

@@ -236,3 +236,14 @@ def test_goal_counters_count_held_meetings_only():
             )
             == 0
         )
+
+
+def test_location_names_the_district_once():
+    storvik = DistrictFactory(name="Storvik")
+    assert (
+        MeetingFactory(address="Bygdegården", district=storvik).location == "Bygdegården, Storvik"
+    )
+    assert MeetingFactory(address="Folkets hus, Storvik", district=storvik).location == (
+        "Folkets hus, Storvik"
+    )
+    assert MeetingFactory(address="", district=None, video_url="https://x.example").location == ""
