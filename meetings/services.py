@@ -403,6 +403,10 @@ def kit_book(
     return booking
 
 
+def kit_booking_cancel(*, booking: KitBooking) -> None:
+    booking.delete()
+
+
 # The private calendar feed
 
 

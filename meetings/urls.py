@@ -31,4 +31,5 @@ urlpatterns = [
     path("beslutsgrupp/<int:pk>/rosta/", views.matter_vote, name="matter_vote"),
     path("beslutsgrupp/<int:pk>/avsluta/", views.matter_close, name="matter_close"),
     path("utrustning/", views.kit, name="kit"),
+    path("utrustning/<int:pk>/avboka/", views.kit_cancel, name="kit_cancel"),
 ]

@@ -678,4 +678,27 @@ def kit(request):
     bookings = KitBooking.objects.filter(ends_at__gte=timezone.now()).select_related(
         "booked_by", "meeting"
     )
-    return render(request, "meetings/kit.html", {"form": form, "bookings": bookings})
+    return render(
+        request,
+        "meetings/kit.html",
+        {
+            "form": form,
+            "bookings": bookings,
+            "member_id": request.rights.member_id,
+            "may_cancel_any": request.rights.has(Perm.MEETINGS_CHANGE),
+        },
+    )
+
+
+@requires(Perm.KIT_BOOK)
+@require_POST
+def kit_cancel(request, pk: int):
+    """The one who booked cancels; so may the sekreterare and the ordförande."""
+    booking = get_object_or_404(KitBooking, pk=pk)
+    if booking.booked_by_id != request.rights.member_id and not request.rights.has(
+        Perm.MEETINGS_CHANGE
+    ):
+        raise PermissionDenied
+    services.kit_booking_cancel(booking=booking)
+    messages.success(request, _("Bokningen är avbokad."))
+    return redirect("meetings:kit")

@@ -1,11 +1,14 @@
 """Meetings: open meetings and feeds are public; the board reads; sekreterare and ordförande
 change meetings, utbildningsansvarig trainings; the kit for the board and assignments."""
 
+import datetime
+
 from django.utils import timezone
 
+from meetings import services
 from meetings.models import CalendarFeed, Kind
 from members.tokens import MEETING_REPLY, member_token
-from tests.factories import UserFactory
+from tests.factories import MemberFactory, UserFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, matter_with_group
 
 from . import ASSIGNMENT, BOARD, EVERYONE, SIGNED_IN, Access, F, only
@@ -29,6 +32,14 @@ def reply_link() -> dict:
     invitation = InvitationFactory()
     token = member_token(invitation.member_id, MEETING_REPLY, extra=str(invitation.meeting_id))
     return {"pk": invitation.meeting_id, "token": token}
+
+
+def kit_booking() -> dict:
+    start = timezone.now() + datetime.timedelta(days=30)
+    booking = services.kit_book(
+        member=MemberFactory(), starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    return {"pk": booking.pk}
 
 
 def this_month() -> dict:
@@ -73,4 +84,6 @@ RULES = {
         NONE, method="post", kwargs=lambda: {"pk": matter_with_group().pk}
     ),
     "meetings:kit": Access(KIT),
+    # Someone else's booking: only the sekreterare and the ordförande may cancel it.
+    "meetings:kit_cancel": Access(MEETING_WRITERS, method="post", ok=302, kwargs=kit_booking),
 }
