@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krets.audit import Action, audit_record
@@ -46,6 +47,11 @@ from .models import (
 )
 
 FEED_CACHE_SECONDS = 24 * 60 * 60
+STATUS_MESSAGES = {
+    Meeting.Status.PROPOSED: gettext_lazy("Mötet är föreslaget."),
+    Meeting.Status.DECIDED: gettext_lazy("Mötet är beslutat."),
+    Meeting.Status.CANCELLED: gettext_lazy("Mötet är inställt."),
+}
 CHANGEABLE_KINDS = [kind for kind in Kind.values if kind not in TRAINING_KINDS]
 
 
@@ -100,7 +106,6 @@ def index(request):
         else meetings.filter(ends_at__gte=now)
     )
     page = Paginator(meetings, 50).get_page(request.GET.get("sida"))
-    today = timezone.localdate()
     return render(
         request,
         "meetings/index.html",
@@ -109,7 +114,6 @@ def index(request):
             "past": past,
             "kind": kind,
             "kinds": Kind.choices,
-            "today": today,
             "can_create": request.rights.has(Perm.MEETINGS_CHANGE),
             "can_create_training": request.rights.has(Perm.TRAININGS_CHANGE),
         },
@@ -299,9 +303,7 @@ def status(request, pk: int):
     new_status = request.POST.get("status")
     if new_status in Meeting.Status.values:
         services.meeting_set_status(meeting=meeting, status=new_status)
-        messages.success(
-            request, _("Mötet är %(status)s.") % {"status": meeting.get_status_display().lower()}
-        )
+        messages.success(request, STATUS_MESSAGES[new_status])
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -247,3 +247,14 @@ def test_location_names_the_district_once():
         "Folkets hus, Storvik"
     )
     assert MeetingFactory(address="", district=None, video_url="https://x.example").location == ""
+
+
+def test_cancelling_a_meeting_says_so_and_raises_its_sequence(client_as):
+    meeting = MeetingFactory()
+    secretary = client_as(BoardFunction.SECRETARY)
+    response = secretary.post(
+        reverse("meetings:status", kwargs={"pk": meeting.pk}), {"status": "installd"}, follow=True
+    )
+    assert "Mötet är inställt." in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == (Meeting.Status.CANCELLED, 1)
