@@ -10,8 +10,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from krets.rights import Perm, Rights
-from members.models import BoardFunction, BodyAssignment, District, Member, PartyPosition
-from members.selectors import board_for_year, current_assignments, current_party_positions
+from members.models import BoardFunction, District, Member, PartyPosition
+from members.selectors import (
+    board_for_year,
+    current_assignments,
+    current_party_positions,
+    ordinary_representative,
+)
 
 from . import decision_rule
 from .models import (
@@ -138,24 +143,14 @@ class Seat:
 def decision_group_for(body, day: datetime.date) -> list[Seat]:
     """The group for a matter of `body` on `day`, by the operating plan's rule.
 
-    The party's ordinary representative in the body is its highest seat (ordförande, vice,
-    ledamot; substitutes never), then the chapter's ordförande, the gruppledare and the
-    kommunalråd. One person holding several roles has one seat.
+    The party's ordinary representative in the body (members.selectors.ordinary_representative),
+    the chapter's ordförande, the gruppledare and the kommunalråd. One person holding several
+    roles has one seat.
     """
-    role_rank = [
-        BodyAssignment.Role.CHAIR,
-        BodyAssignment.Role.VICE_CHAIR,
-        BodyAssignment.Role.MEMBER,
-    ]
-    seats = [
-        a
-        for a in current_assignments(day).filter(body=body, role__in=role_rank)
-        if a.member.left_on is None
-    ]
-    seats.sort(key=lambda a: (role_rank.index(a.role), a.starts_on, a.pk))
     holders: list[tuple[Member, str]] = []
-    if seats:
-        holders.append((seats[0].member, GroupSeat.Role.BODY_MEMBER))
+    representative = ordinary_representative(body, day)
+    if representative is not None:
+        holders.append((representative, GroupSeat.Role.BODY_MEMBER))
     holders += [
         (a.member, GroupSeat.Role.CHAIR)
         for a in board_for_year(day.year)
