@@ -212,8 +212,10 @@ def test_goal_counters_count_held_meetings_only():
             "ends_at": local(day, datetime.time(15)),
         }
 
-    MeetingFactory(kind=Kind.POLITICIANS_SCHOOL, **at(datetime.date(2023, 10, 21)))
+    school = MeetingFactory(kind=Kind.POLITICIANS_SCHOOL, **at(datetime.date(2023, 10, 21)))
     MeetingFactory(kind=Kind.TRAINING, **at(datetime.date(2023, 4, 22)))
+    for attended in (True, True, False, None):
+        InvitationFactory(meeting=school, attended=attended)
     MeetingFactory(
         kind=Kind.TRAINING, status=Meeting.Status.CANCELLED, **at(datetime.date(2023, 5, 1))
     )
@@ -221,15 +223,23 @@ def test_goal_counters_count_held_meetings_only():
         kind=Kind.TRAINING, status=Meeting.Status.PROPOSED, **at(datetime.date(2023, 5, 2))
     )
     MeetingFactory(kind=Kind.CHAPTER, **at(datetime.date(2023, 12, 6)))
+    MeetingFactory(
+        kind=Kind.CHAPTER, district=DistrictFactory(name="Järbo"), **at(datetime.date(2023, 3, 8))
+    )
     year = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 
     with time_machine.travel(datetime.datetime(2023, 12, 6, 12, 0, tzinfo=services.STOCKHOLM)):
         # The chapter meeting of 6 December has not ended yet.
-        assert counter("meetings.chapter_meetings_held").count(*year) == 0
+        assert counter("meetings.chapter_meetings_held").count(*year) == 1
         assert counter("meetings.trainings_held").count(*year) == 2
+        assert counter("meetings.training_participants").count(*year) == 2
         assert counter("meetings.politikerskola_held").count(*year) == 1
     with time_machine.travel(datetime.datetime(2024, 1, 1, tzinfo=services.STOCKHOLM)):
-        assert counter("meetings.chapter_meetings_held").count(*year) == 1
+        assert counter("meetings.chapter_meetings_held").count(*year) == 2
+        assert counter("meetings.chapter_meetings_held").by_district(*year) == {
+            "Järbo": 1,
+            "Storvik": 1,
+        }
         assert (
             counter("meetings.politikerskola_held").count(
                 datetime.date(2023, 1, 1), datetime.date(2023, 6, 30)
