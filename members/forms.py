@@ -166,9 +166,7 @@ class MemberFilterForm(forms.Form):
         required=False,
         choices=[("aktiva", _("Medlemmar")), ("uttradda", _("Utträdda")), ("alla", _("Alla"))],
     )
-    kommundel = forms.ModelChoiceField(
-        label=_("Kommundel"), required=False, queryset=District.objects.all()
-    )
+    kommundel = forms.TypedChoiceField(label=_("Kommundel"), required=False, coerce=int)
     avgiftsar = forms.IntegerField(label=_("Avgiftsår"), required=False, min_value=2000)
     avgift = forms.ChoiceField(
         label=_("Avgift"),
@@ -195,6 +193,11 @@ class MemberFilterForm(forms.Form):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query serves both validation and the rendered options.
+        self.fields["kommundel"].choices = [("", "—"), *District.objects.values_list("pk", "name")]
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {"status": "aktiva"}
@@ -203,7 +206,7 @@ class MemberFilterForm(forms.Form):
         return {
             "search": data.get("q", "").strip(),
             "status": data.get("status") or "aktiva",
-            "district": district.pk if district else None,
+            "district": district or None,
             "dues_year": data.get("avgiftsar")
             or (timezone.localdate().year if data.get("avgift") else None),
             "dues_status": data.get("avgift") or "",
