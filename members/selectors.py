@@ -200,7 +200,8 @@ def invoices_with_status(
     *, year: int, status: str = "", today: datetime.date | None = None
 ) -> QuerySet[DuesInvoice]:
     """A year's invoices with `paid` and `status`. The status filter: betald, obetald (not
-    paid in full, part paid included), delbetald, forfallen (not paid in full, past due)."""
+    paid in full, part paid included), delbetald (part paid, not yet due), forfallen (not paid
+    in full, past due)."""
     today = today or timezone.localdate()
     invoices = (
         DuesInvoice.objects.filter(year=year)
@@ -212,22 +213,28 @@ def invoices_with_status(
     elif status == DuesStatus.UNPAID:
         invoices = invoices.filter(paid__lt=F("amount"))
     elif status == DuesStatus.PART_PAID:
-        invoices = invoices.filter(paid__lt=F("amount"), paid__gt=0)
+        invoices = invoices.filter(paid__lt=F("amount"), paid__gt=0, due_on__gte=today)
     elif status == DuesStatus.OVERDUE:
         invoices = invoices.filter(paid__lt=F("amount"), due_on__lt=today)
     return invoices
 
 
 def dues_summary(*, year: int, today: datetime.date | None = None) -> dict:
-    """Counts and sums for a year's dues, in one query."""
-    from django.db.models import Count
-
-    invoices = invoices_with_status(year=year, today=today)
-    totals = invoices.aggregate(
-        count=Count("id"),
-        due=Coalesce(Sum("amount"), Decimal("0")),
-        paid=Coalesce(Sum("paid"), Decimal("0")),
-        **{f"n_{value}": Count("id", filter=Q(status_value=value)) for value in DuesStatus.values},
+    """Counts per status and sums for a year's dues (a few aggregate queries)."""
+    invoices = DuesInvoice.objects.filter(year=year)
+    totals = {
+        "count": invoices.count(),
+        "due": invoices.aggregate(due=Coalesce(Sum("amount"), Decimal("0")))["due"],
+        "paid": Payment.objects.filter(invoice__year=year).aggregate(
+            paid=Coalesce(Sum("amount"), Decimal("0"))
+        )["paid"],
+    }
+    for value in (DuesStatus.PAID, DuesStatus.PART_PAID, DuesStatus.OVERDUE):
+        totals[f"n_{value}"] = invoices_with_status(year=year, status=value, today=today).count()
+    # Unpaid in the narrow sense: nothing paid and not yet due.
+    today = today or timezone.localdate()
+    totals[f"n_{DuesStatus.UNPAID}"] = (
+        invoices_with_status(year=year, today=today).filter(paid=0, due_on__gte=today).count()
     )
     return totals
 

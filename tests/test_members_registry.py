@@ -12,6 +12,8 @@ from krets.models import AuditEvent
 from members.models import Member, MemberTask
 from tests.factories import DistrictFactory, MemberFactory
 
+pytestmark = pytest.mark.usefixtures("eager_tasks")
+
 
 def test_new_member_gets_number_e164_phone_welcome_task_and_welcome_mail(
     client_as, django_capture_on_commit_callbacks
