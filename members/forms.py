@@ -78,6 +78,10 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk and self.instance.recruited_by_id:
             self.initial["recruiter_number"] = self.instance.recruited_by.member_number
 
+    def clean_member_number(self):
+        # Blank keeps the number a member has; a new member gets the next free one.
+        return self.cleaned_data.get("member_number") or self.instance.member_number
+
     def clean_recruiter_number(self):
         number = self.cleaned_data.get("recruiter_number")
         if not number:

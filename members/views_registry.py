@@ -45,7 +45,9 @@ def member_list_view(request):
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    page = Paginator(member_list(**form.filters()), per_page).get_page(request.GET.get("sida"))
+    districts = {pk: name for pk, name in form.fields["kommundel"].choices if pk}
+    members = member_list(**form.filters(), districts=districts)
+    page = Paginator(members, per_page).get_page(request.GET.get("sida"))
     return render(
         request,
         "members/list.html",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from krets.models import AuditEvent
@@ -140,7 +141,7 @@ def test_member_link_shows_swish_qr_and_saves_corrections(client, member_with_in
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.email == "ny@example.org" and member.phone == "+46707654321"
-    assert member.newsletter_consent and member.newsletter_consent_on == datetime.date.today()
+    assert member.newsletter_consent and member.newsletter_consent_on == timezone.localdate()
 
 
 def test_member_downloads_own_data_as_json(client, member_with_invoice):
@@ -166,7 +167,7 @@ def test_link_for_another_purpose_or_expired_does_not_open(client, settings, db)
 
 
 def test_statistics_show_ages_districts_target_and_unpaid_share(client_as):
-    today = datetime.date.today()
+    today = timezone.localdate()
     for born in (1940, 1945, 1990):
         MemberFactory(
             birth_date=datetime.date(born, 1, 1), district=DistrictFactory(name="Årsunda")
