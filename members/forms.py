@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    REGISTRY_FIELDS,
     BoardFunction,
     District,
     DuesInvoice,
@@ -49,22 +50,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "address",
-            "postcode",
-            "town",
-            "district",
-            "email",
-            "phone",
-            "joined_on",
-            "member_number",
-            "recruitment_source",
-            "newsletter_consent",
-            "notes",
-        ]
+        fields = [name for name in REGISTRY_FIELDS if name != "recruited_by"]
         widgets = {
             "birth_date": DateInput(),
             "joined_on": DateInput(),

@@ -55,6 +55,26 @@ class District(models.Model):
         return self.name
 
 
+# What the medlemsansvarig keeps about a member (the registry form, the import, the extract).
+REGISTRY_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "address",
+    "postcode",
+    "town",
+    "district",
+    "email",
+    "phone",
+    "joined_on",
+    "member_number",
+    "recruited_by",
+    "recruitment_source",
+    "newsletter_consent",
+    "notes",
+)
+
+
 class Member(models.Model):
     """A party member registered with the chapter.
 

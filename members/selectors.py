@@ -23,6 +23,7 @@ from django.utils import timezone
 from krets.rights import NO_RIGHTS, Rights
 
 from .models import (
+    REGISTRY_FIELDS,
     BoardAssignment,
     BoardFunction,
     BodyAssignment,
@@ -320,24 +321,8 @@ def open_tasks(*, kind: str | None = None):
 
 def member_data_export(member: Member) -> dict:
     """Everything stored about one member, for a register extract or their own download."""
-    fields = [
-        "member_number",
-        "first_name",
-        "last_name",
-        "birth_date",
-        "address",
-        "postcode",
-        "town",
-        "email",
-        "phone",
-        "joined_on",
-        "left_on",
-        "leave_reason",
-        "recruitment_source",
-        "newsletter_consent",
-        "newsletter_consent_on",
-        "notes",
-    ]
+    fields = [name for name in REGISTRY_FIELDS if name not in ("district", "recruited_by")]
+    fields += ["left_on", "leave_reason", "newsletter_consent_on"]
     data = {name: getattr(member, name) for name in fields}
     data["district"] = member.district.name if member.district_id else None
     data["recruited_by"] = member.recruited_by.full_name if member.recruited_by_id else None

@@ -21,6 +21,7 @@ from krets.audit import Action, audit_record
 
 from .camt import parse_bank_file
 from .models import (
+    REGISTRY_FIELDS,
     BankEntry,
     BankFile,
     BoardAssignment,
@@ -134,23 +135,6 @@ def account_deactivate(*, request, user: User) -> None:
 
 # --- The registry -------------------------------------------------------------------------
 
-MEMBER_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_date",
-    "address",
-    "postcode",
-    "town",
-    "district",
-    "email",
-    "phone",
-    "joined_on",
-    "member_number",
-    "recruited_by",
-    "recruitment_source",
-    "newsletter_consent",
-    "notes",
-)
 WELCOME_WITHIN_DAYS = 7
 
 
@@ -174,7 +158,7 @@ def _consent_date(member: Member, was_consenting: bool) -> None:
 @transaction.atomic
 def member_create(*, request, data: dict, send_welcome: bool = True) -> Member:
     """Register a member: a member number, a welcome task due in 7 days, a welcome email."""
-    member = Member(**{name: data[name] for name in MEMBER_FIELDS if name in data})
+    member = Member(**{name: data[name] for name in REGISTRY_FIELDS if name in data})
     if not member.joined_on:
         member.joined_on = timezone.localdate()
     if not member.member_number:
@@ -356,29 +340,20 @@ def bank_file_import(*, request, name: str, content: bytes) -> BankImportResult:
                 result.already += 1
                 continue
             known.add(credit.bank_ref)
-            invoice = invoices.get("".join(ch for ch in credit.reference if ch.isdigit()))
-            payment = None
-            if invoice is not None and credit.amount > 0:
-                payment = payment_register(
-                    invoice=invoice,
-                    amount=credit.amount,
-                    paid_on=credit.booked_on,
-                    method=PaymentMethod.BANKGIRO,
-                    reference=credit.bank_ref,
-                    registered_by=bank_file.uploaded_by,
-                )
-                result.booked += 1
-            else:
-                result.queued += 1
-            BankEntry.objects.create(
+            entry = BankEntry.objects.create(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
                 amount=credit.amount,
                 reference=credit.reference,
                 payer=credit.payer,
-                payment=payment,
             )
+            invoice = invoices.get("".join(ch for ch in credit.reference if ch.isdigit()))
+            if invoice is not None and credit.amount > 0:
+                _entry_book(entry=entry, invoice=invoice, registered_by=bank_file.uploaded_by)
+                result.booked += 1
+            else:
+                result.queued += 1
     return result
 
 
@@ -388,13 +363,17 @@ def bank_entry_match(*, request, entry: BankEntry, invoice: DuesInvoice) -> Paym
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.payment_id is not None:
         raise ValueError("already booked")
+    return _entry_book(entry=entry, invoice=invoice, registered_by=request.user)
+
+
+def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, registered_by: User | None) -> Payment:
     payment = payment_register(
         invoice=invoice,
         amount=entry.amount,
         paid_on=entry.booked_on,
         method=PaymentMethod.BANKGIRO,
         reference=entry.bank_ref,
-        registered_by=request.user,
+        registered_by=registered_by,
     )
     entry.payment = payment
     entry.save(update_fields=["payment"])
@@ -521,7 +500,7 @@ def members_import(*, request, rows: list[dict]) -> int:
     members = []
     for data in rows:
         member = Member(
-            **{name: data[name] for name in MEMBER_FIELDS if data.get(name) not in (None, "")}
+            **{name: data[name] for name in REGISTRY_FIELDS if data.get(name) not in (None, "")}
         )
         if not member.member_number:
             member.member_number, next_number = next_number, next_number + 1
