@@ -48,3 +48,15 @@ def dues_reminder_email(*, reminder: DuesReminder) -> EmailMultiAlternatives:
         },
         to=invoice.member.email,
     )
+
+
+def self_service_email(*, member: Member) -> EmailMultiAlternatives:
+    return _message(
+        "self_service",
+        {
+            "member": member,
+            "link": self_service_link(member),
+            "days": settings.KRETS_SELF_SERVICE_DAYS,
+        },
+        to=member.email,
+    )

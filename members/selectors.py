@@ -235,22 +235,24 @@ def invoices_with_status(
 
 
 def dues_summary(*, year: int, today: datetime.date | None = None) -> dict:
-    """Counts per status and sums for a year's dues (a few aggregate queries)."""
-    invoices = DuesInvoice.objects.filter(year=year)
-    totals = {
-        "count": invoices.count(),
-        "due": invoices.aggregate(due=Coalesce(Sum("amount"), Decimal("0")))["due"],
-        "paid": Payment.objects.filter(invoice__year=year).aggregate(
-            paid=Coalesce(Sum("amount"), Decimal("0"))
-        )["paid"],
-    }
-    for value in (DuesStatus.PAID, DuesStatus.PART_PAID, DuesStatus.OVERDUE):
-        totals[f"n_{value}"] = invoices_with_status(year=year, status=value, today=today).count()
-    # Unpaid in the narrow sense: nothing paid and not yet due.
-    today = today or timezone.localdate()
-    totals[f"n_{DuesStatus.UNPAID}"] = (
-        invoices_with_status(year=year, today=today).filter(paid=0, due_on__gte=today).count()
+    """Counts per status and sums for a year's dues, in two queries."""
+    from django.db.models import Count
+
+    by_status = (
+        invoices_with_status(year=year, today=today)
+        .values("status_value")
+        .annotate(n=Count("id"), due=Sum("amount"))
+        .order_by()
     )
+    totals = {f"n_{value}": 0 for value in DuesStatus.values}
+    totals.update(count=0, due=Decimal("0"))
+    for row in by_status:
+        totals[f"n_{row['status_value']}"] = row["n"]
+        totals["count"] += row["n"]
+        totals["due"] += row["due"]
+    totals["paid"] = Payment.objects.filter(invoice__year=year).aggregate(
+        paid=Coalesce(Sum("amount"), Decimal("0"))
+    )["paid"]
     return totals
 
 

@@ -232,6 +232,25 @@ def welcome_email_send(*, member: Member) -> None:
     welcome_email(member=member).send()
 
 
+def self_service_link_send(*, request, member: Member) -> None:
+    """Mail the member a fresh signed link to "Mina uppgifter" (after the commit)."""
+    from .tasks import send_self_service_link
+
+    audit_record(
+        request,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"self_service_link": "sent"},
+    )
+    transaction.on_commit(lambda: send_self_service_link.delay(member.pk))
+
+
+def self_service_link_email(*, member: Member) -> None:
+    from .emails import self_service_email
+
+    self_service_email(member=member).send()
+
+
 # --- Dues ---------------------------------------------------------------------------------
 
 

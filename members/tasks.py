@@ -31,3 +31,12 @@ def dues_reminders_daily() -> dict:
 def members_retention_daily() -> int:
     """The daily beat job (PeriodicTask "members: anonymise members who left")."""
     return services.members_anonymise_due()
+
+
+@shared_task
+def send_self_service_link(member_id: int) -> bool:
+    member = Member.objects.filter(pk=member_id, anonymised_on=None).first()
+    if member is None or not member.email:
+        return False
+    services.self_service_link_email(member=member)
+    return True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views_registry.member_detail, name="detail"),
     path("<int:pk>/andra/", views_registry.member_edit, name="edit"),
     path("<int:pk>/uttrade/", views_registry.member_leave, name="leave"),
+    path("<int:pk>/skicka-lank/", views_registry.member_send_link, name="send_link"),
     path("<int:pk>/registerutdrag.json", views_registry.member_extract, name="extract"),
     path("uppgifter/", views_registry.task_list, name="tasks"),
     path("uppgifter/<int:pk>/klar/", views_registry.task_done, name="task_done"),

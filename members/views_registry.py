@@ -108,6 +108,21 @@ def member_leave(request, pk: int):
 
 
 @requires(Perm.MEMBERS_CHANGE)
+@require_POST
+def member_send_link(request, pk: int):
+    member = get_member_for_user(request, pk, write=True)
+    if not member.email or member.left_on:
+        messages.error(request, _("Medlemmen har ingen e-postadress eller har utträtt."))
+    else:
+        services.self_service_link_send(request=request, member=member)
+        messages.success(
+            request,
+            _("En länk till Mina uppgifter skickas till %(email)s.") % {"email": member.email},
+        )
+    return redirect("members:detail", pk=member.pk)
+
+
+@requires(Perm.MEMBERS_CHANGE)
 def member_extract(request, pk: int):
     """A register extract: everything stored about one member, as JSON."""
     member = get_member_for_user(request, pk, write=True)

@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from krets.models import AuditEvent
@@ -14,7 +16,7 @@ from members.camt import BankFileError, parse_bank_file
 from members.csv_export import neutralise
 from members.models import BankEntry, DuesStatus, Payment
 from members.ocr import dues_ocr, luhn_digit, ocr_is_valid, ocr_make
-from members.selectors import invoices_with_status
+from members.selectors import dues_summary, invoices_with_status
 from members.swish import swish_payload
 from tests.factories import MemberFactory
 from tests.fixtures.members import SAMPLES, invoice_for
@@ -185,3 +187,30 @@ def test_invoice_page_shows_swish_qr(client_as, member_with_invoice):
     _, invoice = member_with_invoice
     content = client_as("kassor").get(reverse("dues:invoice", args=[invoice.pk])).content.decode()
     assert 'data-testid="swish-qr"' in content and "<svg" in content
+
+
+def test_dues_summary_counts_each_status_once(db):
+    today = datetime.date(2023, 3, 15)  # before the due date 31 March
+    paid, part, unpaid = (invoice_for(MemberFactory()) for _ in range(3))
+    services.payment_register(invoice=paid, amount=Decimal("200"), paid_on=today, method="swish")
+    services.payment_register(invoice=part, amount=Decimal("50"), paid_on=today, method="swish")
+    summary = dues_summary(year=2023, today=today)
+    assert (summary["n_betald"], summary["n_delbetald"], summary["n_obetald"]) == (1, 1, 1)
+    assert summary["n_forfallen"] == 0 and summary["count"] == 3
+    assert summary["due"] == Decimal("600") and summary["paid"] == Decimal("250")
+    later = dues_summary(year=2023, today=datetime.date(2023, 4, 1))
+    assert (later["n_betald"], later["n_forfallen"]) == (1, 2)
+
+
+@pytest.mark.parametrize("status", ["alla", "obetald"])
+def test_dues_list_query_count_does_not_grow_with_rows(client_as, status):
+    client = client_as("kassor")
+    invoice_for(MemberFactory())
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dues:index"), {"ar": 2023, "status": status})
+    for _ in range(30):
+        invoice_for(MemberFactory())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("dues:index"), {"ar": 2023, "status": status})
+    assert response.status_code == 200
+    assert len(many) == len(few) <= 16

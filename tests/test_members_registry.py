@@ -175,3 +175,33 @@ def test_register_extract_has_everything_and_is_audited(client_as, member_with_i
     assert AuditEvent.objects.filter(
         action="members_exported", target=f"medlem:{member.pk}"
     ).exists()
+
+
+def test_task_list_query_count_does_not_grow_with_tasks(client_as):
+    client = client_as("medlemsansvarig")
+    MemberTask.objects.create(
+        member=MemberFactory(), kind="valkomna", due_on=datetime.date(2030, 1, 1)
+    )
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("members:tasks"))
+    for member in MemberFactory.create_batch(20):
+        MemberTask.objects.create(
+            member=member, kind="kontakta", year=2023, due_on=datetime.date(2030, 1, 1)
+        )
+    with CaptureQueriesContext(connection) as many:
+        content = client.get(reverse("members:tasks")).content.decode()
+    assert len(sql_statements(many)) == len(sql_statements(few)) <= 10
+    assert content.count("kontakta personligen") == 1
+
+
+def test_member_is_sent_a_working_self_service_link(client_as, django_capture_on_commit_callbacks):
+    member = MemberFactory(email="lank@example.org")
+    client = client_as("medlemsansvarig")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:send_link", args=[member.pk]))
+    (message,) = mail.outbox
+    assert message.to == ["lank@example.org"]
+    link = next(line for line in message.body.splitlines() if "/mina-uppgifter/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.logout()
+    assert "Mina uppgifter" in client.get(f"/{path}").content.decode()

@@ -53,6 +53,7 @@ RULES = {
     "members:edit": Access(REGISTRY_CHANGE, kwargs=member_pk),
     "members:leave": Access(REGISTRY_CHANGE, kwargs=member_pk),
     "members:extract": Access(REGISTRY_CHANGE, kwargs=member_pk),
+    "members:send_link": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=member_pk),
     "members:tasks": Access(BOARD),
     "members:task_done": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=task_pk),
     "members:import": Access(REGISTRY_CHANGE),
