@@ -32,12 +32,12 @@ def line_chart(
     """A line over time with the first, middle and last labels under it."""
     if not points:
         return mark_safe("")
-    left, bottom, top_pad = 40, 20, 10
+    # The axis starts at zero so that a small change looks small.
+    left, right, bottom, top_pad = 50, 30, 20, 10
     values = [value for _, value in points]
-    low, high = min(values), max(values)
-    low = max(0, low - (high - low) * 0.1 - 1)
+    low, high = 0, max(values)
     span_y = (high - low) or 1
-    step = (width - left - 10) / max(1, len(points) - 1)
+    step = (width - left - right) / max(1, len(points) - 1)
 
     def xy(index: int, value: float) -> tuple[float, float]:
         y = top_pad + (height - bottom - top_pad) * (1 - (value - low) / span_y)

@@ -18,6 +18,7 @@ from .models import (
     BodyAssignment,
     District,
     DuesInvoice,
+    DuesReminder,
     Fee,
     Member,
     MemberTask,
@@ -316,6 +317,7 @@ def _registry() -> str:
                 year=0,
                 defaults={"due_on": member.joined_on + datetime.timedelta(days=7)},
             )
+    _reminder_history()
     this_year = timezone.localdate().year
     for year, target in ((2023, 30), (this_year, 40)):
         RecruitmentTarget.objects.get_or_create(year=year, defaults={"new_members": target})
@@ -324,3 +326,33 @@ def _registry() -> str:
         f"{len(members)} registry members, {DuesInvoice.objects.filter(year=2023).count()} dues "
         f"invoices for 2023 ({unpaid} unpaid), {Payment.objects.count()} payments"
     )
+
+
+def _reminder_history() -> None:
+    """2023's unpaid dues as the daily job would have left them: both reminders sent, and a
+    personal-contact task for the medlemsansvarig. Written directly so that loading the demo
+    sends no mail."""
+    steps = [(1, datetime.date(2023, 4, 14)), (2, datetime.date(2023, 5, 5))]
+    unpaid = DuesInvoice.objects.filter(year=2023, payments=None, member__left_on=None)
+    for invoice in unpaid.select_related("member"):
+        for step, day in steps:
+            DuesReminder.objects.get_or_create(
+                invoice=invoice,
+                step=step,
+                defaults={
+                    "created_on": day,
+                    "sent_at": timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(7))
+                    ),
+                },
+            )
+        if invoice.member.member_number % 20 == 0:
+            DuesReminder.objects.get_or_create(
+                invoice=invoice, step=3, defaults={"created_on": datetime.date(2023, 5, 26)}
+            )
+            MemberTask.objects.get_or_create(
+                member=invoice.member,
+                kind=MemberTask.Kind.DUES_CONTACT,
+                year=2023,
+                defaults={"due_on": datetime.date(2023, 6, 2)},
+            )

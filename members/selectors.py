@@ -404,7 +404,8 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
     from .models import RecruitmentTarget
 
     today = today or timezone.localdate()
-    months = _month_ends(today, 24)
+    # Two years of months up to the end of the chosen year (or today, in the current year).
+    months = _month_ends(min(today, datetime.date(year, 12, 31)), 24)
     # Members at each month's end: joined by then and not left by then.
     over_time = Member.objects.aggregate(
         **{

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from members.models import BankEntry, DuesInvoice, Member, Payment
+from members.models import BankEntry, DuesInvoice, Member, MemberTask, Payment
 from members.selectors import member_statistics
 
 pytestmark = pytest.mark.usefixtures("eager_tasks")
@@ -30,6 +30,8 @@ def test_demo_loads_twice_to_the_same_data_and_kassor_exports_unpaid(client, set
     call_command("load_demo", verbosity=0)
     assert counts() == first
     assert first[0] > 300 and BankEntry.objects.filter(payment__isnull=False).count() == 8
+    # The medlemsansvarig has people to welcome and people to contact about 2023's dues.
+    assert set(MemberTask.objects.values_list("kind", flat=True)) == {"valkomna", "kontakta"}
     stats = member_statistics(year=2023)
     assert stats["average_age"] > 55
     client.login(email="kassor@example.org", password="kretsdemo")
