@@ -101,9 +101,9 @@ def build(n: int) -> None:
 def people():
     from members.models import BoardAssignment, BoardFunction, Member, User
 
-    user, _ = User.objects.get_or_create(email=f"bench-medlemsansvarig@{BENCH_DOMAIN}")
+    user, _ = User.objects.get_or_create(email="medlemsansvarig@bench-login.example.org")
     admin_user, _ = User.objects.get_or_create(
-        email=f"bench-admin@{BENCH_DOMAIN}", defaults={"is_staff": True, "is_superuser": True}
+        email="admin@bench-login.example.org", defaults={"is_staff": True, "is_superuser": True}
     )
     member, _ = Member.objects.get_or_create(
         user=user, defaults={"first_name": "Bänk", "last_name": "Ansvarig", "email": user.email}
@@ -146,7 +146,10 @@ def run(scale: float) -> None:
         admin.force_login(admin_user)
         cases = {
             "first_page": ("/medlemmar/?status=alla", "/admin/members/member/"),
-            "deep_page": (f"/medlemmar/?status=alla&sida={deep}", f"/admin/members/member/?p={deep}"),
+            "deep_page": (
+                f"/medlemmar/?status=alla&sida={deep}",
+                f"/admin/members/member/?p={deep}",
+            ),
             "search": ("/medlemmar/?status=alla&q=Lind12", "/admin/members/member/?q=Lind12"),
             "filter": (
                 f"/medlemmar/?status=alla&kommundel={district.pk}",
