@@ -474,6 +474,16 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def member_anonymise(*, member: Member, request=None) -> None:
     """Erase who the person was; invoices and payments (amounts, dates, OCR) stay."""
+    if member.user_id:
+        # The login goes too: it cannot sign in, and its address and name are erased.
+        user = member.user
+        EmailAddress.objects.filter(user=user).delete()
+        user.email = f"anonymiserad-{user.pk}@example.invalid"
+        user.first_name = user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        sessions_end(user=user)
     member.first_name, member.last_name = ANONYMISED_NAME, ""
     for name in ("email", "phone", "address", "postcode", "town", "recruitment_source"):
         setattr(member, name, "")

@@ -23,7 +23,9 @@ from tests.fixtures.members import invoice_for
 @pytest.mark.django_db
 def test_retention_anonymises_after_the_period_and_keeps_payments(settings):
     settings.KRETS_MEMBER_RETENTION_MONTHS = 12
+    login = UserFactory(email="rut@example.org")
     gone = MemberFactory(
+        user=login,
         first_name="Rut",
         email="rut@example.org",
         phone="+46701234567",
@@ -41,6 +43,9 @@ def test_retention_anonymises_after_the_period_and_keeps_payments(settings):
     gone.refresh_from_db()
     assert gone.first_name == "Anonymiserad" and gone.email == "" and gone.phone == ""
     assert gone.birth_date is None and gone.notes == "" and gone.anonymised_on
+    assert gone.user is None
+    login.refresh_from_db()
+    assert not login.is_active and "rut" not in login.email
     recent.refresh_from_db()
     assert recent.anonymised_on is None
     payment = Payment.objects.get(invoice__member=gone)
