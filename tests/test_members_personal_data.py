@@ -14,7 +14,7 @@ from krets.models import AuditEvent
 from members import services
 from members.models import DuesInvoice, Member, Payment
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
-from tests.factories import DistrictFactory, MemberFactory
+from tests.factories import DistrictFactory, MemberFactory, UserFactory
 from tests.fixtures.members import invoice_for
 
 # --- Retention -----------------------------------------------------------------------------
