@@ -156,7 +156,7 @@ def _consent_date(member: Member, was_consenting: bool) -> None:
 
 
 @transaction.atomic
-def member_create(*, request, data: dict, send_welcome: bool = True) -> Member:
+def member_create(*, request, data: dict) -> Member:
     """Register a member: a member number, a welcome task due in 7 days, a welcome email."""
     member = Member(**{name: data[name] for name in REGISTRY_FIELDS if name in data})
     if not member.joined_on:
@@ -173,7 +173,7 @@ def member_create(*, request, data: dict, send_welcome: bool = True) -> Member:
     audit_record(
         request, action=Action.MEMBER_CHANGED, target=member_target(member), detail={"new": True}
     )
-    if send_welcome and member.email:
+    if member.email:
         from .tasks import send_welcome_email
 
         transaction.on_commit(lambda: send_welcome_email.delay(member.pk))
@@ -181,7 +181,7 @@ def member_create(*, request, data: dict, send_welcome: bool = True) -> Member:
 
 
 @transaction.atomic
-def member_update(*, request, member: Member, data: dict) -> list[str]:
+def member_update(*, request, member: Member, data: dict, actor_label: str = "") -> list[str]:
     """Change a member's details; the audit log keeps which fields changed (not the values)."""
     was_consenting = Member.objects.values_list("newsletter_consent", flat=True).get(pk=member.pk)
     changed = [name for name in data if getattr(member, name) != data[name]]
@@ -196,6 +196,7 @@ def member_update(*, request, member: Member, data: dict) -> list[str]:
             action=Action.MEMBER_CHANGED,
             target=member_target(member),
             detail={"fields": sorted(changed)},
+            actor_label=actor_label,
         )
     return changed
 

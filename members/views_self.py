@@ -15,6 +15,9 @@ from .forms import SelfServiceForm
 from .selectors import member_data_export, self_service_dues
 from .tokens import SELF_SERVICE, member_from_token
 
+# Who the audit log says acted when a member uses their own link.
+SELF_LABEL = "medlemmen själv"
+
 
 def get_member_for_token(token: str):
     member = member_from_token(token, SELF_SERVICE, max_age_days=settings.KRETS_SELF_SERVICE_DAYS)
@@ -32,6 +35,7 @@ def self_service(request, token: str):
             request=request,
             member=get_member_for_token(token),
             data={name: form.cleaned_data[name] for name in SelfServiceForm.Meta.fields},
+            actor_label=SELF_LABEL,
         )
         messages.success(request, _("Tack! Dina uppgifter är sparade."))
         return redirect("members:self_service", token=token)
@@ -50,7 +54,7 @@ def self_data(request, token: str):
         action=Action.MEMBERS_EXPORTED,
         target=services.member_target(member),
         detail={"kind": "egen data"},
-        actor_label="medlemmen själv",
+        actor_label=SELF_LABEL,
     )
     response = JsonResponse(
         member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}

@@ -147,6 +147,8 @@ def test_member_link_shows_swish_qr_and_saves_corrections(client, member_with_in
     member.refresh_from_db()
     assert member.email == "ny@example.org" and member.phone == "+46707654321"
     assert member.newsletter_consent and member.newsletter_consent_on == timezone.localdate()
+    event = AuditEvent.objects.get(action="member_changed", target=f"medlem:{member.pk}")
+    assert event.actor_label == "medlemmen själv" and "phone" in event.detail["fields"]
 
 
 def test_member_downloads_own_data_as_json(client, member_with_invoice):
