@@ -25,7 +25,6 @@ from .models import (
     PartyPosition,
     Payment,
     PoliticalBody,
-    RecruitmentTarget,
     User,
 )
 
@@ -318,9 +317,6 @@ def _registry() -> str:
                 defaults={"due_on": member.joined_on + datetime.timedelta(days=7)},
             )
     _reminder_history()
-    this_year = timezone.localdate().year
-    for year, target in ((2023, 30), (this_year, 40)):
-        RecruitmentTarget.objects.get_or_create(year=year, defaults={"new_members": target})
     unpaid = DuesInvoice.objects.filter(year=2023).exclude(payments__isnull=False).count()
     return (
         f"{len(members)} registry members, {DuesInvoice.objects.filter(year=2023).count()} dues "

@@ -14,7 +14,6 @@ from .models import (
     Member,
     MemberTask,
     PaymentMethod,
-    RecruitmentTarget,
 )
 from .selectors import AGE_BANDS
 from .validators import phone_normalise
@@ -131,12 +130,6 @@ class ImportForm(forms.Form):
         label=_("Medlemslista (CSV eller XLSX)"),
         help_text=_("Första raden är rubriker. Se kolumnerna nedan."),
     )
-
-
-class RecruitmentTargetForm(forms.ModelForm):
-    class Meta:
-        model = RecruitmentTarget
-        fields = ["year", "new_members"]
 
 
 class SelfServiceForm(forms.ModelForm):

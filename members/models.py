@@ -524,18 +524,3 @@ class DuesReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()}: {self.invoice}"
-
-
-class RecruitmentTarget(models.Model):
-    """The board's target for new members in a year."""
-
-    year = models.PositiveSmallIntegerField(_("år"), unique=True)
-    new_members = models.PositiveIntegerField(_("nya medlemmar"))
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name = _("rekryteringsmål")
-        verbose_name_plural = _("rekryteringsmål")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.new_members}"

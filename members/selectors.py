@@ -401,7 +401,7 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
     the share with unpaid dues. A handful of queries however many members there are."""
     from django.db.models import Count
 
-    from .models import RecruitmentTarget
+    from .hooks import recruitment_target
 
     today = today or timezone.localdate()
     # Two years of months up to the end of the chosen year (or today, in the current year).
@@ -426,7 +426,6 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
     birth_dates = active.filter(birth_date__isnull=False).values_list("birth_date", flat=True)
     total_age_days = sum((today - born).days for born in birth_dates.iterator(chunk_size=5000))
     average_age = total_age_days / 365.2425 / ages["total"] if ages["total"] else None
-    target = RecruitmentTarget.objects.filter(year=year).values_list("new_members", flat=True)
     new_members = Member.objects.filter(joined_on__year=year).count()
     dues = dues_summary(year=year, today=today)
     not_paid = dues["n_" + DuesStatus.UNPAID] + dues["n_" + DuesStatus.PART_PAID]
@@ -435,7 +434,7 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
         "active": active.count(),
         "over_time": [(end, over_time[f"m{i}"]) for i, end in enumerate(months)],
         "new_members": new_members,
-        "target": target.first(),
+        "target": recruitment_target(year),
         "average_age": average_age,
         "ages": [
             (f"{low}–{high}" if high < 200 else f"{low}–", ages[f"a{i}"])

@@ -15,7 +15,6 @@ urlpatterns = [
     path("uppgifter/<int:pk>/klar/", views_registry.task_done, name="task_done"),
     path("import/", views_registry.member_import, name="import"),
     path("statistik/", views_statistics.statistics, name="statistics"),
-    path("statistik/mal/", views_statistics.target_set, name="target_set"),
     path("mina-uppgifter/<str:token>/", views_self.self_service, name="self_service"),
     path("mina-uppgifter/<str:token>/data.json", views_self.self_data, name="self_data"),
     path("styrelse/", views.board, name="board"),

@@ -173,20 +173,26 @@ def test_link_for_another_purpose_or_expired_does_not_open(client, settings, db)
 # --- Statistics ----------------------------------------------------------------------------
 
 
-def test_statistics_show_ages_districts_target_and_unpaid_share(client_as):
+def test_statistics_show_ages_districts_the_plans_target_and_unpaid_share(client_as):
+    from goals.models import Target
+    from tests.fixtures.goals import GoalFactory
+
     today = timezone.localdate()
     for born in (1940, 1945, 1990):
         MemberFactory(
             birth_date=datetime.date(born, 1, 1), district=DistrictFactory(name="Årsunda")
         )
-    client = client_as("ordforande")
-    client.post(reverse("members:target_set"), {"year": today.year, "new_members": 25})
-    response = client.get(reverse("members:statistics"))
+    unpaid = invoice_for(MemberFactory(), year=today.year)
+    paid = invoice_for(MemberFactory(), year=today.year)
+    services.payment_register(invoice=paid, amount=paid.amount, paid_on=today, method="swish")
+    goal = GoalFactory(year=today.year, number=2)
+    Target.objects.create(goal=goal, label="Nya medlemmar", measure="members.gained", target=25)
+
+    response = client_as("ledamot").get(reverse("members:statistics"))
     stats = response.context["stats"]
     assert stats["target"] == 25
-    assert ("80–", 2) in stats["ages"] or sum(
-        n for band, n in stats["ages"] if band.startswith(("80", "70"))
-    ) >= 2
+    assert dict(stats["ages"])["80–"] == 2  # born 1940 and 1945; the rest in 1960 and later
     assert ("Årsunda", 3) in stats["districts"]
+    assert (stats["dues_not_paid"], stats["dues_count"]) == (1, 2) and unpaid
     content = response.content.decode()
     assert "<svg" in content and "cdn" not in content.lower()

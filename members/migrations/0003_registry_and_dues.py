@@ -124,19 +124,6 @@ class Migration(migrations.Migration):
                 'ordering': ['paid_on', 'id'],
             },
         ),
-        migrations.CreateModel(
-            name='RecruitmentTarget',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='år')),
-                ('new_members', models.PositiveIntegerField(verbose_name='nya medlemmar')),
-            ],
-            options={
-                'verbose_name': 'rekryteringsmål',
-                'verbose_name_plural': 'rekryteringsmål',
-                'ordering': ['-year'],
-            },
-        ),
         migrations.AddField(
             model_name='member',
             name='anonymised_on',

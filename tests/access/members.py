@@ -58,8 +58,6 @@ RULES = {
     "members:task_done": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=task_pk),
     "members:import": Access(REGISTRY_CHANGE),
     "members:statistics": Access(BOARD),
-    # Invalid form: back to the statistics page with a message.
-    "members:target_set": Access(only(F.CHAIR, F.VICE_CHAIR), method="post", ok=302),
     "members:self_service": Access(EVERYONE, kwargs=token, anonymous=200),
     "members:self_data": Access(EVERYONE, kwargs=token, anonymous=200),
     "dues:index": Access(DUES),
