@@ -26,7 +26,7 @@ def goals_status(request) -> Panel | None:
 
 @register
 def documents_to_publish(request) -> Panel | None:
-    if not request.rights.has(Perm.COMMUNICATION_CHANGE):
+    if not request.rights.has(Perm.PUBLISH):
         return None
     documents = list(
         ThemeDocument.objects.filter(status=ThemeDocument.Status.SUBMITTED).select_related("group")[

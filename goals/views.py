@@ -241,11 +241,7 @@ def groups(request):
     group_list = selectors.theme_groups_for(rights=request.rights)
     if not group_list and not request.rights.has(Perm.GOALS_VIEW):
         raise PermissionDenied
-    submitted = (
-        list(selectors.submitted_documents())
-        if request.rights.has(Perm.COMMUNICATION_CHANGE)
-        else []
-    )
+    submitted = list(selectors.submitted_documents()) if request.rights.has(Perm.PUBLISH) else []
     return render(request, "goals/groups.html", {"groups": group_list, "submitted": submitted})
 
 
@@ -312,7 +308,7 @@ def document_detail(request, pk: int):
             "events": document.events.select_related("by"),
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
             "return_form": ReturnForm(),
-            "can_publish": request.rights.has(Perm.COMMUNICATION_CHANGE),
+            "can_publish": request.rights.has(Perm.PUBLISH),
         },
     )
 
@@ -339,13 +335,13 @@ def document_submit(request, pk: int):
 
 
 @require_POST
-@requires(Perm.COMMUNICATION_CHANGE)
+@requires(Perm.PUBLISH)
 def document_publish(request, pk: int):
     return _flow(request, pk, services.document_publish, PublishForm(request.POST))
 
 
 @require_POST
-@requires(Perm.COMMUNICATION_CHANGE)
+@requires(Perm.PUBLISH)
 def document_return(request, pk: int):
     return _flow(request, pk, services.document_return, ReturnForm(request.POST))
 

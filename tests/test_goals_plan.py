@@ -153,7 +153,8 @@ def test_recruitment_target_is_the_plans_new_member_target(demo):
     assert recruitment_target(2031) is None
 
 
-# Fifteen of everything: one query per row would blow through each limit.
+# Fifteen of everything: one query per row would blow through each limit. The annual report
+# also asks each registered counter once (the apps above goals register about ten).
 @pytest.mark.parametrize(
     ("name", "limit"),
     [
@@ -161,7 +162,7 @@ def test_recruitment_target_is_the_plans_new_member_target(demo):
         ("goals:log", 16),
         ("goals:groups", 16),
         ("goals:programme", 16),
-        ("goals:report_latest", 20),
+        ("goals:report_latest", 30),
     ],
 )
 def test_list_pages_take_a_fixed_number_of_queries(

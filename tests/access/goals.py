@@ -15,7 +15,7 @@ from . import BOARD, Access, F, only
 
 PLAN = only(F.CHAIR, F.VICE_CHAIR)
 NAMES = only(F.CHAIR, F.VICE_CHAIR, F.TREASURER, F.SECRETARY, F.MEMBERSHIP)
-PUBLISHERS = only(F.CHAIR, F.COMMUNICATION)
+PUBLISHERS = only(F.COMMUNICATION)  # publishing is the kommunikationsansvarig's alone
 
 
 def _activity():
