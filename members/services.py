@@ -386,6 +386,11 @@ def bank_entry_match(*, request, entry: BankEntry, invoice: DuesInvoice) -> Paym
     return _entry_book(entry=entry, invoice=invoice, registered_by=request.user)
 
 
+def bank_entry_dismiss(*, entry: BankEntry) -> None:
+    """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
+    BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
+
+
 def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, registered_by: User | None) -> Payment:
     payment = payment_register(
         invoice=invoice,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("avi/<int:pk>/betalning/", views_dues.payment_add, name="payment_add"),
     path("bankfil/", views_dues.bank, name="bank"),
     path("bankfil/<int:pk>/matcha/", views_dues.bank_match, name="bank_match"),
+    path("bankfil/<int:pk>/avfarda/", views_dues.bank_dismiss, name="bank_dismiss"),
     path("export.csv", views_dues.export_csv, name="export"),
 ]

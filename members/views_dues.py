@@ -186,6 +186,15 @@ def bank_match(request, pk: int):
     return redirect("dues:bank")
 
 
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def bank_dismiss(request, pk: int):
+    entry = get_object_or_404(BankEntry, pk=pk, payment=None)
+    services.bank_entry_dismiss(entry=entry)
+    messages.success(request, _("Posten är borttagen ur kön (den finns kvar i bankfilen)."))
+    return redirect("dues:bank")
+
+
 @requires(Perm.DUES_EXPORT)
 def export_csv(request):
     """Streams: rows are fetched in chunks and written one by one, so memory stays flat."""

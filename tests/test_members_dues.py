@@ -183,6 +183,16 @@ def test_queued_credit_is_booked_by_hand(client_as):
     assert entry.payment.invoice == invoice
 
 
+def test_credit_that_is_not_dues_leaves_the_queue_but_is_kept(client_as):
+    services.bank_file_import(request=None, name="x.xml", content=_sample("camt054-demo-2023.xml"))
+    entry = BankEntry.objects.get(bank_ref="SANDV-2023-9001-1")
+    client = client_as("kassor")
+    assert "Okänd Betalare" in client.get(reverse("dues:bank")).content.decode()
+    client.post(reverse("dues:bank_dismiss", args=[entry.pk]))
+    assert "Okänd Betalare" not in client.get(reverse("dues:bank")).content.decode()
+    assert BankEntry.objects.filter(pk=entry.pk, dismissed=True).exists()
+
+
 def test_invoice_page_shows_swish_qr(client_as, member_with_invoice):
     _, invoice = member_with_invoice
     content = client_as("kassor").get(reverse("dues:invoice", args=[invoice.pk])).content.decode()

@@ -67,5 +67,6 @@ RULES = {
     "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:bank": Access(DUES),
     "dues:bank_match": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
+    "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
     "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
 }
