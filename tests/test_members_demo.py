@@ -10,7 +10,7 @@ from django.urls import reverse
 from members.models import BankEntry, DuesInvoice, Member, MemberTask, Payment
 from members.selectors import member_statistics
 
-pytestmark = pytest.mark.usefixtures("eager_tasks")
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 
 def counts():

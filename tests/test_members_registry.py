@@ -12,7 +12,7 @@ from krets.models import AuditEvent
 from members.models import Member, MemberTask
 from tests.factories import DistrictFactory, MemberFactory
 
-pytestmark = pytest.mark.usefixtures("eager_tasks")
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 
 def test_new_member_gets_number_e164_phone_welcome_task_and_welcome_mail(

@@ -15,7 +15,7 @@ from members.selectors import reminder_steps_due
 from tests.factories import MemberFactory
 from tests.fixtures.members import invoice_for
 
-pytestmark = pytest.mark.usefixtures("eager_tasks")
+pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 DUE = datetime.date(2023, 3, 31)  # fee_for's due date
 
