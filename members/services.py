@@ -531,7 +531,9 @@ def members_anonymise_due(*, today: datetime.date | None = None) -> int:
 @transaction.atomic
 def members_import(*, request, rows: list[dict]) -> int:
     """Create every row's member, or none: imported members are not welcomed again."""
-    next_number = _next_member_number()
+    # Numbers given in the file are kept; the others follow the highest of both.
+    given = [data["member_number"] for data in rows if data.get("member_number")]
+    next_number = max([_next_member_number(), *(number + 1 for number in given)])
     members = []
     for data in rows:
         member = Member(

@@ -104,9 +104,19 @@ def test_import_xlsx_preview_then_confirm_imports_all(client_as):
     DistrictFactory(name="Järbo")
     book = Workbook()
     sheet = book.active
-    sheet.append(["Förnamn", "Efternamn", "Födelsedatum", "E-post", "Kommundel", "Nyhetsbrev"])
-    sheet.append(["Åsa", "Ärlig", datetime.date(1944, 4, 4), "asa@example.org", "Järbo", "ja"])
-    sheet.append(["Örjan", "Ödman", "1970-07-07", "", "", ""])
+    sheet.append(
+        [
+            "Förnamn",
+            "Efternamn",
+            "Födelsedatum",
+            "E-post",
+            "Kommundel",
+            "Nyhetsbrev",
+            "Medlemsnummer",
+        ]
+    )
+    sheet.append(["Åsa", "Ärlig", datetime.date(1944, 4, 4), "asa@example.org", "Järbo", "ja", ""])
+    sheet.append(["Örjan", "Ödman", "1970-07-07", "", "", "", 7001])
     data = io.BytesIO()
     book.save(data)
     client = client_as("medlemsansvarig")
@@ -123,7 +133,8 @@ def test_import_xlsx_preview_then_confirm_imports_all(client_as):
     asa = Member.objects.get(last_name="Ärlig")
     assert asa.birth_date == datetime.date(1944, 4, 4) and asa.district.name == "Järbo"
     assert asa.newsletter_consent and asa.member_number
-    assert Member.objects.filter(last_name="Ödman").exists()
+    assert Member.objects.get(last_name="Ödman").member_number == 7001
+    assert asa.member_number == 7002  # after the highest number, the file's included
     assert AuditEvent.objects.filter(action="members_imported", detail__rows=2).exists()
     assert not mail.outbox  # existing members are not welcomed again
 
