@@ -11,7 +11,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -143,7 +143,17 @@ def member_target(member: Member) -> str:
     return f"medlem:{member.pk}"
 
 
+# Any constant: the key of the PostgreSQL advisory lock that serialises number allocation.
+MEMBER_NUMBER_LOCK = 0x6B726574
+
+
 def _next_member_number() -> int:
+    """The next free member number. Call inside a transaction: on PostgreSQL it holds a lock
+    until commit, so two registrations at the same instant never get the same number (SQLite
+    serialises writers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MEMBER_NUMBER_LOCK])
     highest = Member.objects.aggregate(highest=Max("member_number"))["highest"]
     return (highest or 1000) + 1
 

@@ -205,3 +205,47 @@ def test_member_is_sent_a_working_self_service_link(client_as, django_capture_on
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.logout()
     assert "Mina uppgifter" in client.get(f"/{path}").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+@pytest.mark.django_db(transaction=True)
+def test_members_registered_at_the_same_instant_get_different_numbers():
+    import threading
+
+    from django.db import connections
+    from django.test import RequestFactory
+
+    from members import services
+
+    MemberFactory(member_number=1500)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def register(n: int):
+        request = RequestFactory().post("/medlemmar/ny/")
+        request.user = type("Anonymous", (), {"is_authenticated": False})()
+        try:
+            barrier.wait()
+            services.member_create(
+                request=request,
+                data={
+                    "first_name": f"Samtidig{n}",
+                    "last_name": "Medlem",
+                    "email": f"s{n}@example.org",
+                },
+            )
+        except Exception as error:  # noqa: BLE001 - the assertion below reports it
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=[n]) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(
+        Member.objects.filter(last_name="Medlem").values_list("member_number", flat=True)
+    )
+    assert numbers == [1501, 1502, 1503, 1504]
