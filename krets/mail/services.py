@@ -5,7 +5,7 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from functools import partial
 from itertools import islice
 
@@ -206,7 +206,11 @@ def build_message(
     The Message-ID names the delivery, so a copy sent twice after a crash carries the same id.
     """
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    headers = {"Message-ID": f"<krets.{send_id}.{delivery_id}@{domain}>", **rendered.headers}
+    headers = {
+        "Message-ID": f"<krets.{send_id}.{delivery_id}@{domain}>",
+        "Date": format_datetime(timezone.localtime()),  # with Stockholm's offset, not -0000
+        **rendered.headers,
+    }
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
