@@ -250,9 +250,12 @@ if ANYMAIL_ESP:
 # worker claims at a time, how long a claim may stand before the reconciler hands the work to
 # another worker, and attempts before a temporarily refused mail counts as failed.
 MAIL_CHUNK_SIZE = env_int("MAIL_CHUNK_SIZE", 200)
-MAIL_CLAIM_BATCH = env_int("MAIL_CLAIM_BATCH", 20)
+MAIL_CLAIM_BATCH = env_int("MAIL_CLAIM_BATCH", 50)
 MAIL_STALL_SECONDS = env_int("MAIL_STALL_SECONDS", 300)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+# Off: a worker's per-mail state writes do not wait for PostgreSQL's disk (see
+# krets/mail/services.py, _relax_commits); only a PostgreSQL crash can then cause duplicates.
+MAIL_SYNCHRONOUS_COMMIT = env_bool("MAIL_SYNCHRONOUS_COMMIT", False)
 # The day of the month after which the kommunikationsansvarig is reminded that the month has no
 # newsletter sent or scheduled.
 NEWSLETTER_REMINDER_DAY = env_int("NEWSLETTER_REMINDER_DAY", 20)
