@@ -54,8 +54,7 @@ def markdown_to_text(body: str) -> str:
     return html.unescape(nh3.clean(body, tags=set())).strip()
 
 
-def unsubscribe_url(member_id: int) -> str:
-    token = member_token(member_id, UNSUBSCRIBE)
+def unsubscribe_url(token: str) -> str:
     return settings.SITE_URL + reverse("newsletters:unsubscribe", args=[token])
 
 
@@ -64,9 +63,8 @@ def archive_url(member_id: int) -> str:
     return settings.SITE_URL + reverse("newsletters:archive", args=[token])
 
 
-def unsubscribe_mailto(member_id: int) -> str:
+def unsubscribe_mailto(token: str) -> str:
     address = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").strip()
-    token = member_token(member_id, UNSUBSCRIBE)
     return f"mailto:{address}?subject={quote('avregistrera ' + token)}"
 
 
@@ -100,15 +98,16 @@ def _fill(template: str, values: dict[str, str], *, escape: bool) -> str:
 
 def _render_newsletter(parts: dict[str, str], recipient: Recipient) -> Rendered:
     member_id = recipient.member_id or recipient.context.get("member_id")
+    token = member_token(member_id, UNSUBSCRIBE) if member_id else ""
     values = {
         NAME: recipient.context.get("first_name", ""),
-        UNSUBSCRIBE_URL: unsubscribe_url(member_id) if member_id else settings.SITE_URL,
+        UNSUBSCRIBE_URL: unsubscribe_url(token) if member_id else settings.SITE_URL,
         ARCHIVE_URL: archive_url(member_id) if member_id else settings.SITE_URL,
     }
     headers = {}
     if member_id:
         headers = {
-            "List-Unsubscribe": f"<{values[UNSUBSCRIBE_URL]}>, <{unsubscribe_mailto(member_id)}>",
+            "List-Unsubscribe": f"<{values[UNSUBSCRIBE_URL]}>, <{unsubscribe_mailto(token)}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"Nyhetsbrev <nyhetsbrev.{settings.SITE_URL.split('//')[-1]}>",
         }

@@ -318,7 +318,7 @@ def _deliver(send: MailSend, kind: kinds.Kind, prepared, batch, transport) -> in
                 _defer(delivery, detail)
             continue
         # The one write between the server's acceptance and safety: see the duplicate bound.
-        _record(delivery, Delivery.State.SENT, attempted=True)
+        _record_sent(delivery.pk)
         sent += 1
     return sent
 
@@ -327,9 +327,19 @@ def _record(delivery: Delivery, state: str, *, error: str = "", attempted: bool 
     changes = {"state": state, "claim": "", "error": error[:300]}
     if attempted:
         changes["attempts"] = F("attempts") + 1
-    if state == Delivery.State.SENT:
-        changes["sent_at"] = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(**changes)
+
+
+def _record_sent(delivery_id: int) -> None:
+    """`_record(SENT)` in plain SQL: it runs once per mail, and the ORM's query building was a
+    noticeable share of a worker's time per mail."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET state = %s, claim = '', error = '', attempts = attempts + 1, "
+            "sent_at = %s WHERE id = %s",
+            [Delivery.State.SENT.value, timezone.now(), delivery_id],
+        )
 
 
 def _defer(delivery: Delivery, detail: str) -> None:
