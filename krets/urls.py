@@ -25,10 +25,10 @@ urlpatterns = [
 ]
 
 if "anymail" in settings.INSTALLED_APPS:
-    # An email service's webhooks (bounces, complaints): no login; anymail checks their secret.
+    # An email service's webhooks (bounces, complaints) come without a login; anymail checks
+    # their shared secret (ANYMAIL_WEBHOOK_SECRET) itself.
     from anymail.urls import urlpatterns as anymail_patterns
 
-    urlpatterns += [
-        path(f"anymail/{pattern.pattern}", public(pattern.callback), name=pattern.name)
-        for pattern in anymail_patterns
-    ]
+    for pattern in anymail_patterns:
+        public(pattern.callback)
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
