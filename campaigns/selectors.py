@@ -89,3 +89,13 @@ def communication_officers(year: int | None = None) -> list[Member]:
 
 def newsletter_list() -> QuerySet:
     return Newsletter.objects.select_related("created_by", "district", "mail_send")
+
+
+def archive_for_member(member: Member) -> QuerySet:
+    """Sent newsletters a member may read: those to all members, and to their district.
+    Letters to the board only, or to new members only, stay out of the archive."""
+    A = Newsletter.Audience
+    return Newsletter.objects.filter(
+        Q(audience=A.ALL) | Q(audience=A.DISTRICT, district_id=member.district_id),
+        state=Newsletter.State.SENT,
+    ).order_by("-sent_at", "-pk")

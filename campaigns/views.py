@@ -21,6 +21,7 @@ from .forms import NewsletterForm, SendForm
 from .models import Newsletter
 from .selectors import (
     MONTHLY_TARGET,
+    archive_for_member,
     newsletter_audience,
     newsletter_list,
     newsletters_sent_in_year,
@@ -182,7 +183,7 @@ def _archive_member(token: str) -> Member:
 @public
 def archive(request, token: str):
     member = _archive_member(token)
-    newsletters = Newsletter.objects.filter(state=Newsletter.State.SENT).order_by("-sent_at")
+    newsletters = archive_for_member(member)
     return render(
         request,
         "campaigns/newsletters/archive.html",
@@ -192,8 +193,7 @@ def archive(request, token: str):
 
 @public
 def archive_detail(request, token: str, pk: int):
-    _archive_member(token)
-    newsletter = get_object_or_404(Newsletter, pk=pk, state=Newsletter.State.SENT)
+    newsletter = get_object_or_404(archive_for_member(_archive_member(token)), pk=pk)
     return render(
         request,
         "campaigns/newsletters/archive_detail.html",

@@ -301,9 +301,15 @@ def test_member_reads_the_archive_through_their_self_service_link(client, newsle
     newsletter.state, newsletter.sent_at = Newsletter.State.SENT, timezone.now()
     newsletter.save()
     Newsletter.objects.create(subject="Hemligt utkast", body="x")
+    board_only = Newsletter.objects.create(
+        subject="Bara styrelsen", body="x", audience="styrelsen", state="skickad"
+    )
     token = member_token(member.pk, SELF_SERVICE)
     page = client.get(reverse("newsletters:archive", args=[token])).content.decode()
-    assert newsletter.subject in page and "Hemligt utkast" not in page
+    assert newsletter.subject in page
+    assert "Hemligt utkast" not in page and "Bara styrelsen" not in page
+    hidden = reverse("newsletters:archive_detail", args=[token, board_only.pk])
+    assert client.get(hidden).status_code == 404
     detail = client.get(reverse("newsletters:archive_detail", args=[token, newsletter.pk]))
     assert "<strong>Välkommen</strong>" in detail.content.decode()
     wrong = member_token(member.pk, UNSUBSCRIBE)
