@@ -1,14 +1,138 @@
-"""Demo newsletters: last months' letters in the archive and this month's draft, ready for the
-kommunikationsansvarig to send. Idempotent: letters are found again by subject."""
+"""Demo campaigns, channels, paid marketing, content, a live panel and a competition."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
+from goals.models import Goal, ProfileIssue
 from members.demo import demo_email
-from members.models import BoardFunction, Member, User
+from members.models import BoardFunction, District, Member, PoliticalBody, User
 
-from .models import Newsletter
+from .models import (
+    Campaign,
+    Channel,
+    Competition,
+    CompetitionEntry,
+    ContentItem,
+    FieldActivity,
+    FollowerCount,
+    LivePanel,
+    Newsletter,
+    PaidMarketing,
+    first_of_month,
+    next_month,
+)
+
+CHANNELS = ["Facebook", "Instagram", "Sandvikens Tidning"]
+
+
+def load(stdout=None) -> None:
+    channels = {name: Channel.objects.get_or_create(name=name)[0] for name in CHANNELS}
+    # 2023: paid marketing every month in Facebook and Instagram, as the plan asks.
+    month = datetime.date(2023, 1, 1)
+    followers = {"Facebook": 640, "Instagram": 210}
+    while month.year == 2023:
+        for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+            PaidMarketing.objects.update_or_create(
+                channel=channels[name], month=month, defaults={"planned": amount, "spent": amount}
+            )
+            FollowerCount.objects.update_or_create(
+                channel=channels[name],
+                month=month,
+                defaults={
+                    "followers": followers[name] + month.month * (14 if name == "Facebook" else 9)
+                },
+            )
+        month = next_month(month)
+    # This month is planned in one channel only, so the overview shows the warning.
+    this_month = first_of_month(timezone.localdate())
+    PaidMarketing.objects.get_or_create(
+        channel=channels["Facebook"], month=this_month, defaults={"planned": Decimal("500")}
+    )
+
+    campaign, _ = Campaign.objects.get_or_create(
+        name="Landsbygden lever",
+        defaults={
+            "purpose": "Synliggöra vår landsbygdspolitik i kommundelarna utanför centralorten.",
+            "starts_on": datetime.date(2023, 4, 1),
+            "ends_on": datetime.date(2023, 6, 30),
+            "mode": Campaign.Mode.BOTH,
+            "owner_function": "kampanjansvarig",
+            "budget": Decimal("8000"),
+            "status": Campaign.Status.DONE,
+        },
+    )
+    campaign.goals.add(*Goal.objects.filter(year=2023, number__in=[1, 2]))
+    campaigner = Member.objects.filter(email="kampanjansvarig@example.org").first()
+    for kind, day, district, talks in [
+        (FieldActivity.Kind.MARKET_STAND, datetime.date(2023, 4, 15), "Storvik", 34),
+        (FieldActivity.Kind.DOOR_KNOCKING, datetime.date(2023, 5, 6), "Järbo", 52),
+        (FieldActivity.Kind.SITE_VISIT, datetime.date(2023, 5, 24), "Årsunda", 12),
+    ]:
+        activity, created = FieldActivity.objects.get_or_create(
+            campaign=campaign,
+            kind=kind,
+            date=day,
+            defaults={
+                "district": District.objects.filter(name=district).first(),
+                "conversations": talks,
+            },
+        )
+        if created and campaigner:
+            activity.people.add(campaigner)
+
+    owner = Member.objects.filter(email="kommunikationsansvarig@example.org").first()
+    if owner:
+        ContentItem.objects.get_or_create(
+            title="Fler platser i förskolan i Storvik",
+            defaults={
+                "kind": ContentItem.Kind.PRESS_RELEASE,
+                "owner": owner,
+                "planned_on": timezone.localdate() + datetime.timedelta(days=3),
+                "profile_issue": ProfileIssue.objects.get_or_create(name="Skola och förskola")[0],
+                "goal": Goal.objects.filter(year=2023, number=1).first(),
+                "body": PoliticalBody.objects.filter(name="Kunskapsnämnden").first(),
+                "status": ContentItem.Status.REVIEW,
+                "text": "Centerpartiet i Sandviken vill bygga ut förskolan i Storvik.",
+            },
+        )
+        ContentItem.objects.get_or_create(
+            title="Video: en dag på landsbygden",
+            defaults={
+                "kind": ContentItem.Kind.VIDEO,
+                "owner": owner,
+                "planned_on": timezone.localdate() + datetime.timedelta(days=8),
+                "profile_issue": ProfileIssue.objects.get_or_create(name="Landsbygd")[0],
+            },
+        )
+    LivePanel.objects.get_or_create(
+        topic="Hur får vi fler företag till Sandviken?",
+        defaults={
+            "starts_at": timezone.make_aware(datetime.datetime(2023, 10, 18, 19, 0)),
+            "status": LivePanel.Status.HELD,
+            "guests": "Företagarna Sandviken",
+            "follow_up": "Ca 40 frågor i chatten; uppföljning med näringslivschefen.",
+        },
+    )
+    competition, _ = Competition.objects.get_or_create(
+        title="Gissa antalet äpplen",
+        defaults={
+            "starts_on": datetime.date(2023, 9, 1),
+            "ends_on": datetime.date(2023, 9, 15),
+            "rules": "Gissa antalet äpplen i korgen på vår Facebooksida. Närmast vinner.",
+        },
+    )
+    for name in ["Kim Nyström", "Alva Lund", "Sixten Berg"]:
+        CompetitionEntry.objects.get_or_create(
+            competition=competition,
+            name=name,
+            defaults={"contact": f"{name.split()[0].lower()}@example.org", "consent": True},
+        )
+    if stdout:
+        stdout.write(f"campaigns: {len(CHANNELS)} channels, 1 campaign, paid marketing 2023")
+    load_newsletters(stdout)
+
 
 SENT = [
     (
@@ -39,7 +163,7 @@ def _months_ago(months: int) -> datetime.datetime:
     )
 
 
-def load(stdout=None) -> None:
+def load_newsletters(stdout=None) -> None:
     author = User.objects.filter(email=demo_email(BoardFunction.COMMUNICATION)).first()
     # The demo's members said yes to newsletters, so that there is someone to send to.
     consenting = Member.objects.filter(email__endswith="@example.org", left_on__isnull=True)

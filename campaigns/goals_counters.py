@@ -1,4 +1,4 @@
-"""What campaigns counts for the goals (see goals/registry.py)."""
+"""What campaigns count toward the year's goals (see goals/registry.py)."""
 
 import datetime
 
@@ -6,8 +6,38 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from goals.registry import Counter, register
+from krets.rights import Perm
 
+from . import selectors
 from .selectors import newsletters_sent_between
+
+register(
+    Counter(
+        key="campaigns.paid_marketing_months",
+        label=_("Månader med betald marknadsföring i minst två kanaler"),
+        count=selectors.paid_marketing_months,
+        records_url=lambda start, end: f"{reverse('campaigns:marketing')}?ar={start.year}",
+        records_permission=Perm.CAMPAIGNS_VIEW,
+    )
+)
+register(
+    Counter(
+        key="campaigns.live_panels_held",
+        label=_("Genomförda livesända panelsamtal"),
+        count=selectors.live_panels_held,
+        records_url=lambda start, end: reverse("campaigns:panels"),
+        records_permission=Perm.COMMUNICATION_VIEW,
+    )
+)
+register(
+    Counter(
+        key="campaigns.campaigns_held",
+        label=_("Genomförda kampanjer"),
+        count=selectors.campaigns_held,
+        records_url=lambda start, end: reverse("campaigns:index"),
+        records_permission=Perm.CAMPAIGNS_VIEW,
+    )
+)
 
 
 def _newsletters_sent(start: datetime.date, end: datetime.date) -> int:
@@ -24,5 +54,6 @@ register(
         label=_("Nyhetsbrev skickade"),
         count=_newsletters_sent,
         records_url=_newsletters_url,
+        records_permission=Perm.COMMUNICATION_VIEW,
     )
 )

@@ -1,10 +1,14 @@
-"""Writes about newsletters: writing, sending, pausing, unsubscribing, the monthly reminder."""
+"""Writes with business rules for campaigns and external communication."""
 
 import datetime
+import secrets
 import uuid
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from krets.mail.kinds import Recipient
 from krets.mail.services import (
@@ -14,13 +18,106 @@ from krets.mail.services import (
     mail_send_start,
 )
 from krets.models import MailSend
+from krets.rights import Perm, Rights
 from members.models import Member
 
 from . import emails
-from .models import Newsletter
+from .models import Competition, ContentItem, Draw, Newsletter, PaidMarketing, first_of_month
 from .selectors import communication_officers, month_has_newsletter, newsletter_audience
 
-S = Newsletter.State
+Status = ContentItem.Status
+
+
+@transaction.atomic
+def paid_marketing_plan(
+    *, month: datetime.date, amounts: dict[int, tuple[Decimal, Decimal]]
+) -> None:
+    """Set planned and spent amounts for a month, per channel id; zero and zero removes a row."""
+    month = first_of_month(month)
+    for channel_id, (planned, spent) in amounts.items():
+        if planned < 0 or spent < 0:
+            raise ValidationError(_("Belopp kan inte vara negativa."))
+        if not planned and not spent:
+            PaidMarketing.objects.filter(channel_id=channel_id, month=month).delete()
+            continue
+        PaidMarketing.objects.update_or_create(
+            channel_id=channel_id, month=month, defaults={"planned": planned, "spent": spent}
+        )
+
+
+def content_may_edit(item: ContentItem, *, member: Member | None, rights: Rights) -> bool:
+    """The owner edits their content until it is published; the kommunikationsansvarig always."""
+    if rights.has(Perm.PUBLISH):
+        return True
+    return member is not None and item.owner_id == member.pk and item.status != Status.PUBLISHED
+
+
+# The owner moves content forward to review; publishing and returning are the reviewer's.
+OWNER_STEPS = {Status.IDEA: Status.DRAFT, Status.DRAFT: Status.REVIEW}
+
+
+def content_advance(*, item: ContentItem, member: Member | None, rights: Rights) -> ContentItem:
+    if not content_may_edit(item, member=member, rights=rights):
+        raise PermissionDenied
+    if item.status not in OWNER_STEPS:
+        raise ValidationError(_("Innehållet kan inte flyttas vidare härifrån."))
+    updated = ContentItem.objects.filter(pk=item.pk, status=item.status).update(
+        status=OWNER_STEPS[item.status]
+    )
+    if not updated:
+        raise ValidationError(_("Någon annan har just ändrat innehållet. Ladda om sidan."))
+    item.refresh_from_db()
+    return item
+
+
+def content_publish(
+    *, item: ContentItem, rights: Rights, link: str = "", published_on: datetime.date | None = None
+) -> ContentItem:
+    rights.require(Perm.PUBLISH)
+    if item.status != Status.REVIEW:
+        raise ValidationError(_("Bara innehåll som granskas kan publiceras."))
+    item.status = Status.PUBLISHED
+    item.published_on = published_on or timezone.localdate()
+    item.link = link
+    item.review_comment = ""
+    item.save(update_fields=["status", "published_on", "link", "review_comment"])
+    return item
+
+
+def content_return(*, item: ContentItem, rights: Rights, comment: str) -> ContentItem:
+    rights.require(Perm.PUBLISH)
+    if item.status != Status.REVIEW:
+        raise ValidationError(_("Bara innehåll som granskas kan skickas tillbaka."))
+    if not comment.strip():
+        raise ValidationError(_("Skriv en kommentar om vad som behöver ändras."))
+    item.status = Status.DRAFT
+    item.review_comment = comment.strip()
+    item.save(update_fields=["status", "review_comment"])
+    return item
+
+
+@transaction.atomic
+def competition_draw(*, competition: Competition, drawn_by, seed: int | None = None) -> Draw:
+    """Draw a winner among the entries, once. The seed is logged so the draw can be redone."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if Draw.objects.filter(competition=competition).exists():
+        raise ValidationError(_("Vinnaren är redan dragen."))
+    if timezone.localdate() <= competition.ends_on:
+        raise ValidationError(_("Tävlingen pågår fortfarande. Dra vinnaren när den har slutat."))
+    entry_ids = sorted(competition.entries.values_list("id", flat=True))
+    if not entry_ids:
+        raise ValidationError(_("Det finns inga bidrag att dra bland."))
+    seed = secrets.randbits(63) if seed is None else seed
+    return Draw.objects.create(
+        competition=competition,
+        seed=seed,
+        entry_ids=entry_ids,
+        winner_id=Draw.pick(seed, entry_ids),
+        drawn_by=drawn_by,
+    )
+
+
+# --- newsletters ---------------------------------------------------------------------------
 
 
 def newsletter_save(*, newsletter: Newsletter, user=None) -> Newsletter:
@@ -36,16 +133,16 @@ def newsletter_save(*, newsletter: Newsletter, user=None) -> Newsletter:
 def newsletter_schedule(*, newsletter: Newsletter, send_at: datetime.datetime) -> bool:
     """Send at a set time; the beat job `newsletters_dispatch_due` starts it then."""
     return bool(
-        Newsletter.objects.filter(pk=newsletter.pk, state__in=[S.DRAFT, S.SCHEDULED]).update(
-            state=S.SCHEDULED, send_at=send_at
-        )
+        Newsletter.objects.filter(
+            pk=newsletter.pk, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
+        ).update(state=Newsletter.State.SCHEDULED, send_at=send_at)
     )
 
 
 def newsletter_unschedule(*, newsletter: Newsletter) -> bool:
     return bool(
-        Newsletter.objects.filter(pk=newsletter.pk, state=S.SCHEDULED).update(
-            state=S.DRAFT, send_at=None
+        Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SCHEDULED).update(
+            state=Newsletter.State.DRAFT, send_at=None
         )
     )
 
@@ -55,9 +152,9 @@ def newsletter_start(*, newsletter_id: int) -> bool:
     """Freeze the audience and hand the newsletter to the mail engine. Runs once per letter:
     the state moves on with a conditional update, and the engine's key guards it again."""
     now = timezone.now()
-    started = Newsletter.objects.filter(pk=newsletter_id, state__in=[S.DRAFT, S.SCHEDULED]).update(
-        state=S.SENDING, started_at=now
-    )
+    started = Newsletter.objects.filter(
+        pk=newsletter_id, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
+    ).update(state=Newsletter.State.SENDING, started_at=now)
     if not started:
         return False
     newsletter = Newsletter.objects.get(pk=newsletter_id)
@@ -81,7 +178,7 @@ def newsletter_start(*, newsletter_id: int) -> bool:
 def newsletters_dispatch_due(*, now: datetime.datetime | None = None) -> list[int]:
     """The beat job: start every scheduled newsletter whose time has come. Idempotent."""
     now = now or timezone.now()
-    due = Newsletter.objects.filter(state=S.SCHEDULED, send_at__lte=now).values_list(
+    due = Newsletter.objects.filter(state=Newsletter.State.SCHEDULED, send_at__lte=now).values_list(
         "pk", flat=True
     )
     return [pk for pk in list(due) if newsletter_start(newsletter_id=pk)]
@@ -89,7 +186,9 @@ def newsletters_dispatch_due(*, now: datetime.datetime | None = None) -> list[in
 
 @transaction.atomic
 def newsletter_pause(*, newsletter: Newsletter) -> bool:
-    if not Newsletter.objects.filter(pk=newsletter.pk, state=S.SENDING).update(state=S.PAUSED):
+    if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENDING).update(
+        state=Newsletter.State.PAUSED
+    ):
         return False
     mail_send_pause(send=newsletter.mail_send)
     return True
@@ -97,7 +196,9 @@ def newsletter_pause(*, newsletter: Newsletter) -> bool:
 
 @transaction.atomic
 def newsletter_resume(*, newsletter: Newsletter) -> bool:
-    if not Newsletter.objects.filter(pk=newsletter.pk, state=S.PAUSED).update(state=S.SENDING):
+    if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.PAUSED).update(
+        state=Newsletter.State.SENDING
+    ):
         return False
     mail_send_resume(send=newsletter.mail_send)
     return True
@@ -107,8 +208,9 @@ def newsletter_resume(*, newsletter: Newsletter) -> bool:
 def newsletter_cancel(*, newsletter: Newsletter) -> bool:
     """Stop a scheduled or running newsletter; what already went out stays sent."""
     cancelled = Newsletter.objects.filter(
-        pk=newsletter.pk, state__in=[S.SCHEDULED, S.SENDING, S.PAUSED]
-    ).update(state=S.CANCELLED)
+        pk=newsletter.pk,
+        state__in=[Newsletter.State.SCHEDULED, Newsletter.State.SENDING, Newsletter.State.PAUSED],
+    ).update(state=Newsletter.State.CANCELLED)
     if cancelled and newsletter.mail_send_id:
         mail_send_cancel(send=newsletter.mail_send)
     return bool(cancelled)

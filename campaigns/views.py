@@ -1,205 +1,429 @@
-"""Newsletters at /nyhetsbrev/: writing, preview, sending and progress (the
-kommunikationsansvarig), and the pages members reach from their mail without logging in."""
+import calendar
+import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from krets.mail.selectors import send_progress
-from krets.rights import Perm, public, requires
+from krets.rights import Perm, requires
 from members.models import Member
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token
+from members.selectors import media_spokespeople
 
-from . import services
-from .emails import markdown_to_html, newsletter_parts
-from .forms import NewsletterForm, SendForm
-from .models import Newsletter
-from .selectors import (
-    MONTHLY_TARGET,
-    archive_for_member,
-    newsletter_audience,
-    newsletter_list,
-    newsletters_sent_in_year,
+from . import selectors, services
+from .forms import (
+    CampaignForm,
+    ChannelForm,
+    CompetitionForm,
+    ContentForm,
+    EntryForm,
+    FieldActivityForm,
+    FollowersForm,
+    LivePanelForm,
+    MonthPlanForm,
+    PublishForm,
+    ReturnForm,
+)
+from .models import (
+    Campaign,
+    Channel,
+    Competition,
+    ContentItem,
+    FollowerCount,
+    LivePanel,
+    PaidMarketing,
+    first_of_month,
 )
 
 
-@requires(Perm.COMMUNICATION_VIEW)
+def _member(request) -> Member | None:
+    return Member.objects.filter(user=request.user).first()
+
+
+def _form_page(request, form, title: str, cancel_url: str):
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
+
+
+# Campaigns
+
+
+@requires(Perm.CAMPAIGNS_VIEW)
 def index(request):
-    year = timezone.localdate().year
     return render(
         request,
-        "campaigns/newsletters/index.html",
+        "campaigns/index.html",
         {
-            "newsletters": newsletter_list(),
-            "year": year,
-            "sent_this_year": newsletters_sent_in_year(year),
-            "target": MONTHLY_TARGET,
+            "campaigns": selectors.campaigns_overview(),
+            "lacking": selectors.upcoming_months_lacking_channels(),
+            "can_change": request.rights.has(Perm.CAMPAIGNS_CHANGE),
         },
     )
 
 
-@requires(Perm.COMMUNICATION_CHANGE)
-def create(request):
-    return _edit(request, Newsletter())
-
-
-@requires(Perm.COMMUNICATION_CHANGE)
-def edit(request, pk: int):
-    newsletter = get_object_or_404(Newsletter, pk=pk)
-    if not newsletter.is_editable:
-        messages.error(request, _("Ett nyhetsbrev som skickas eller har skickats kan inte ändras."))
-        return redirect("newsletters:detail", pk=pk)
-    return _edit(request, newsletter)
-
-
-def _edit(request, newsletter: Newsletter):
-    form = NewsletterForm(request.POST or None, instance=newsletter)
+@requires(Perm.CAMPAIGNS_CHANGE)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        newsletter = services.newsletter_save(newsletter=form.instance, user=request.user)
-        messages.success(request, _("Nyhetsbrevet är sparat."))
-        return redirect("newsletters:detail", pk=newsletter.pk)
-    return render(
-        request, "campaigns/newsletters/edit.html", {"form": form, "newsletter": newsletter}
-    )
+        campaign = form.save()
+        messages.success(request, _("Kampanjen är sparad."))
+        return redirect("campaigns:detail", campaign.pk)
+    return _form_page(request, form, _("Ny kampanj"), "campaigns:index")
 
 
-@requires(Perm.COMMUNICATION_VIEW)
-def detail(request, pk: int):
-    newsletter = get_object_or_404(Newsletter.objects.select_related("district"), pk=pk)
+@requires(Perm.CAMPAIGNS_VIEW)
+def campaign_detail(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    activities = campaign.activities.select_related("district").prefetch_related("people")
     return render(
         request,
-        "campaigns/newsletters/detail.html",
+        "campaigns/detail.html",
         {
-            "newsletter": newsletter,
-            "audience_size": newsletter_audience(newsletter).count(),
-            "send_form": SendForm(),
-            **_progress_context(newsletter),
+            "campaign": campaign,
+            "activities": activities,
+            "content": campaign.contentitem_set.select_related("owner"),
+            "can_change": request.rights.has(Perm.CAMPAIGNS_CHANGE),
         },
     )
 
 
-@requires(Perm.COMMUNICATION_VIEW)
-@xframe_options_sameorigin
-def preview(request, pk: int):
-    """The HTML mail as a member will see it (shown in a frame on the detail page)."""
-    newsletter = get_object_or_404(Newsletter, pk=pk)
-    return HttpResponse(newsletter_parts(newsletter, placeholders=False)["html"])
+@requires(Perm.CAMPAIGNS_CHANGE)
+def campaign_edit(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Kampanjen är sparad."))
+        return redirect("campaigns:detail", campaign.pk)
+    return _form_page(request, form, _("Ändra kampanj"), "campaigns:index")
 
 
-@requires(Perm.COMMUNICATION_VIEW)
-def progress(request, pk: int):
-    newsletter = get_object_or_404(Newsletter.objects.select_related("mail_send"), pk=pk)
-    return render(request, "campaigns/newsletters/_progress.html", _progress_context(newsletter))
-
-
-def _progress_context(newsletter: Newsletter) -> dict:
-    return {
-        "newsletter": newsletter,
-        "progress": send_progress(newsletter.mail_send) if newsletter.mail_send_id else None,
-    }
-
-
-@requires(Perm.COMMUNICATION_CHANGE)
-@require_POST
-def test_send(request, pk: int):
-    newsletter = get_object_or_404(Newsletter, pk=pk)
-    member = getattr(request.user, "member", None)
-    services.newsletter_test_send(
-        newsletter=newsletter, email=request.user.email, member_id=member.pk if member else None
+@requires(Perm.CAMPAIGNS_CHANGE)
+def activity_add(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = FieldActivityForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        form.instance.campaign = campaign
+        form.save()
+        messages.success(request, _("Aktiviteten är sparad."))
+        return redirect("campaigns:detail", campaign.pk)
+    return _form_page(
+        request, form, _("Ny aktivitet i %(name)s") % {"name": campaign}, "campaigns:index"
     )
-    messages.success(
-        request, _("Ett provutskick är på väg till %(email)s.") % {"email": request.user.email}
+
+
+# Paid marketing and channels
+
+
+@requires(Perm.CAMPAIGNS_VIEW)
+def marketing(request):
+    year = int(request.GET.get("ar") or timezone.localdate().year)
+    plans = selectors.month_plans(datetime.date(year, 1, 1), 12)
+    return render(
+        request,
+        "campaigns/marketing.html",
+        {
+            "year": year,
+            "plans": plans,
+            "today_month": first_of_month(timezone.localdate()),
+            "can_change": request.rights.has(Perm.CAMPAIGNS_CHANGE),
+        },
     )
-    return redirect("newsletters:detail", pk=pk)
 
 
-@requires(Perm.COMMUNICATION_CHANGE)
-@require_POST
-def send(request, pk: int):
-    newsletter = get_object_or_404(Newsletter, pk=pk)
-    form = SendForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("send_at", [])))
-    elif form.cleaned_data["send_at"]:
-        services.newsletter_schedule(newsletter=newsletter, send_at=form.cleaned_data["send_at"])
-        messages.success(request, _("Nyhetsbrevet är schemalagt."))
-    elif services.newsletter_start(newsletter_id=newsletter.pk):
-        messages.success(request, _("Nyhetsbrevet skickas."))
-    else:
-        messages.error(request, _("Nyhetsbrevet har redan skickats."))
-    return redirect("newsletters:detail", pk=pk)
-
-
-def _state_action(action, done_message: str):
-    @requires(Perm.COMMUNICATION_CHANGE)
-    @require_POST
-    def view(request, pk: int):
-        newsletter = get_object_or_404(Newsletter.objects.select_related("mail_send"), pk=pk)
-        if action(newsletter=newsletter):
-            messages.success(request, done_message)
-        else:
-            messages.error(request, _("Det går inte i nyhetsbrevets nuvarande läge."))
-        return redirect("newsletters:detail", pk=pk)
-
-    return view
-
-
-pause = _state_action(services.newsletter_pause, _("Utskicket är pausat."))
-resume = _state_action(services.newsletter_resume, _("Utskicket fortsätter."))
-cancel = _state_action(services.newsletter_cancel, _("Utskicket är avbrutet."))
-unschedule = _state_action(services.newsletter_unschedule, _("Nyhetsbrevet är ett utkast igen."))
-
-
-# --- members, through signed links in their mail (no login) ---------------------------------
-
-
-@public
-@csrf_exempt  # the token is the credential; mail clients POST here without a form (RFC 8058)
-def unsubscribe(request, token: str):
-    """GET shows a button; POST unsubscribes, and doing it again changes nothing."""
-    member = member_from_token(token, UNSUBSCRIBE)
-    if member is None:
-        return render(
-            request, "campaigns/newsletters/unsubscribe.html", {"invalid": True}, status=404
+@requires(Perm.CAMPAIGNS_CHANGE)
+def marketing_month(request, year: int, month: int):
+    try:
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        raise PermissionDenied from None
+    channels = Channel.objects.filter(is_active=True)
+    existing = {row.channel_id: row for row in PaidMarketing.objects.filter(month=first)}
+    form = MonthPlanForm(request.POST or None, channels=channels, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        services.paid_marketing_plan(month=first, amounts=form.amounts())
+        messages.success(
+            request,
+            _("Betald marknadsföring för %(month)s är sparad.")
+            % {"month": first.strftime("%Y-%m")},
         )
-    if request.method == "POST":
-        services.newsletter_unsubscribe(member=member)
-        return render(request, "campaigns/newsletters/unsubscribe.html", {"done": True})
-    return render(request, "campaigns/newsletters/unsubscribe.html", {"member": member})
-
-
-def _archive_member(token: str) -> Member:
-    member = member_from_token(token, SELF_SERVICE)
-    if member is None or not member.is_active_on(timezone.localdate()):
-        raise Http404
-    return member
-
-
-@public
-def archive(request, token: str):
-    member = _archive_member(token)
-    newsletters = archive_for_member(member)
+        return redirect("campaigns:marketing")
     return render(
         request,
-        "campaigns/newsletters/archive.html",
-        {"member": member, "newsletters": newsletters, "token": token},
+        "campaigns/marketing_month.html",
+        {"form": form, "month": first, "plan": selectors.month_plans(first, 1)[0]},
     )
 
 
-@public
-def archive_detail(request, token: str, pk: int):
-    newsletter = get_object_or_404(archive_for_member(_archive_member(token)), pk=pk)
+@requires(Perm.CAMPAIGNS_VIEW)
+def channels(request):
+    channel_form = ChannelForm(prefix="kanal")
+    followers_form = FollowersForm(prefix="foljare")
+    if request.method == "POST":
+        if "kanal-name" in request.POST:
+            request.rights.require(Perm.CAMPAIGNS_CHANGE)
+            channel_form = ChannelForm(request.POST, prefix="kanal")
+            if channel_form.is_valid():
+                channel_form.save()
+                messages.success(request, _("Kanalen är tillagd."))
+                return redirect("campaigns:channels")
+        else:
+            request.rights.require(Perm.COMMUNICATION_CHANGE)
+            followers_form = FollowersForm(request.POST, prefix="foljare")
+            if followers_form.is_valid():
+                data = followers_form.cleaned_data
+                FollowerCount.objects.update_or_create(
+                    channel=data["channel"],
+                    month=first_of_month(data["month"]),
+                    defaults={"followers": data["followers"]},
+                )
+                messages.success(request, _("Antalet följare är sparat."))
+                return redirect("campaigns:channels")
     return render(
         request,
-        "campaigns/newsletters/archive_detail.html",
+        "campaigns/channels.html",
         {
-            "newsletter": newsletter,
-            "body_html": markdown_to_html(newsletter.body),
-            "token": token,
+            "channels": Channel.objects.all(),
+            "series": selectors.follower_series(),
+            "channel_form": channel_form,
+            "followers_form": followers_form,
+            "can_add_channel": request.rights.has(Perm.CAMPAIGNS_CHANGE),
+            "can_count": request.rights.has(Perm.COMMUNICATION_CHANGE),
         },
     )
+
+
+# Content calendar
+
+
+def _calendar_window(view: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if view == "vecka":
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    start = day.replace(day=1)
+    return start, start.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def content(request):
+    view = "vecka" if request.GET.get("vy") == "vecka" else "manad"
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("datum", ""))
+    except ValueError:
+        day = timezone.localdate()
+    start, end = _calendar_window(view, day)
+    items = list(selectors.content_between(start, end))
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    by_day = {d: [i for i in items if i.planned_on == d] for d in days}
+    step = datetime.timedelta(days=7) if view == "vecka" else datetime.timedelta(days=31)
+    return render(
+        request,
+        "campaigns/content.html",
+        {
+            "view": view,
+            "start": start,
+            "end": end,
+            "by_day": by_day,
+            "previous": (start - datetime.timedelta(days=1)).isoformat(),
+            "next": (end + datetime.timedelta(days=1)).isoformat()
+            if view == "manad"
+            else (start + step).isoformat(),
+        },
+    )
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def content_create(request):
+    member = _member(request)
+    if member is None:
+        raise PermissionDenied
+    form = ContentForm(request.POST or None, initial={"planned_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = member
+        item = form.save()
+        messages.success(request, _("Innehållet är sparat som idé."))
+        return redirect("campaigns:content_detail", item.pk)
+    return _form_page(request, form, _("Nytt innehåll"), "campaigns:content")
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def content_detail(request, pk: int):
+    item = get_object_or_404(
+        ContentItem.objects.select_related("owner", "channel", "body", "profile_issue", "goal"),
+        pk=pk,
+    )
+    member = _member(request)
+    return render(
+        request,
+        "campaigns/content_detail.html",
+        {
+            "item": item,
+            "spokespeople": media_spokespeople(item.body) if item.body else [],
+            "may_edit": services.content_may_edit(item, member=member, rights=request.rights),
+            "may_advance": item.status in services.OWNER_STEPS
+            and services.content_may_edit(item, member=member, rights=request.rights),
+            "may_review": request.rights.has(Perm.PUBLISH)
+            and item.status == ContentItem.Status.REVIEW,
+            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def content_edit(request, pk: int):
+    item = get_object_or_404(ContentItem, pk=pk)
+    if not services.content_may_edit(item, member=_member(request), rights=request.rights):
+        raise PermissionDenied
+    form = ContentForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Innehållet är sparat."))
+        return redirect("campaigns:content_detail", item.pk)
+    return _form_page(request, form, _("Ändra innehåll"), "campaigns:content")
+
+
+def _content_step(request, pk: int, step) -> object:
+    item = get_object_or_404(ContentItem, pk=pk)
+    try:
+        step(item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("campaigns:content_detail", pk)
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+@require_POST
+def content_advance(request, pk: int):
+    return _content_step(
+        request,
+        pk,
+        lambda item: services.content_advance(
+            item=item, member=_member(request), rights=request.rights
+        ),
+    )
+
+
+@requires(Perm.PUBLISH)
+@require_POST
+def content_publish(request, pk: int):
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kontrollera länken och datumet."))
+        return redirect("campaigns:content_detail", pk)
+    return _content_step(
+        request,
+        pk,
+        lambda item: services.content_publish(
+            item=item, rights=request.rights, **form.cleaned_data
+        ),
+    )
+
+
+@requires(Perm.PUBLISH)
+@require_POST
+def content_return(request, pk: int):
+    comment = request.POST.get("comment", "")
+    return _content_step(
+        request,
+        pk,
+        lambda item: services.content_return(item=item, rights=request.rights, comment=comment),
+    )
+
+
+# Live panels
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def panels(request):
+    return render(
+        request,
+        "campaigns/panels.html",
+        {
+            "panels": LivePanel.objects.prefetch_related("panellists"),
+            "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
+        },
+    )
+
+
+@requires(Perm.COMMUNICATION_CHANGE)
+def panel_edit(request, pk: int | None = None):
+    panel = get_object_or_404(LivePanel, pk=pk) if pk else None
+    form = LivePanelForm(request.POST or None, instance=panel)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Panelsamtalet är sparat."))
+        return redirect("campaigns:panels")
+    title = _("Ändra panelsamtal") if panel else _("Nytt panelsamtal")
+    return _form_page(request, form, title, "campaigns:panels")
+
+
+# Competitions
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def competitions(request):
+    return render(
+        request,
+        "campaigns/competitions.html",
+        {
+            "competitions": Competition.objects.select_related("draw__winner"),
+            "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
+        },
+    )
+
+
+@requires(Perm.COMMUNICATION_CHANGE)
+def competition_create(request):
+    form = CompetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        competition = form.save()
+        return redirect("campaigns:competition_detail", competition.pk)
+    return _form_page(request, form, _("Ny tävling"), "campaigns:competitions")
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def competition_detail(request, pk: int):
+    competition = get_object_or_404(Competition, pk=pk)
+    draw = getattr(competition, "draw", None)
+    return render(
+        request,
+        "campaigns/competition_detail.html",
+        {
+            "competition": competition,
+            "entries": competition.entries.all(),
+            "draw": draw,
+            "entry_form": EntryForm(),
+            "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
+        },
+    )
+
+
+@requires(Perm.COMMUNICATION_CHANGE)
+@require_POST
+def entry_add(request, pk: int):
+    competition = get_object_or_404(Competition, pk=pk)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        form.instance.competition = competition
+        form.save()
+        messages.success(request, _("Bidraget är registrerat."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("campaigns:competition_detail", pk)
+
+
+@requires(Perm.COMMUNICATION_CHANGE)
+@require_POST
+def draw(request, pk: int):
+    competition = get_object_or_404(Competition, pk=pk)
+    try:
+        result = services.competition_draw(competition=competition, drawn_by=request.user)
+        messages.success(request, _("Vinnaren är dragen: %(name)s.") % {"name": result.winner.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("campaigns:competition_detail", pk)

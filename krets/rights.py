@@ -38,6 +38,7 @@ class Perm(StrEnum):
     CAMPAIGNS_CHANGE = "campaigns.change"  # campaigns and paid marketing
     COMMUNICATION_VIEW = "communication.view"
     COMMUNICATION_CHANGE = "communication.change"  # newsletters, social media, press
+    PUBLISH = "communication.publish"  # publish or return content: the kommunikationsansvarig only
     DECISIONS_VIEW = "decisions.view"
     KIT_BOOK = "kit.book"  # the chapter's conference kit
     BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
@@ -59,9 +60,10 @@ BOARD = frozenset(
         Perm.KIT_BOOK,
     }
 )
-# The default rights table of DOMAIN.md. The ordförande sees and changes everything.
+# The default rights table of DOMAIN.md. The ordförande sees and changes everything, except
+# publishing, which the plan gives to the kommunikationsansvarig alone.
 FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
-    F.CHAIR: frozenset(Perm),
+    F.CHAIR: frozenset(Perm) - {Perm.PUBLISH},
     F.VICE_CHAIR: BOARD | {Perm.MEMBERS_NAMES, Perm.MEMBERS_VIEW, Perm.GOALS_CHANGE},
     F.TREASURER: BOARD
     | {Perm.MEMBERS_NAMES, Perm.MEMBERS_VIEW, Perm.DUES_VIEW, Perm.DUES_CHANGE, Perm.DUES_EXPORT},
@@ -71,7 +73,7 @@ FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
     F.TRAINING: BOARD | {Perm.TRAININGS_CHANGE},
     F.ELECTION: BOARD | {Perm.CAMPAIGNS_CHANGE},
     F.CAMPAIGN: BOARD | {Perm.CAMPAIGNS_CHANGE},
-    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE},
+    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH},
     F.BOARD_MEMBER: BOARD,
 }
 # Members with a seat in a political body (but no board function) may book the kit.

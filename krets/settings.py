@@ -209,6 +209,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # ask for two-factor. Outside it every board account needs two-factor before it sees anything.
 KRETS_DEMO_MODE = env_bool("DEMO_MODE", False)
 KRETS_REQUIRE_MFA = env_bool("REQUIRE_MFA", not KRETS_DEMO_MODE)
+# Meetings: the council group is proposed a meeting this many days before each council meeting;
+# reminders go out this many hours before a meeting.
+KRETS_COUNCIL_GROUP_DAYS_BEFORE = env_int("COUNCIL_GROUP_DAYS_BEFORE", 7)
+KRETS_MEETING_REMINDER_HOURS = env_int("MEETING_REMINDER_HOURS", 48)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -277,4 +281,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the annual report's PDF) logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

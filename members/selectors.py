@@ -42,3 +42,30 @@ def current_assignments(day: datetime.date | None = None):
 
 def current_party_positions(day: datetime.date | None = None):
     return PartyPosition.objects.current(day).select_related("member")
+
+
+# The party's ordinary representative in a body is its highest seat; substitutes never are.
+REPRESENTATIVE_ROLES = [
+    BodyAssignment.Role.CHAIR,
+    BodyAssignment.Role.VICE_CHAIR,
+    BodyAssignment.Role.MEMBER,
+]
+
+
+def ordinary_representative(body, day: datetime.date | None = None) -> Member | None:
+    """The party's ordinary representative in a political body (DOMAIN.md rule 1)."""
+    seats = [
+        a
+        for a in current_assignments(day).filter(body=body, role__in=REPRESENTATIVE_ROLES)
+        if a.member.left_on is None
+    ]
+    seats.sort(key=lambda a: (REPRESENTATIVE_ROLES.index(a.role), a.starts_on, a.pk))
+    return seats[0].member if seats else None
+
+
+def media_spokespeople(body, day: datetime.date | None = None) -> list[Member]:
+    """Who speaks for the party to media on a matter of a political body (DOMAIN.md rule 1):
+    the party's ordinary representative in that body and the kommunalråd, each named once."""
+    commissioners = current_party_positions(day).filter(kind=PartyPosition.Kind.COMMISSIONER)
+    people = [ordinary_representative(body, day), *(p.member for p in commissioners)]
+    return list({member.pk: member for member in people if member is not None}.values())

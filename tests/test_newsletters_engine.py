@@ -18,7 +18,7 @@ from members.models import BoardFunction
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
 from tests.factories import BoardAssignmentFactory, MemberFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 def start(newsletter, capture):

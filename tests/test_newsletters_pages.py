@@ -80,7 +80,7 @@ def test_audiences_pick_the_right_members(consenting_members, newsletter, person
 
 
 def test_progress_partial_polls_while_sending_and_stops_when_done(
-    client_as, newsletter, consenting_members, django_capture_on_commit_callbacks, eager_tasks
+    client_as, newsletter, consenting_members, django_capture_on_commit_callbacks, tasks_in_process
 ):
     consenting_members(2)
     client = client_as(BoardFunction.COMMUNICATION)

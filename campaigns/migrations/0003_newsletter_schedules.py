@@ -37,7 +37,7 @@ def remove_schedules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0001_initial"),
+        ("campaigns", "0002_newsletter"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

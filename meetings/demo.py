@@ -1,0 +1,148 @@
+"""Demo meetings: the plan's eleven chapter meetings of 2023 across the districts, each with a
+board meeting, council meetings with the council group before them, trainings, a decision-group
+matter and a kit booking; and a few meetings ahead of today so the calendar is not empty."""
+
+import datetime
+
+from django.utils import timezone
+
+from members.models import BoardFunction, District, Member, PoliticalBody
+
+from . import services
+from .models import GroupSeat, Kind, Kit, KitBooking, Matter, Meeting, Topic, Vote
+from .services import local
+
+# Verksamhetsplan 2023, "Praktisk planering", rotated over the districts.
+CHAPTER_DATES_2023 = [
+    (datetime.date(2023, 3, 1), "Sandviken"),  # constituent meeting
+    (datetime.date(2023, 3, 8), "Storvik"),
+    (datetime.date(2023, 4, 5), "Järbo"),
+    (datetime.date(2023, 5, 10), "Årsunda"),
+    (datetime.date(2023, 6, 7), "Österfärnebo"),
+    (datetime.date(2023, 8, 16), "Kungsgården"),
+    (datetime.date(2023, 9, 6), "Åshammar"),
+    (datetime.date(2023, 9, 13), "Gysinge"),
+    (datetime.date(2023, 10, 11), "Sandviken"),
+    (datetime.date(2023, 11, 8), "Storvik"),
+    (datetime.date(2023, 12, 6), "Järbo"),
+]
+COUNCIL_2023 = [
+    datetime.date(2023, 2, 27),
+    datetime.date(2023, 4, 24),
+    datetime.date(2023, 6, 19),
+    datetime.date(2023, 9, 25),
+    datetime.date(2023, 11, 27),
+    datetime.date(2023, 12, 18),
+]
+
+
+def _meeting(kind: str, title: str, day: datetime.date, start, end, **fields) -> Meeting:
+    meeting = Meeting.objects.filter(kind=kind, title=title).first()
+    values = {"starts_at": local(day, start), "ends_at": local(day, end), **fields}
+    if meeting is None:
+        return services.meeting_create(kind=kind, title=title, **values)
+    return services.meeting_update(meeting=meeting, changes=values)
+
+
+def load(stdout=None) -> None:
+    districts = {d.name: d for d in District.objects.all()}
+    secretary = Member.objects.filter(email=f"{BoardFunction.SECRETARY}@example.org").first()
+    services.year_plan_propose(
+        year=2023,
+        dates=[(day, districts[name]) for day, name in CHAPTER_DATES_2023],
+        organiser=secretary,
+    )
+    services.year_plan_decide(year=2023)
+    first = Meeting.objects.get(kind=Kind.CHAPTER, starts_at__date=datetime.date(2023, 3, 1))
+    if first.title != "Konstituerande kretsmöte":
+        services.meeting_update(meeting=first, changes={"title": "Konstituerande kretsmöte"})
+
+    for day in COUNCIL_2023:
+        council = services.council_meeting_add(
+            starts_at=local(day, datetime.time(13, 0)), days_before=7
+        )
+        services.meeting_set_status(meeting=council.group_meeting, status=Meeting.Status.DECIDED)
+
+    decided = {"status": Meeting.Status.DECIDED}
+    trainer = Member.objects.filter(email=f"{BoardFunction.TRAINING}@example.org").first()
+    school = _meeting(
+        Kind.POLITICIANS_SCHOOL,
+        "Politikerskola: kommunens budgetprocess",
+        datetime.date(2023, 10, 21),
+        datetime.time(10, 0),
+        datetime.time(15, 0),
+        topic=Topic.POLITICS,
+        district=districts["Sandviken"],
+        address="Folkets hus, Sandviken",
+        organiser=trainer,
+        **decided,
+    )
+    _meeting(
+        Kind.TRAINING,
+        "Utbildning: att skriva insändare",
+        datetime.date(2023, 4, 22),
+        datetime.time(10, 0),
+        datetime.time(13, 0),
+        topic=Topic.COMMUNICATION,
+        video_url="https://meet.example.org/insandare",
+        organiser=trainer,
+        **decided,
+    )
+    for member in Member.objects.filter(body_assignments__isnull=False).distinct():
+        services.participant_register(meeting=school, member=member)
+    school.invitations.update(attended=True)
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=14)
+    _meeting(
+        Kind.CHAPTER,
+        "Kretsmöte: vinterns frågor",
+        soon,
+        datetime.time(18, 30),
+        datetime.time(20, 30),
+        district=districts["Storvik"],
+        address="Bygdegården, Storvik",
+        organiser=secretary,
+        **decided,
+    )
+    talk = _meeting(
+        Kind.CONVERSATION,
+        "Samtalsträff: landsbygdens service",
+        soon + datetime.timedelta(days=7),
+        datetime.time(18, 0),
+        datetime.time(19, 30),
+        district=districts["Järbo"],
+        address="Järbo bibliotek",
+        video_url="https://meet.example.org/landsbygd",
+        **decided,
+    )
+    kit = Kit.objects.default()
+    if secretary and not KitBooking.objects.filter(meeting=talk).exists():
+        KitBooking.objects.filter(
+            kit=kit, starts_at__lt=talk.ends_at, ends_at__gt=talk.starts_at
+        ).delete()
+        services.kit_book(
+            member=secretary, starts_at=talk.starts_at, ends_at=talk.ends_at, meeting=talk
+        )
+
+    body = PoliticalBody.objects.filter(name="Kunskapsnämnden").first()
+    if body and not Matter.objects.filter(title="Skolskjuts på landsbygden").exists():
+        matter = services.matter_raise(
+            title="Skolskjuts på landsbygden",
+            body=body,
+            description="Ska C driva kortare maxtid för skolskjuts i budgetförhandlingen?",
+            proposals=["Driva kortare maxtid", "Avvakta utredningen"],
+            day=datetime.date(2023, 9, 1),
+        )
+        drive, wait = matter.proposals.all()
+        for seat in matter.seats.all():
+            roles = set(seat.roles)
+            choice = wait if GroupSeat.Role.GROUP_LEADER in roles else drive
+            Vote.objects.update_or_create(
+                matter=matter, member=seat.member, defaults={"proposal": choice}
+            )
+        services.matter_close(matter=matter)
+    if stdout:
+        stdout.write(
+            f"meetings: {Meeting.objects.count()} meetings, {Matter.objects.count()} matters"
+        )

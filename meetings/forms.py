@@ -1,0 +1,191 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import District, Member, PoliticalBody
+
+from .models import TRAINING_KINDS, Kind, Meeting
+from .services import STOCKHOLM
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    video_url = forms.URLField(label=_("Videolänk"), required=False, assume_scheme="https")
+    agenda = forms.CharField(
+        label=_("Dagordning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("En punkt per rad."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "topic",
+            "title",
+            "starts_at",
+            "ends_at",
+            "district",
+            "address",
+            "video_url",
+            "status",
+            "organiser",
+            "description",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in Kind.choices if c[0] in kinds]
+        # Organisers are people with a role; the whole registry is not for this form.
+        self.fields["organiser"].queryset = Member.objects.filter(
+            Q(board_assignments__isnull=False) | Q(body_assignments__isnull=False),
+            left_on__isnull=True,
+        ).distinct()
+        if self.instance.pk:
+            self.fields["agenda"].initial = "\n".join(
+                item.title for item in self.instance.agenda_items.all()
+            )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Mötet måste sluta efter att det börjar."))
+        if not (data.get("district") or data.get("address") or data.get("video_url")):
+            self.add_error(
+                "district", _("Ange en plats (kommundel och adress), en videolänk eller båda.")
+            )
+        if data.get("kind") in TRAINING_KINDS and not data.get("topic"):
+            self.add_error("topic", _("Välj ett ämne för utbildningen."))
+        return data
+
+    def agenda_items(self) -> list[str]:
+        return self.cleaned_data["agenda"].splitlines()
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("Protokoll"), required=False, widget=forms.Textarea)
+    decisions = forms.CharField(
+        label=_("Beslut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ett beslut per rad."),
+    )
+
+
+class ParticipantForm(forms.Form):
+    email = forms.EmailField(label=_("Deltagarens e-post"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        member = Member.objects.filter(email__iexact=email, left_on__isnull=True).first()
+        if member is None:
+            raise forms.ValidationError(_("Ingen medlem har den e-postadressen."))
+        self.member = member
+        return email
+
+
+class YearPlanForm(forms.Form):
+    dates = forms.CharField(
+        label=_("Datum och kommundel"),
+        widget=forms.Textarea(attrs={"rows": 11}),
+        help_text=_("En rad per kretsmöte: 2023-03-01 Sandviken"),
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_dates(self):
+        districts = {d.name.lower(): d for d in District.objects.all()}
+        rows = []
+        for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            day_text, _space, district_name = line.strip().partition(" ")
+            try:
+                day = datetime.date.fromisoformat(day_text)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Rad %(n)s: datumet ska skrivas ÅÅÅÅ-MM-DD.") % {"n": number}
+                ) from None
+            district = districts.get(district_name.strip().lower())
+            if district is None:
+                raise forms.ValidationError(_("Rad %(n)s: okänd kommundel.") % {"n": number})
+            if day.year != self.year:
+                raise forms.ValidationError(
+                    _("Rad %(n)s: datumet ligger inte i %(year)s.")
+                    % {"n": number, "year": self.year}
+                )
+            rows.append((day, district))
+        return rows
+
+
+class CouncilMeetingsForm(forms.Form):
+    starts = forms.CharField(
+        label=_("Sammanträden"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ett per rad: 2023-04-24 18:00 (eller klistra in från kommunens kalender)."),
+    )
+    days_before = forms.IntegerField(label=_("Gruppmöte dagar före"), min_value=0, max_value=60)
+
+    def clean_starts(self):
+        values = []
+        for line in self.cleaned_data["starts"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                value = datetime.datetime.fromisoformat(line.strip().replace(" ", "T", 1))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM: %(line)s") % {"line": line}
+                ) from None
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=STOCKHOLM)
+            values.append(value)
+        return values
+
+
+class MatterForm(forms.Form):
+    title = forms.CharField(label=_("Ärende"), max_length=200)
+    body = forms.ModelChoiceField(label=_("Organ"), queryset=PoliticalBody.objects.all())
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
+    proposals = forms.CharField(
+        label=_("Förslag"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ett förslag per rad."),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Beslutsgruppsmöte"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("Gruppens ledamöter bjuds in till mötet; protokollet visar rösterna."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(kind=Kind.DECISION_GROUP).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+
+
+class KitBookingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Från"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Till"), widget=DATETIME_WIDGET)
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=200)
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)

@@ -1,0 +1,215 @@
+"""Reads about meetings: who sees what, who is invited, counts and the year's spread."""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from krets.rights import Perm, Rights
+from members.models import BoardFunction, District, Member, PartyPosition
+from members.selectors import (
+    board_for_year,
+    current_assignments,
+    current_party_positions,
+    ordinary_representative,
+)
+
+from . import decision_rule
+from .models import (
+    OPEN_KINDS,
+    TRAINING_KINDS,
+    GroupSeat,
+    Invitation,
+    Kind,
+    Matter,
+    Meeting,
+)
+
+
+def meetings_visible_to(rights: Rights) -> QuerySet[Meeting]:
+    """Everything the person may see: open meetings once proposed dates are decided, the
+    board everything, others also the meetings they are invited to."""
+    meetings = Meeting.objects.select_related("district", "organiser")
+    if rights.has(Perm.MEETINGS_VIEW):
+        return meetings
+    visible = Q(kind__in=OPEN_KINDS) & ~Q(status=Meeting.Status.PROPOSED)
+    if rights.member_id is not None:
+        visible |= Q(invitations__member_id=rights.member_id) | Q(
+            matters__seats__member_id=rights.member_id
+        )
+    return meetings.filter(
+        pk__in=Meeting.objects.filter(visible).values("pk")
+    )  # a subquery: the joins above must not repeat rows
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """The public feed: open meetings, decided or cancelled (so that calendars drop them)."""
+    return (
+        Meeting.objects.open_to_all()
+        .exclude(status=Meeting.Status.PROPOSED)
+        .select_related("district")
+    )
+
+
+def can_change_meeting(rights: Rights, meeting: Meeting) -> bool:
+    """Trainings are the utbildningsansvarig's; every other meeting the sekreterare's."""
+    trainings = meeting.kind in TRAINING_KINDS
+    return rights.has(Perm.TRAININGS_CHANGE if trainings else Perm.MEETINGS_CHANGE)
+
+
+def feed_state(meetings: QuerySet[Meeting]) -> tuple[str, datetime.datetime | None]:
+    """(digest, newest change) of a feed's meetings, from one narrow query: the ETag changes
+    whenever a meeting in it changes, enters or leaves, and two different sets never share it."""
+    rows = meetings.order_by("pk").values_list("pk", "updated_at")
+    digest = hashlib.sha256()
+    changed = None
+    for pk, updated_at in rows:
+        digest.update(f"{pk}:{updated_at.timestamp()};".encode())
+        changed = updated_at if changed is None or updated_at > changed else changed
+    return digest.hexdigest()[:32], changed
+
+
+def invitees(meeting: Meeting) -> QuerySet[Member]:
+    """Who is invited, following from the kind (see README)."""
+    day = timezone.localdate(meeting.starts_at)
+    active = Member.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).exclude(email="")
+    if meeting.kind in OPEN_KINDS:
+        return active
+    if meeting.kind == Kind.BOARD:
+        ids = {assignment.member_id for assignment in board_for_year(day.year)}
+        return active.filter(pk__in=ids)
+    if meeting.kind in (Kind.COUNCIL_GROUP, Kind.SITE_VISIT):
+        return active.filter(
+            Q(pk__in=current_assignments(day).values("member_id"))
+            | Q(pk__in=current_party_positions(day).values("member_id"))
+        )
+    if meeting.kind == Kind.DECISION_GROUP:
+        return active.filter(group_seats__matter__meeting=meeting).distinct()
+    return active.filter(invitations__meeting=meeting)  # trainings: registered participants
+
+
+@dataclass(frozen=True)
+class ReplyCounts:
+    invited: int
+    yes: int
+    no: int
+    attended: int
+
+    @property
+    def unanswered(self) -> int:
+        return self.invited - self.yes - self.no
+
+
+def reply_counts(meeting: Meeting) -> ReplyCounts:
+    counts = meeting.invitations.aggregate(
+        invited=Count("pk"),
+        yes=Count("pk", filter=Q(reply=Invitation.Reply.YES)),
+        no=Count("pk", filter=Q(reply=Invitation.Reply.NO)),
+        attended=Count("pk", filter=Q(attended=True)),
+    )
+    return ReplyCounts(**counts)
+
+
+def year_spread(year: int) -> list[dict]:
+    """Chapter meetings of a year per district and month, for the year view."""
+    counts: dict[int | None, dict[int, list[Meeting]]] = defaultdict(lambda: defaultdict(list))
+    for meeting in Meeting.objects.filter(kind=Kind.CHAPTER, starts_at__year=year).exclude(
+        status=Meeting.Status.CANCELLED
+    ):
+        counts[meeting.district_id][timezone.localtime(meeting.starts_at).month].append(meeting)
+    rows = []
+    for district in District.objects.all():
+        months = counts.get(district.pk, {})
+        rows.append(
+            {
+                "district": district,
+                "months": [months.get(month, []) for month in range(1, 13)],
+                "total": sum(len(meetings) for meetings in months.values()),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Seat:
+    member: Member
+    roles: tuple[str, ...]
+
+
+def decision_group_for(body, day: datetime.date) -> list[Seat]:
+    """The group for a matter of `body` on `day`, by the operating plan's rule.
+
+    The party's ordinary representative in the body (members.selectors.ordinary_representative),
+    the chapter's ordförande, the gruppledare and the kommunalråd. One person holding several
+    roles has one seat.
+    """
+    holders: list[tuple[Member, str]] = []
+    representative = ordinary_representative(body, day)
+    if representative is not None:
+        holders.append((representative, GroupSeat.Role.BODY_MEMBER))
+    holders += [
+        (a.member, GroupSeat.Role.CHAIR)
+        for a in board_for_year(day.year)
+        if a.function == BoardFunction.CHAIR
+    ]
+    positions = {p.kind: p.member for p in current_party_positions(day)}
+    for kind, role in (
+        (PartyPosition.Kind.GROUP_LEADER, GroupSeat.Role.GROUP_LEADER),
+        (PartyPosition.Kind.COMMISSIONER, GroupSeat.Role.COMMISSIONER),
+    ):
+        if kind in positions:
+            holders.append((positions[kind], role))
+    by_member: dict[int, Seat] = {}
+    for member, role in holders:
+        seat = by_member.get(member.pk)
+        by_member[member.pk] = Seat(member, (seat.roles if seat else ()) + (role,))
+    return list(by_member.values())
+
+
+def matters_visible_to(rights: Rights) -> QuerySet[Matter]:
+    matters = Matter.objects.select_related("body", "outcome")
+    if rights.has(Perm.DECISIONS_VIEW):
+        return matters
+    return matters.filter(seats__member_id=rights.member_id)
+
+
+def upcoming_for(rights: Rights, *, limit: int = 5) -> list[Meeting]:
+    return list(
+        meetings_visible_to(rights)
+        .filter(ends_at__gte=timezone.now())
+        .exclude(status=Meeting.Status.CANCELLED)[:limit]
+    )
+
+
+def reminders_due(now: datetime.datetime | None = None) -> list[int]:
+    """Invitations to decided meetings starting within the reminder window, not yet reminded,
+    not declined."""
+    now = now or timezone.now()
+    window = now + datetime.timedelta(hours=settings.KRETS_MEETING_REMINDER_HOURS)
+    return list(
+        Invitation.objects.filter(
+            meeting__status=Meeting.Status.DECIDED,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=window,
+            sent_at__isnull=False,
+            reminded_at__isnull=True,
+        )
+        .exclude(reply=Invitation.Reply.NO)
+        .values_list("pk", flat=True)
+    )
+
+
+def matter_outcome(matter: Matter) -> decision_rule.Outcome:
+    seats = list(matter.seats.all())
+    commissioner = next(
+        (s.member_id for s in seats if GroupSeat.Role.COMMISSIONER in s.roles), None
+    )
+    return decision_rule.decide(
+        group=frozenset(s.member_id for s in seats),
+        votes={v.member_id: v.proposal_id for v in matter.votes.all()},
+        commissioner=commissioner,
+    )
