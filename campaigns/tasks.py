@@ -1,4 +1,4 @@
-"""Beat jobs of the newsletters (schedule: migration 0003_newsletter_schedules)."""
+"""Beat jobs of the newsletters (their schedule: migration 0003_newsletter_schedules)."""
 
 from celery import shared_task
 from django.conf import settings

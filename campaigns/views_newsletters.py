@@ -39,6 +39,7 @@ def index(request):
             "year": year,
             "sent_this_year": newsletters_sent_in_year(year),
             "target": MONTHLY_TARGET,
+            "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
         },
     )
 
@@ -78,6 +79,7 @@ def detail(request, pk: int):
             "newsletter": newsletter,
             "audience_size": newsletter_audience(newsletter).count(),
             "send_form": NewsletterSendForm(),
+            "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
             **_progress_context(newsletter),
         },
     )

@@ -148,3 +148,17 @@ def test_bounce_reported_by_an_email_service_suppresses_the_address(settings):
     response = webhooks.PostmarkTrackingWebhookView.as_view()(request)
     assert response.status_code == 200
     assert Suppression.objects.get(email="borta@example.org").reason == "bounce"
+
+
+def test_board_members_read_newsletters_but_only_writers_see_the_send_buttons(
+    client_as, newsletter
+):
+    reader = client_as(BoardFunction.TREASURER)
+    page = reader.get(reverse("newsletters:detail", args=[newsletter.pk])).content.decode()
+    assert newsletter.subject in page
+    assert "Skicka nyhetsbrevet" not in page
+    assert "Skriv ett nyhetsbrev" not in reader.get(reverse("newsletters:index")).content.decode()
+    writer = client_as(BoardFunction.COMMUNICATION)
+    page = writer.get(reverse("newsletters:detail", args=[newsletter.pk])).content.decode()
+    assert "Skicka nyhetsbrevet" in page
+    assert "Skriv ett nyhetsbrev" in writer.get(reverse("newsletters:index")).content.decode()
