@@ -3,9 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from krets.rights import Perm
+from members.hooks import provide_recruitment_target
 
 from .registry import Counter, register
-from .selectors import members_gained, new_members_url
+from .selectors import members_gained, new_members_url, recruitment_target
 
 register(
     Counter(
@@ -16,3 +17,6 @@ register(
         records_permission=Perm.MEMBERS_NAMES,
     )
 )
+
+# The board's member statistics (members, the floor below) show the plan's recruitment target.
+provide_recruitment_target(recruitment_target)

@@ -284,3 +284,16 @@ LOGGING = {
     # WeasyPrint (the annual report's PDF) logs every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Members and dues (members app).
+# The chapter's Swish number shown in members' QR codes (digits only).
+KRETS_SWISH_NUMBER = env("SWISH_NUMBER", "1234567890")
+# Unpaid dues: reminder 1 this many days after the due date, reminder 2 this many days after
+# reminder 1, and a personal-contact task for the medlemsansvarig as many days after reminder 2.
+KRETS_DUES_REMINDER_1_DAYS = env_int("DUES_REMINDER_1_DAYS", 14)
+KRETS_DUES_REMINDER_2_DAYS = env_int("DUES_REMINDER_2_DAYS", 21)
+# Members are anonymised this many months after they left; payment facts stay 7 years.
+KRETS_MEMBER_RETENTION_MONTHS = env_int("MEMBER_RETENTION_MONTHS", 12)
+KRETS_PAYMENT_RETENTION_YEARS = 7
+# How long a member's signed "Mina uppgifter" link works.
+KRETS_SELF_SERVICE_DAYS = env_int("SELF_SERVICE_LINK_DAYS", 30)

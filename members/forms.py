@@ -1,7 +1,22 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import BoardFunction
+from .models import (
+    REGISTRY_FIELDS,
+    BoardFunction,
+    District,
+    DuesInvoice,
+    DuesStatus,
+    Fee,
+    Member,
+    MemberTask,
+    PaymentMethod,
+)
+from .selectors import AGE_BANDS
+from .validators import phone_normalise
 
 
 class BoardInviteForm(forms.Form):
@@ -10,3 +25,176 @@ class BoardInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-post"))
     function = forms.ChoiceField(label=_("Funktion"), choices=BoardFunction.choices)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PhoneField(forms.CharField):
+    """Accepts Swedish input such as `070-123 45 67`; cleans to E.164."""
+
+    def clean(self, value):
+        return phone_normalise(super().clean(value))
+
+
+class MemberForm(forms.ModelForm):
+    phone = PhoneField(label=_("Telefon"), required=False, max_length=40)
+    recruiter_number = forms.IntegerField(
+        label=_("Värvad av (medlemsnummer)"), required=False, min_value=1
+    )
+
+    class Meta:
+        model = Member
+        fields = [name for name in REGISTRY_FIELDS if name != "recruited_by"]
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"member_number": _("Lämna tomt för nästa lediga nummer.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_number"].required = False
+        if self.instance.pk and self.instance.recruited_by_id:
+            self.initial["recruiter_number"] = self.instance.recruited_by.member_number
+
+    def clean_member_number(self):
+        # Blank keeps the number a member has; a new member gets the next free one.
+        return self.cleaned_data.get("member_number") or self.instance.member_number
+
+    def clean_recruiter_number(self):
+        number = self.cleaned_data.get("recruiter_number")
+        if not number:
+            return None
+        recruiter = Member.objects.filter(member_number=number).first()
+        if recruiter is None or recruiter.pk == self.instance.pk:
+            raise forms.ValidationError(_("Det finns ingen annan medlem med det numret."))
+        return recruiter
+
+    def member_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["recruited_by"] = self.cleaned_data.get("recruiter_number")
+        return data
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("Utträdesdatum"), widget=DateInput())
+    reason = forms.CharField(label=_("Anledning"), max_length=200, required=False)
+
+
+class TaskDoneForm(forms.Form):
+    method = forms.ChoiceField(label=_("Hur togs kontakten?"), choices=MemberTask.Method.choices)
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FeeForm(forms.ModelForm):
+    class Meta:
+        model = Fee
+        fields = ["year", "name", "amount", "due_on", "is_default"]
+        widgets = {"due_on": DateInput()}
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Belopp"), max_digits=8, decimal_places=2, min_value=Decimal("0.01")
+    )
+    paid_on = forms.DateField(label=_("Betaldag"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Betalsätt"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Referens"), max_length=100, required=False)
+
+
+class BankFileForm(forms.Form):
+    file = forms.FileField(label=_("Bankfil (camt.054 eller camt.053)"))
+
+
+class MatchForm(forms.Form):
+    ocr = forms.CharField(label=_("OCR-nummer"), max_length=25)
+
+    def clean_ocr(self):
+        ocr = "".join(ch for ch in self.cleaned_data["ocr"] if ch.isdigit())
+        invoice = DuesInvoice.objects.filter(ocr=ocr).first()
+        if invoice is None:
+            raise forms.ValidationError(_("Ingen avi har det OCR-numret."))
+        return invoice
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Medlemslista (CSV eller XLSX)"),
+        help_text=_("Första raden är rubriker. Se kolumnerna nedan."),
+    )
+
+
+class SelfServiceForm(forms.ModelForm):
+    phone = PhoneField(label=_("Telefon"), required=False, max_length=40)
+
+    class Meta:
+        model = Member
+        fields = ["email", "phone", "address", "postcode", "town", "newsletter_consent"]
+
+
+class MemberFilterForm(forms.Form):
+    """The registry's search, filters and sorting (GET)."""
+
+    q = forms.CharField(label=_("Sök"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("aktiva", _("Medlemmar")), ("uttradda", _("Utträdda")), ("alla", _("Alla"))],
+    )
+    kommundel = forms.TypedChoiceField(label=_("Kommundel"), required=False, coerce=int)
+    avgiftsar = forms.IntegerField(label=_("Avgiftsår"), required=False, min_value=2000)
+    avgift = forms.ChoiceField(
+        label=_("Avgift"),
+        required=False,
+        choices=[("", "—"), *DuesStatus.choices, ("saknas", _("Ingen avi"))],
+    )
+    fran = forms.DateField(label=_("Inskriven från"), required=False, widget=DateInput())
+    till = forms.DateField(label=_("Inskriven till"), required=False, widget=DateInput())
+    alder = forms.ChoiceField(
+        label=_("Ålder"),
+        required=False,
+        choices=[("", "—"), *[(band, band.replace("-", "–")) for band in AGE_BANDS]],
+    )
+    sortering = forms.ChoiceField(
+        label=_("Sortering"),
+        required=False,
+        choices=[
+            ("namn", _("Namn A–Ö")),
+            ("-namn", _("Namn Ö–A")),
+            ("nummer", _("Medlemsnummer")),
+            ("-inskriven", _("Senast inskrivna")),
+            ("inskriven", _("Först inskrivna")),
+            ("kommundel", _("Kommundel")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query serves both validation and the rendered options.
+        self.fields["kommundel"].choices = [("", "—"), *District.objects.values_list("pk", "name")]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"status": "aktiva"}
+        data = self.cleaned_data
+        district = data.get("kommundel")
+        return {
+            "search": data.get("q", "").strip(),
+            "status": data.get("status") or "aktiva",
+            "district": district or None,
+            "dues_year": data.get("avgiftsar")
+            or (timezone.localdate().year if data.get("avgift") else None),
+            "dues_status": data.get("avgift") or "",
+            "joined_from": data.get("fran"),
+            "joined_to": data.get("till"),
+            "age_band": data.get("alder") or "",
+            "sort": data.get("sortering") or "namn",
+        }

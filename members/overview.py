@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from krets.overview import Panel, register
+from krets.rights import Perm
 
-from .selectors import current_year
+from .selectors import current_year, open_tasks
 
 
 @register
@@ -16,4 +17,18 @@ def my_functions(request) -> Panel | None:
         template="members/overview/functions.html",
         context={"assignments": member.board_assignments.filter(year=year)},
         order=0,
+    )
+
+
+@register
+def members_to_contact(request) -> Panel | None:
+    """Whom the medlemsansvarig should welcome, and whom to contact about dues."""
+    if not request.rights.has(Perm.WELCOME_VIEW):
+        return None
+    tasks = list(open_tasks()[:11])
+    return Panel(
+        title=_("Välkomna och kontakta"),
+        template="members/overview/tasks.html",
+        context={"tasks": tasks[:10], "more": len(tasks) > 10},
+        order=10,
     )

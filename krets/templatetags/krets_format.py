@@ -1,8 +1,10 @@
-"""Swedish formats for templates: `{{ amount|money }}` → `1 234,50 kr`, `{{ day|sv_date }}`."""
+"""Swedish formats for templates: `{{ amount|money }}` → `1 234,50 kr`, `{{ day|sv_date }}`,
+`{{ e164|phone }}` → `070-123 45 67`."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import phonenumbers
 from django import template
 from django.utils import formats
 
@@ -42,3 +44,18 @@ def sv_date(value) -> str:
 
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return formats.date_format(value, "j F Y")
+
+
+@register.filter
+def phone(value) -> str:
+    """An E.164 number shown the Swedish way for Swedish numbers: `070-123 45 67`."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "SE")
+    except phonenumbers.NumberParseException:
+        return value
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(
+        number, style.NATIONAL if number.country_code == 46 else style.INTERNATIONAL
+    )

@@ -1,0 +1,217 @@
+"""The member registry for the medlemsansvarig: list, member page, create, edit, leave."""
+
+import base64
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krets.audit import Action, audit_record
+from krets.rights import Perm, requires
+
+from . import services
+from .forms import ImportForm, LeaveForm, MemberFilterForm, MemberForm, TaskDoneForm
+from .importing import HEADINGS, ImportFileError, import_check
+from .models import Member, MemberTask
+from .selectors import member_data_export, member_history, member_list, open_tasks
+
+PAGE_SIZES = (25, 50, 100, 200)
+IMPORT_SALT = "krets.members.import"
+
+
+def get_member_for_user(request, pk: int, *, write: bool = False) -> Member:
+    """The member, if the request may see (or change) the registry; 404 for anonymised ones."""
+    request.rights.require(Perm.MEMBERS_CHANGE if write else Perm.MEMBERS_VIEW)
+    return get_object_or_404(
+        Member.objects.select_related("district", "recruited_by"), pk=pk, anonymised_on=None
+    )
+
+
+@requires(Perm.WELCOME_VIEW)
+def member_list_view(request):
+    # The menu's "Medlemmar" reaches the whole board; without the registry right you get the
+    # welcome and contact tasks, which show names only.
+    if not request.rights.has(Perm.MEMBERS_VIEW):
+        return redirect("members:tasks")
+    form = MemberFilterForm(request.GET or None)
+    try:
+        per_page = int(request.GET.get("per", 50))
+    except ValueError:
+        per_page = 50
+    per_page = per_page if per_page in PAGE_SIZES else 50
+    districts = {pk: name for pk, name in form.fields["kommundel"].choices if pk}
+    members = member_list(**form.filters(), districts=districts)
+    page = Paginator(members, per_page).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "members/list.html",
+        {"form": form, "page": page, "per_page": per_page, "page_sizes": PAGE_SIZES},
+    )
+
+
+@requires(Perm.MEMBERS_VIEW)
+def member_detail(request, pk: int):
+    member = get_member_for_user(request, pk)
+    audit_record(request, action=Action.MEMBER_VIEWED, target=services.member_target(member))
+    return render(
+        request,
+        "members/detail.html",
+        {"member": member, "age": member.age_on(timezone.localdate()), **member_history(member)},
+    )
+
+
+@requires(Perm.MEMBERS_CHANGE)
+def member_create(request):
+    form = MemberForm(request.POST or None, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        member = services.member_create(request=request, data=form.member_data())
+        messages.success(
+            request,
+            _("%(name)s är registrerad som medlem nr %(number)s. En välkomstuppgift är skapad.")
+            % {"name": member.full_name, "number": member.member_number},
+        )
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": None})
+
+
+@requires(Perm.MEMBERS_CHANGE)
+def member_edit(request, pk: int):
+    member = get_member_for_user(request, pk, write=True)
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.member_update(request=request, member=member, data=form.member_data())
+        messages.success(request, _("Uppgifterna är sparade."))
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": member})
+
+
+@requires(Perm.MEMBERS_CHANGE)
+def member_leave(request, pk: int):
+    member = get_member_for_user(request, pk, write=True)
+    form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.member_leave(
+            request=request,
+            member=member,
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Utträdet är registrerat."))
+        return redirect("members:detail", pk=member.pk)
+    return render(request, "members/leave.html", {"form": form, "member": member})
+
+
+@requires(Perm.MEMBERS_CHANGE)
+@require_POST
+def member_send_link(request, pk: int):
+    member = get_member_for_user(request, pk, write=True)
+    if not member.email or member.left_on:
+        messages.error(request, _("Medlemmen har ingen e-postadress eller har utträtt."))
+    else:
+        services.self_service_link_send(request=request, member=member)
+        messages.success(
+            request,
+            _("En länk till Mina uppgifter skickas till %(email)s.") % {"email": member.email},
+        )
+    return redirect("members:detail", pk=member.pk)
+
+
+@requires(Perm.MEMBERS_CHANGE)
+def member_extract(request, pk: int):
+    """A register extract: everything stored about one member, as JSON."""
+    member = get_member_for_user(request, pk, write=True)
+    audit_record(
+        request,
+        action=Action.MEMBERS_EXPORTED,
+        target=services.member_target(member),
+        detail={"kind": "registerutdrag"},
+    )
+    response = JsonResponse(
+        member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="registerutdrag-{member.member_number}.json"'
+    )
+    return response
+
+
+@requires(Perm.WELCOME_VIEW)
+def task_list(request):
+    """Whom to welcome and whom to contact about dues. Contact details only with the registry
+    right: the sekreterare and other board members see names."""
+    tasks = list(open_tasks())
+    return render(
+        request,
+        "members/tasks.html",
+        {
+            "welcome": [t for t in tasks if t.kind == MemberTask.Kind.WELCOME],
+            "contact": [t for t in tasks if t.kind == MemberTask.Kind.DUES_CONTACT],
+            "show_contact": request.rights.has(Perm.MEMBERS_VIEW),
+            "form": TaskDoneForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires(Perm.WELCOME_CHANGE)
+@require_POST
+def task_done(request, pk: int):
+    task = get_object_or_404(MemberTask.objects.select_related("member"), pk=pk, done_on=None)
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj hur kontakten togs."))
+    else:
+        services.member_task_done(request=request, task=task, **form.cleaned_data)
+        messages.success(request, _("Klart: %(name)s.") % {"name": task.member.full_name})
+    return redirect("members:tasks")
+
+
+@requires(Perm.MEMBERS_CHANGE)
+def member_import(request):
+    """Upload → a preview with each row's errors → confirm: all rows or none."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "headings": HEADINGS}
+    if request.method != "POST":
+        return render(request, "members/import.html", context)
+    if "payload" in request.POST:
+        try:
+            name, content = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+            content = base64.b64decode(content)
+        except (signing.BadSignature, ValueError):
+            messages.error(request, _("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
+            return redirect("members:import")
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        name, content = upload.name, upload.read()
+    else:
+        return render(request, "members/import.html", context)
+    try:
+        rows = import_check(name, content)
+    except ImportFileError as error:
+        form.add_error(None, str(error))
+        return render(request, "members/import.html", context)
+    has_errors = any(row.errors for row in rows)
+    if "payload" in request.POST and not has_errors:
+        count = services.members_import(request=request, rows=[row.data for row in rows])
+        messages.success(request, _("%(n)s medlemmar är importerade.") % {"n": count})
+        return redirect("members:list")
+    payload = signing.dumps(
+        (name, base64.b64encode(content).decode()), salt=IMPORT_SALT, compress=True
+    )
+    return render(
+        request,
+        "members/import.html",
+        {
+            **context,
+            "rows": rows,
+            "has_errors": has_errors,
+            "error_count": sum(1 for row in rows if row.errors),
+            "payload": "" if has_errors else payload,
+        },
+    )

@@ -1,0 +1,34 @@
+"""Member statistics for the board."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from krets.rights import Perm, requires
+
+from .charts import bar_chart, line_chart
+from .selectors import current_year, member_statistics
+
+
+@requires(Perm.STATISTICS_VIEW)
+def statistics(request):
+    try:
+        year = int(request.GET.get("ar", current_year()))
+    except ValueError:
+        year = current_year()
+    stats = member_statistics(year=year)
+    return render(
+        request,
+        "members/statistics.html",
+        {
+            "year": year,
+            "stats": stats,
+            "growth_chart": line_chart([(f"{d:%Y-%m}", n) for d, n in stats["over_time"]]),
+            "age_chart": bar_chart(stats["ages"]),
+            "district_chart": bar_chart(
+                [(name or _("Okänd"), n) for name, n in stats["districts"]]
+            ),
+            "target_chart": bar_chart(
+                [(_("Mål"), stats["target"] or 0), (_("Nya hittills"), stats["new_members"])]
+            ),
+        },
+    )
