@@ -8,6 +8,9 @@ class KretsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (audit of sign-ins and rights changes)
+        from .mail.signals import connect_anymail
+
+        connect_anymail()  # an email service's bounce reports feed the suppression list
 
         # Each app may contribute panels to the overview page in its own overview.py.
         autodiscover_modules("overview")

@@ -56,3 +56,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("AuditEvent is append-only")
+
+
+# The mail engine's models live in their own package (krets/mail) but belong to this app.
+from .mail.models import Delivery, MailSend, Suppression  # noqa: E402, F401

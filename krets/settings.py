@@ -236,6 +236,34 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Centerpartiet i Sandviken <krets
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(email_settings(env("EMAIL_URL")))
 
+# An email service through django-anymail (optional extra `anymail`) instead of SMTP:
+# ANYMAIL_ESP=postmark (a module of anymail.backends) and its settings as ANYMAIL_<NAME>, e.g.
+# ANYMAIL_POSTMARK_SERVER_TOKEN and ANYMAIL_WEBHOOK_SECRET. Its bounce webhook is served at
+# /anymail/<esp>/tracking/ and feeds the mail engine's suppression list.
+ANYMAIL_ESP = env("ANYMAIL_ESP")
+if ANYMAIL_ESP:
+    INSTALLED_APPS.append("anymail")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): env(name)
+        for name in {key.removesuffix("_FILE") for key in os.environ if key.startswith("ANYMAIL_")}
+        if name != "ANYMAIL_ESP"
+    }
+
+# The mail engine (krets/mail): recipients per Celery task (one SMTP connection each), rows a
+# worker claims at a time, how long a claim may stand before the reconciler hands the work to
+# another worker, and attempts before a temporarily refused mail counts as failed.
+MAIL_CHUNK_SIZE = env_int("MAIL_CHUNK_SIZE", 200)
+MAIL_CLAIM_BATCH = env_int("MAIL_CLAIM_BATCH", 50)
+MAIL_STALL_SECONDS = env_int("MAIL_STALL_SECONDS", 300)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+# Off: a worker's per-mail state writes do not wait for PostgreSQL's disk (see
+# krets/mail/services.py, _relax_commits); only a PostgreSQL crash can then cause duplicates.
+MAIL_SYNCHRONOUS_COMMIT = env_bool("MAIL_SYNCHRONOUS_COMMIT", False)
+# The day of the month after which the kommunikationsansvarig is reminded that the month has no
+# newsletter sent or scheduled.
+NEWSLETTER_REMINDER_DAY = env_int("NEWSLETTER_REMINDER_DAY", 20)
+
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG

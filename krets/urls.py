@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .rights import public
 
 # The admin signs in through allauth: the same two-factor and rate limits as the portal.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,3 +23,12 @@ urlpatterns = [
     path("kampanjer/", include("campaigns.urls")),
     path("nyhetsbrev/", include("campaigns.urls_newsletters")),
 ]
+
+if "anymail" in settings.INSTALLED_APPS:
+    # An email service's webhooks (bounces, complaints) come without a login; anymail checks
+    # their shared secret (ANYMAIL_WEBHOOK_SECRET) itself.
+    from anymail.urls import urlpatterns as anymail_patterns
+
+    for pattern in anymail_patterns:
+        public(pattern.callback)
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

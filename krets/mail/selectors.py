@@ -1,0 +1,33 @@
+"""Reads about sends."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import Delivery, MailSend
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int
+    skipped: int
+    left: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.total - self.left) / self.total)
+
+
+def send_progress(send: MailSend) -> Progress:
+    """Counts for a progress bar, in one query."""
+    S = Delivery.State
+    counts = Delivery.objects.filter(send=send).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(state=S.SENT)),
+        failed=Count("pk", filter=Q(state=S.FAILED)),
+        skipped=Count("pk", filter=Q(state__in=[S.SKIPPED, S.CANCELLED])),
+        left=Count("pk", filter=Q(state__in=[S.PENDING, S.SENDING, S.DEFERRED])),
+    )
+    return Progress(**counts)
