@@ -18,7 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from krets.audit import Action, audit_record
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
 
+from . import mail_kinds
 from .camt import parse_bank_file
 from .models import (
     REGISTRY_FIELDS,
@@ -238,9 +241,12 @@ def member_task_done(*, request, task: MemberTask, method: str, note: str = "") 
 
 
 def welcome_email_send(*, member: Member) -> None:
-    from .emails import welcome_email
-
-    welcome_email(member=member).send()
+    """Hand the welcome mail to the mail engine: once per member, whatever calls this."""
+    mail_send_start(
+        kind=mail_kinds.WELCOME,
+        key=f"welcome:{member.pk}",
+        recipients=[Recipient(member.email, member.pk)],
+    )
 
 
 def self_service_link_send(*, request, member: Member) -> None:
@@ -462,15 +468,19 @@ def dues_reminders_run(*, today: datetime.date | None = None) -> dict[int, int]:
 
 
 def dues_reminder_send(*, reminder: DuesReminder) -> bool:
-    """Send a claimed reminder once; marks it sent so a retried task does not send again."""
-    from .emails import dues_reminder_email
-
+    """Hand a claimed reminder to the mail engine once; `sent_at` marks the hand-over, and the
+    engine's key makes a second hand-over send nothing."""
     claimed = DuesReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )
-    if not claimed or not reminder.invoice.member.email:
+    member = reminder.invoice.member
+    if not claimed or not member.email:
         return False
-    dues_reminder_email(reminder=reminder).send()
+    mail_send_start(
+        kind=mail_kinds.DUES_REMINDER,
+        key=f"dues-reminder:{reminder.pk}",
+        recipients=[Recipient(member.email, member.pk, {"reminder_id": reminder.pk})],
+    )
     return True
 
 
