@@ -1,11 +1,15 @@
-"""Every mail the meetings app sends: one small function each, subject and bodies from
-templates. The tasks call these; the shared mail engine will take over the sending."""
+"""Every mail the meetings app sends: built from templates here, sent by the shared mail
+engine (krets.mail), once per invitation and kind, with retries and bounce suppression."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from krets.mail import kinds
+from krets.mail.kinds import Kind, Recipient, Rendered
+from krets.mail.services import mail_send_start
+from members.models import Member
 from members.tokens import MEETING_REPLY, member_token
 
 from .models import Invitation
@@ -37,9 +41,49 @@ def _message(template: str, invitation: Invitation) -> EmailMultiAlternatives:
     return message
 
 
+INVITATION = "meetings.invitation"
+REMINDER = "meetings.reminder"
+
+
+def _render(template: str):
+    def render(prepared, recipient: Recipient) -> Rendered:
+        invitation = Invitation.objects.select_related("meeting", "member").get(
+            pk=recipient.context["invitation_id"]
+        )
+        message = _message(template, invitation)
+        return Rendered(subject=message.subject, text=message.body, html=message.alternatives[0][0])
+
+    return render
+
+
+def _still_members(member_ids: list[int], params: dict) -> set[int]:
+    return set(
+        Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
+    )
+
+
+def register_kinds() -> None:
+    kinds.register(Kind(name=INVITATION, render=_render("invitation"), still_wanted=_still_members))
+    kinds.register(Kind(name=REMINDER, render=_render("reminder"), still_wanted=_still_members))
+
+
+def _start(kind: str, invitation: Invitation) -> None:
+    if not invitation.member.email:
+        return
+    mail_send_start(
+        kind=kind,
+        key=f"{kind}:{invitation.pk}",
+        recipients=[
+            Recipient(
+                invitation.member.email, invitation.member_id, {"invitation_id": invitation.pk}
+            )
+        ],
+    )
+
+
 def send_invitation(invitation: Invitation) -> None:
-    _message("invitation", invitation).send()
+    _start(INVITATION, invitation)
 
 
 def send_reminder(invitation: Invitation) -> None:
-    _message("reminder", invitation).send()
+    _start(REMINDER, invitation)

@@ -114,7 +114,9 @@ def test_sending_twice_mails_each_person_once(eager_celery, django_capture_on_co
     assert len(mail.outbox) == 1
 
 
-def test_reminder_job_reminds_once_and_skips_those_who_declined(settings):
+def test_reminder_job_reminds_once_and_skips_those_who_declined(
+    eager_celery, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(starts_at=in_days(1), ends_at=in_days(1, hour=20))
     coming = InvitationFactory(meeting=meeting, sent_at=meeting.created_at)
     InvitationFactory(meeting=meeting, sent_at=meeting.created_at, reply=Invitation.Reply.NO)
@@ -123,8 +125,9 @@ def test_reminder_job_reminds_once_and_skips_those_who_declined(settings):
         sent_at=meeting.created_at,
     )
 
-    assert tasks.send_due_reminders.apply().get() == 1
-    assert tasks.send_due_reminders.apply().get() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_due_reminders.apply().get() == 1
+        assert tasks.send_due_reminders.apply().get() == 0
     [message] = mail.outbox
     assert message.to == [coming.member.email]
     assert message.subject.startswith("Påminnelse:")
