@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import AmountField
+from krets.forms import AmountField, HttpsURLField
 from members.models import Member
 
 from .models import (
@@ -123,7 +123,7 @@ class ContentForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    link = forms.URLField(label=_("Länk till det publicerade"), required=False)
+    link = HttpsURLField(label=_("Länk till det publicerade"), required=False)
     published_on = forms.DateField(label=_("Publiceringsdatum"), widget=DATE, required=False)
 
 
@@ -145,6 +145,7 @@ class LivePanelForm(forms.ModelForm):
             "status",
             "follow_up",
         ]
+        field_classes = {"stream_link": HttpsURLField}
         widgets = {
             "starts_at": DATETIME,
             "guests": forms.Textarea(attrs={"rows": 2}),

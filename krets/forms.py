@@ -19,3 +19,11 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace("kr", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
         return super().to_python(value)
+
+
+class HttpsURLField(forms.URLField):
+    """A link where `example.org/x` means https://example.org/x (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
