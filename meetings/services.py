@@ -378,7 +378,10 @@ def kit_book(
     note: str = "",
 ) -> KitBooking:
     """Book the kit for [starts_at, ends_at). PostgreSQL's exclusion constraint refuses an
-    overlap even between concurrent requests; elsewhere we check while holding the write lock."""
+    overlap even between concurrent requests; elsewhere we check while holding the write lock.
+
+    On PostgreSQL, bookings of one kit also queue on the kit's row: two inserts checking the
+    exclusion constraint against each other can otherwise deadlock instead of one losing."""
     if ends_at <= starts_at:
         raise MeetingError(_("Bokningen måste sluta efter att den börjar."))
     kit = kit or Kit.objects.default()
@@ -388,7 +391,9 @@ def kit_book(
     unavailable = KitUnavailable(_("Utrustningen är redan bokad då."))
     try:
         with transaction.atomic():
-            if connection.vendor != "postgresql":
+            if connection.vendor == "postgresql":
+                Kit.objects.select_for_update().filter(pk=kit.pk).first()
+            else:
                 # SQLite: an UPDATE takes the database's write lock before we look.
                 Kit.objects.filter(pk=kit.pk).update(locked_at=timezone.now())
                 if KitBooking.objects.filter(
