@@ -9,7 +9,7 @@ from django.urls import reverse
 from krets.mail import kinds
 from krets.mail.kinds import Kind, Recipient, Rendered
 from krets.mail.services import mail_send_start
-from members.models import Member
+from members.selectors import active_member_ids
 from members.tokens import MEETING_REPLY, member_token
 
 from .models import Invitation
@@ -57,9 +57,8 @@ def _render(template: str):
 
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
-    return set(
-        Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
-    )
+    """Nobody who has left since the send started gets the mail."""
+    return active_member_ids(member_ids)
 
 
 def register_kinds() -> None:

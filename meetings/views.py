@@ -1,5 +1,4 @@
 import calendar
-import csv
 import datetime
 from collections import defaultdict
 
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import Action, audit_record
 from krets.rights import Perm, login_only, public, requires
+from krets.spreadsheet import excel_writer
 from members.selectors import rights_for_user
 from members.tokens import MEETING_REPLY, member_from_token
 
@@ -436,8 +436,7 @@ def participants_csv(request, pk: int):
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deltagare-{meeting.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer = excel_writer(response)
     writer.writerow(
         [_("Förnamn"), _("Efternamn"), _("Födelseår"), _("Ort"), _("E-post"), _("Närvarade")]
     )

@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
+from krets.spreadsheet import neutralise
 from krets.templatetags.krets_format import format_money
 
 from .models import PaymentMethod
@@ -19,13 +20,7 @@ HEADER = [
     "Betalsätt",
     "OCR",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"excel", "rfc4180"}
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would read as a formula gets a leading apostrophe (OWASP)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class _Echo:

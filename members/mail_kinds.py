@@ -8,6 +8,7 @@ from krets.mail import kinds
 from krets.mail.kinds import Kind, Recipient, Rendered
 
 from .models import DuesReminder, Member
+from .selectors import active_member_ids
 
 WELCOME = "members.welcome"
 DUES_REMINDER = "members.dues_reminder"
@@ -19,9 +20,7 @@ def _rendered(message) -> Rendered:
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
     """Nobody who has left since the send started gets the mail."""
-    return set(
-        Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
-    )
+    return active_member_ids(member_ids)
 
 
 def _render_welcome(prepared, recipient: Recipient) -> Rendered:

@@ -489,3 +489,10 @@ def _age_between(low: int, high: int, today: datetime.date) -> Q:
         birth_date__lte=_years_before(today, low),
         birth_date__gt=_years_before(today, high + 1),
     )
+
+
+def active_member_ids(member_ids) -> set[int]:
+    """Those of these members who have not left: mail to members skips the others."""
+    return set(
+        Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
+    )

@@ -208,7 +208,10 @@ def test_participant_csv_opens_in_swedish_excel(client_as):
     member = MemberFactory(
         first_name="Åsa", last_name="Öberg", town="Järbo", birth_date=datetime.date(1970, 1, 2)
     )
+    # A name that a spreadsheet would run as a formula comes out as plain text.
+    formula = MemberFactory(first_name="=HYPERLINK(1)", last_name="Ek", birth_date=None)
     services.participant_register(meeting=school, member=member)
+    services.participant_register(meeting=school, member=formula)
     school.invitations.update(attended=True)
     client = client_as(BoardFunction.TRAINING)
 
@@ -219,6 +222,7 @@ def test_participant_csv_opens_in_swedish_excel(client_as):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
         ["Förnamn", "Efternamn", "Födelseår", "Ort", "E-post", "Närvarade"],
+        ["'=HYPERLINK(1)", "Ek", "", formula.town, formula.email, "Ja"],  # sorted by surname
         ["Åsa", "Öberg", "1970", "Järbo", member.email, "Ja"],
     ]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.MEMBERS_EXPORTED).exists()

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from krets.models import AuditEvent
+from krets.spreadsheet import neutralise
 from members import services
 from members.camt import BankFileError, parse_bank_file
-from members.csv_export import neutralise
 from members.models import BankEntry, DuesStatus, Payment
 from members.ocr import dues_ocr, luhn_digit, ocr_is_valid, ocr_make
 from members.selectors import dues_summary, invoices_with_status
