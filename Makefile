@@ -1,4 +1,5 @@
-# Kretsportalen. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the tests.
+# Kretsportalen. `make run` serves the demo on http://127.0.0.1:8000 (PORT=… moves it);
+# `make test` runs the tests.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,12 +25,14 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# The embedded defaults: SQLite, tasks in-process, mail to the console, the demo loaded.
+# The embedded defaults: SQLite, mail to the console, the demo loaded; the web server, a Celery
+# worker and one beat on an embedded broker (a SQLite file), all stopped by one Ctrl-C.
+# Links in mail point at http://$(HOST):$(PORT) unless SITE_URL says otherwise.
 run: export DEMO_MODE ?= 1
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py serve $(HOST):$(PORT)
 
 # Lint, format check and the whole suite; on PostgreSQL and Redis when DATABASE_URL and
 # REDIS_URL are set, else SQLite.
