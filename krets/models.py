@@ -60,3 +60,17 @@ class AuditEvent(models.Model):
 
 # The mail engine's models live in their own package (krets/mail) but belong to this app.
 from .mail.models import Delivery, MailSend, Suppression  # noqa: E402, F401
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: beat queued it and a worker ran it (see krets.health)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("livstecken")
+        verbose_name_plural = _("livstecken")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,3 +1,12 @@
 """The core floor's Celery tasks (autodiscovered as krets.tasks)."""
 
+from celery import shared_task
+
+from .health import heartbeat_record
 from .mail.tasks import reconcile, send_chunk  # noqa: F401
+
+
+@shared_task(name="krets.heartbeat")
+def heartbeat() -> None:
+    """Queued by beat every minute: /healthz reads when a worker last ran it."""
+    heartbeat_record()

@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from members.selectors import current_year
 
+from .health import health_report
 from .models import AuditEvent
 from .overview import panels_for
-from .rights import Perm, login_only, requires
+from .rights import Perm, login_only, public, requires
 from .twofactor import has_two_factor, two_factor_required
 
 
@@ -41,4 +44,14 @@ def audit_log(request):
         request,
         "krets/audit_log.html",
         {"page": page, "actions": AuditEvent.Action.choices, "action": action},
+    )
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers and compose health checks: 200 when all is well, else 503."""
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fel", "checks": checks}, status=200 if healthy else 503
     )

@@ -1,5 +1,6 @@
 """The project's own pages and allauth's account pages."""
 
+from krets.health import heartbeat_record
 from tests.factories import BoardAssignmentFactory, UserFactory
 
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
@@ -10,8 +11,16 @@ REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
 # Pages about a second factor the person has not got: board roles have TOTP in the sweep.
 NO_TOTP = {"medlem": 404, "uppdrag": 404}
 
+
+def _scheduler_ticked() -> dict:
+    heartbeat_record()
+    return {}
+
+
 RULES = {
     "overview": Access(SIGNED_IN),
+    # Public: load balancers and compose ask it without signing in; it shows no data.
+    "healthz": Access(EVERYONE, kwargs=_scheduler_ticked),
     "account": Access(SIGNED_IN),
     "audit_log": Access(only(F.CHAIR)),
     "members:board": Access(only(F.CHAIR)),
