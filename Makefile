@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 B ?=
 
-.PHONY: run test bench install install-dev lint format messages clean worker beat
+.PHONY: run test bench install install-dev lint format messages clean worker beat system-packages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,14 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve $(HOST):$(PORT)
 
+# The Debian packages the tests need (scripts/system-packages.txt, shared with .ci/run):
+# installed when root with apt, else one line saying what to install.
+system-packages:
+	@bash scripts/ensure-system-packages.sh
+
 # Lint, format check and the whole suite; on PostgreSQL and Redis when DATABASE_URL and
 # REDIS_URL are set, else SQLite.
-test: install-dev
+test: system-packages install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

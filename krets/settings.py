@@ -297,6 +297,11 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
+# Backups (manage.py backup, daily by beat at 02:30): where they go and how many are kept.
+# Keep them off this machine too (README, "Backups").
+BACKUP_DIR = Path(env("BACKUP_DIR") or BASE_DIR / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+
 # Members and dues (members app).
 # The chapter's Swish number shown in members' QR codes (digits only).
 KRETS_SWISH_NUMBER = env("SWISH_NUMBER", "1234567890")

@@ -1,4 +1,4 @@
-"""Exit 0 when the portal's /healthz answers 200, else 1: the compose health check of web and worker.
+"""Exit 0 when the portal's /healthz answers 200, else 1: compose's health check of web and worker.
 
     python scripts/healthcheck.py [URL]     (default http://127.0.0.1:8000/healthz)
 
