@@ -158,10 +158,27 @@ def test_make_run_stack_sends_a_scheduled_newsletter_once_even_with_a_second_bea
             log=serve_log,
         )
     finally:
-        for process in (serve, second_beat):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop(serve, second_beat, children=re.findall(r"started \(pid=(\d+)\)", serve_log()))
+
+
+def stop(*processes: subprocess.Popen, children: list[str]) -> None:
+    """Whatever the test's outcome: SIGTERM first (the supervisor stops its children), then
+    SIGKILL to every process group still there, the supervisor's children's included."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    for pid in [process.pid for process in processes] + [int(pid) for pid in children]:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for process in processes:
+        process.wait(timeout=10)
 
 
 def test_links_in_mail_follow_the_address_make_run_serves_on():
