@@ -60,6 +60,13 @@ BOARD = [
     (BoardFunction.COMMUNICATION, "Sara", "Ekström", "Sandviken", 1990),
     (BoardFunction.BOARD_MEMBER, "Gunnar", "Forsberg", "Gysinge", 1948),
 ]
+# Logins of the politicians who hold no board function (password DEMO_PASSWORD, as the board's).
+POLITICIAN_LOGINS = [
+    "kommunalrad@example.org",  # the kommunalråd
+    "gruppledare@example.org",  # the council group's gruppledare
+    "namndordforande@example.org",  # a committee chair: ordförande of COMMITTEE_CHAIR_SEAT
+]
+COMMITTEE_CHAIR_SEAT = "Individ- och familjeomsorgsnämnden"
 
 
 def demo_email(function: str) -> str:
@@ -112,9 +119,15 @@ def load(stdout=None) -> None:
             BoardAssignment.objects.get_or_create(member=member, function=function, year=year)
 
     term_start, term_end = datetime.date(2023, 1, 1), datetime.date(2026, 12, 31)
+    # The politicians outside the board have logins too (POLITICIAN_LOGINS), none a board function.
     commissioner = _person("Annika", "Sundström", "Sandviken", 1972, "kommunalrad@example.org")
     _login(commissioner, "kommunalrad@example.org")
-    group_leader = Member.objects.get(email=demo_email(BoardFunction.VICE_CHAIR))
+    group_leader = _person("Maria", "Lönn", "Storvik", 1977, "gruppledare@example.org")
+    _login(group_leader, "gruppledare@example.org")
+    # Earlier demos made the vice-ordförande the gruppledare as well.
+    PartyPosition.objects.filter(
+        member__email=demo_email(BoardFunction.VICE_CHAIR), kind=PartyPosition.Kind.GROUP_LEADER
+    ).delete()
     for member, kind in [
         (commissioner, PartyPosition.Kind.COMMISSIONER),
         (group_leader, PartyPosition.Kind.GROUP_LEADER),
@@ -143,6 +156,8 @@ def load(stdout=None) -> None:
             role=role,
             defaults={"starts_on": term_start, "ends_on": term_end},
         )
+        if body == COMMITTEE_CHAIR_SEAT and role == "ordforande":
+            _login(member, "namndordforande@example.org")
     registry = _registry()
     if stdout:
         stdout.write(
