@@ -1,5 +1,7 @@
 from collections import Counter
 
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krets.overview import Panel, register
@@ -8,6 +10,8 @@ from krets.rights import Perm
 from .models import ThemeDocument, ThemeGroup
 from .selectors import default_year, year_progress
 
+STATUS_CACHE_SECONDS = 60
+
 
 @register
 def goals_status(request) -> Panel | None:
@@ -15,7 +19,15 @@ def goals_status(request) -> Panel | None:
     if not request.rights.has(Perm.GOALS_VIEW):
         return None
     year = default_year()
-    statuses = Counter(figure.status for goal in year_progress(year) for figure in goal.figures)
+    # Measuring every target costs a dozen queries (one per counter); the overview shows only how
+    # many are reached or behind, so the counts are shared between requests for a minute.
+    statuses = cache.get_or_set(
+        f"goals:overview-statuses:{year}:{timezone.localdate()}",
+        lambda: Counter(
+            figure.status for goal in year_progress(year, details=False) for figure in goal.figures
+        ),
+        STATUS_CACHE_SECONDS,
+    )
     return Panel(
         title=_("Målen %(year)s") % {"year": year},
         template="goals/overview/status.html",

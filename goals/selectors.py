@@ -189,11 +189,12 @@ def expected_by(target: int, year: int, today: datetime.date) -> int:
 
 
 def year_progress(
-    year: int, today: datetime.date | None = None, *, rights=None
+    year: int, today: datetime.date | None = None, *, rights=None, details: bool = True
 ) -> list[GoalProgress]:
     """Every goal of the year with its targets measured from the records.
 
-    With `rights`, links to records those rights cannot open are left out.
+    With `rights`, links to records those rights cannot open are left out. Without `details`
+    (the overview counts statuses only) no figure is split by district, which saves a query.
     """
     today = today or timezone.localdate()
     start, end = year_period(year)
@@ -234,7 +235,7 @@ def year_progress(
                 measured[target.measure] = (
                     found.count(start, end),
                     found.records_url(start, end) if found.records_url else None,
-                    found.by_district(start, end) if found.by_district else None,
+                    found.by_district(start, end) if found.by_district and details else None,
                 )
             actual, url, districts = measured[target.measure]
             figures.append(

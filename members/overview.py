@@ -3,19 +3,22 @@ from django.utils.translation import gettext_lazy as _
 from krets.overview import Panel, register
 from krets.rights import Perm
 
+from .models import BoardFunction
 from .selectors import current_year, open_tasks
 
 
 @register
 def my_functions(request) -> Panel | None:
-    member = getattr(request.user, "member", None)
-    if member is None or not request.rights.is_board:
+    if not request.rights.is_board:
         return None
     year = current_year()
+    # The rights were read from this year's board assignments already: no second query.
+    labels = dict(BoardFunction.choices)
+    functions = [labels[f] for f in BoardFunction.values if f in request.rights.functions]
     return Panel(
         title=_("Dina uppdrag %(year)s") % {"year": year},
         template="members/overview/functions.html",
-        context={"assignments": member.board_assignments.filter(year=year)},
+        context={"functions": functions},
         order=0,
     )
 

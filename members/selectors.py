@@ -45,8 +45,10 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
     """The rights of a signed-in user, from their board functions this year and assignments."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    member = Member.objects.filter(user=user, left_on__isnull=True).only("id").first()
-    if member is None:
+    # The user's own member record through the one-to-one accessor: it stays cached on the user,
+    # so the views and panels that read request.user.member too do not ask again.
+    member = getattr(user, "member", None)
+    if member is None or member.left_on is not None:
         return NO_RIGHTS
     functions = frozenset(
         BoardAssignment.objects.filter(member=member, year=year or current_year()).values_list(
