@@ -27,8 +27,9 @@ def emit(metric: str, value: float) -> None:
 
 
 def build(n: int) -> None:
-    from members.models import BoardAssignment, District, DuesInvoice, Fee, Member, Payment
     from members.ocr import dues_ocr
+
+    from members.models import BoardAssignment, District, DuesInvoice, Fee, Member, Payment
 
     bench = Member.objects.filter(email__endswith=BENCH_DOMAIN)
     if bench.count() == n:

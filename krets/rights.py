@@ -1,6 +1,7 @@
 """Who may do what: the rights of each board function, written once.
 
-Rights follow from the current year's board functions (members.BoardAssignment) and from
+Rights follow from the current year's board functions (BoardFunction below, held for a year
+through members.BoardAssignment) and from
 holding a political assignment. Every view declares what it needs, with `@requires(...)`
 on a function view, `permission = ...` on a class-based view (`PermissionRequiredMixin`), or
 `@public` / `@login_only`; `krets.middleware.AccessMiddleware` refuses a view of the
@@ -14,8 +15,23 @@ from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from members.models import BoardFunction
+
+class BoardFunction(models.TextChoices):
+    """The fixed jobs on the chapter board (fasta uppdrag), as in the operating plan."""
+
+    CHAIR = "ordforande", _("Ordförande")
+    VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
+    TREASURER = "kassor", _("Kassör")
+    SECRETARY = "sekreterare", _("Sekreterare")
+    MEMBERSHIP = "medlemsansvarig", _("Medlemsansvarig")
+    TRAINING = "utbildningsansvarig", _("Utbildningsansvarig")
+    ELECTION = "valansvarig", _("Valansvarig")
+    CAMPAIGN = "kampanjansvarig", _("Kampanjansvarig")
+    COMMUNICATION = "kommunikationsansvarig", _("Kommunikationsansvarig")
+    BOARD_MEMBER = "ledamot", _("Ledamot")
 
 
 class Perm(StrEnum):

@@ -7,7 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import DuesReminder, Member
+from .models import Member
 from .tokens import SELF_SERVICE, member_token
 
 
@@ -35,7 +35,8 @@ def welcome_email(*, member: Member) -> EmailMultiAlternatives:
     )
 
 
-def dues_reminder_email(*, reminder: DuesReminder) -> EmailMultiAlternatives:
+def dues_reminder_email(*, reminder) -> EmailMultiAlternatives:
+    # `reminder` is a dues.models.DuesReminder (this mail moves to dues with the mail work).
     invoice = reminder.invoice
     return _message(
         "dues_reminder",

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .models import DuesReminder, Member
+from .models import Member
 
 
 @shared_task
@@ -13,18 +13,6 @@ def send_welcome_email(member_id: int) -> bool:
         return False
     services.welcome_email_send(member=member)
     return True
-
-
-@shared_task
-def send_dues_reminder(reminder_id: int) -> bool:
-    reminder = DuesReminder.objects.select_related("invoice__member").filter(pk=reminder_id).first()
-    return reminder is not None and services.dues_reminder_send(reminder=reminder)
-
-
-@shared_task
-def dues_reminders_daily() -> dict:
-    """The daily beat job (PeriodicTask "members: unpaid dues reminders")."""
-    return {str(step): n for step, n in services.dues_reminders_run().items()}
 
 
 @shared_task
