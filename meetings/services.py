@@ -1,4 +1,10 @@
-"""Writes about meetings; every business rule of the app lives here."""
+"""Writes about meetings; every business rule of the app lives here.
+
+A service that acts for a person takes the acting user (`actor`; None for the system's own
+jobs and for a member answering through a signed link) and the client's address (`ip`), and
+writes its own audit entry where the portal logs the action; none takes a request. A write
+that changes several rows runs in one transaction. A refused write raises MeetingError (a
+krets.errors.Invalid) with a message for the user."""
 
 import datetime
 from collections.abc import Iterable
@@ -10,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import District, Member, PoliticalBody
+from krets.audit import Action, audit_log
+from krets.errors import Invalid
+from members.models import District, Member, PoliticalBody, User
 
 from . import decision_rule, selectors
 from .models import (
@@ -40,7 +48,7 @@ BOARD_MEETING_TIME = (datetime.time(17, 0), datetime.time(18, 15))
 COUNCIL_GROUP_TIME = (datetime.time(18, 0), datetime.time(20, 0))
 
 
-class MeetingError(Exception):
+class MeetingError(Invalid):
     """A rule refused the change; the message is for the user."""
 
 
@@ -49,8 +57,10 @@ def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=STOCKHOLM)
 
 
+@transaction.atomic
 def meeting_create(
     *,
+    actor: User | None,
     kind: str,
     title: str,
     starts_at: datetime.datetime,
@@ -63,6 +73,7 @@ def meeting_create(
     topic: str = "",
     description: str = "",
     agenda: Iterable[str] = (),
+    ip: str | None = None,
 ) -> Meeting:
     if ends_at <= starts_at:
         raise MeetingError(_("Mötet måste sluta efter att det börjar."))
@@ -83,8 +94,17 @@ def meeting_create(
     return meeting
 
 
-def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
-    """Apply changes; SEQUENCE goes up when a calendar client would see a difference."""
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    changes: dict,
+    agenda: Iterable[str] | None = None,
+    ip: str | None = None,
+) -> Meeting:
+    """Apply changes, and the agenda when given, all or nothing; SEQUENCE goes up when a
+    calendar client would see a difference."""
     changed = {name for name, value in changes.items() if getattr(meeting, name) != value}
     for name in changed:
         setattr(meeting, name, changes[name])
@@ -93,14 +113,19 @@ def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
     if changed & CALENDAR_FIELDS:
         meeting.sequence += 1
     meeting.save()
+    if agenda is not None:
+        agenda_set(meeting=meeting, items=agenda)
     return meeting
 
 
-def meeting_set_status(*, meeting: Meeting, status: str) -> Meeting:
-    return meeting_update(meeting=meeting, changes={"status": status})
+def meeting_set_status(
+    *, actor: User | None, meeting: Meeting, status: str, ip: str | None = None
+) -> Meeting:
+    return meeting_update(actor=actor, meeting=meeting, changes={"status": status}, ip=ip)
 
 
 def agenda_set(*, meeting: Meeting, items: Iterable[str]) -> None:
+    """Replace the agenda; part of meeting_create / meeting_update's transaction."""
     meeting.agenda_items.all().delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=index, title=title.strip())
@@ -110,7 +135,14 @@ def agenda_set(*, meeting: Meeting, items: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def minutes_write(*, meeting: Meeting, text: str, decisions: Iterable[str]) -> Meeting:
+def minutes_write(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    text: str,
+    decisions: Iterable[str],
+    ip: str | None = None,
+) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_locked:
         raise MeetingError(_("Protokollet är justerat och kan inte ändras."))
@@ -125,11 +157,11 @@ def minutes_write(*, meeting: Meeting, text: str, decisions: Iterable[str]) -> M
     return meeting
 
 
-def minutes_approve(*, meeting: Meeting, user) -> Meeting:
+def minutes_approve(*, actor: User, meeting: Meeting, ip: str | None = None) -> Meeting:
     if not meeting.minutes.strip() and not meeting.decisions.exists():
         raise MeetingError(_("Det finns inget protokoll att justera."))
     updated = Meeting.objects.filter(pk=meeting.pk, minutes_approved_at__isnull=True).update(
-        minutes_approved_at=timezone.now(), minutes_approved_by=user
+        minutes_approved_at=timezone.now(), minutes_approved_by=actor
     )
     if not updated:
         raise MeetingError(_("Protokollet är redan justerat."))
@@ -140,7 +172,7 @@ def minutes_approve(*, meeting: Meeting, user) -> Meeting:
 # Invitations, replies and attendance
 
 
-def invitations_send(*, meeting: Meeting) -> int:
+def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = None) -> int:
     """Invite everyone the kind says; each person once. Mail goes out after commit."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
@@ -173,7 +205,10 @@ def invitation_claim(*, invitation_id: int, field: str) -> Invitation | None:
     )
 
 
-def invitation_reply(*, invitation: Invitation, coming: bool) -> Invitation:
+def invitation_reply(
+    *, actor: User | None, invitation: Invitation, coming: bool, ip: str | None = None
+) -> Invitation:
+    """Coming or not; `actor` is None when the member answers through the invitation's link."""
     if invitation.meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Mötet är inställt."))
     invitation.reply = Invitation.Reply.YES if coming else Invitation.Reply.NO
@@ -182,16 +217,47 @@ def invitation_reply(*, invitation: Invitation, coming: bool) -> Invitation:
     return invitation
 
 
-def attendance_record(*, meeting: Meeting, attended_ids: set[int]) -> None:
+@transaction.atomic
+def attendance_record(
+    *, actor: User | None, meeting: Meeting, attended_ids: set[int], ip: str | None = None
+) -> None:
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
+    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
 
 
-def participant_register(*, meeting: Meeting, member: Member) -> Invitation:
+def attendance_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
+    """The audit entry for looking at who came (names of members)."""
+    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"närvaro {meeting}", ip=ip)
+
+
+@transaction.atomic
+def participant_register(
+    *, actor: User | None, meeting: Meeting, member: Member, ip: str | None = None
+) -> Invitation:
     if not meeting.is_training:
         raise MeetingError(_("Bara utbildningar har anmälda deltagare."))
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, member=member)
+    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"deltagare {meeting}", ip=ip)
     return invitation
+
+
+def participants_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
+    """The audit entry for looking at a training's participant list."""
+    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"deltagare {meeting}", ip=ip)
+
+
+def participants_export_record(
+    *, actor: User, meeting: Meeting, rows: int, ip: str | None = None
+) -> None:
+    """The audit entry for taking the participant list out of the portal (the CSV)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBERS_EXPORTED,
+        target=f"deltagare {meeting}",
+        detail={"meeting": meeting.pk, "rows": rows},
+        ip=ip,
+    )
 
 
 # Planning
@@ -199,7 +265,12 @@ def participant_register(*, meeting: Meeting, member: Member) -> Invitation:
 
 @transaction.atomic
 def year_plan_propose(
-    *, year: int, dates: Iterable[tuple[datetime.date, District]], organiser: Member | None = None
+    *,
+    actor: User | None,
+    year: int,
+    dates: Iterable[tuple[datetime.date, District]],
+    organiser: Member | None = None,
+    ip: str | None = None,
 ) -> list[Meeting]:
     """Propose the year's chapter meetings, each with a board meeting before it."""
     created = []
@@ -213,6 +284,7 @@ def year_plan_propose(
         place = {"district": district, "organiser": organiser}
         created.append(
             meeting_create(
+                actor=actor,
                 kind=Kind.CHAPTER,
                 title=_("Kretsmöte i %(district)s") % {"district": district},
                 starts_at=local(day, CHAPTER_MEETING_TIME[0]),
@@ -223,6 +295,7 @@ def year_plan_propose(
         )
         created.append(
             meeting_create(
+                actor=actor,
                 kind=Kind.BOARD,
                 title=_("Styrelsemöte i samband med kretsmötet"),
                 starts_at=local(day, BOARD_MEETING_TIME[0]),
@@ -237,7 +310,8 @@ def _not_cancelled() -> list[str]:
     return [Meeting.Status.PROPOSED, Meeting.Status.DECIDED]
 
 
-def year_plan_decide(*, year: int) -> int:
+@transaction.atomic
+def year_plan_decide(*, actor: User | None, year: int, ip: str | None = None) -> int:
     """The board decides the year's proposed chapter and board meetings."""
     meetings = Meeting.objects.filter(
         kind__in=[Kind.CHAPTER, Kind.BOARD],
@@ -245,13 +319,32 @@ def year_plan_decide(*, year: int) -> int:
         status=Meeting.Status.PROPOSED,
     )
     for meeting in meetings:
-        meeting_set_status(meeting=meeting, status=Meeting.Status.DECIDED)
+        meeting_set_status(actor=actor, meeting=meeting, status=Meeting.Status.DECIDED)
     return len(meetings)
 
 
 @transaction.atomic
+def council_meetings_add(
+    *,
+    actor: User | None,
+    starts: Iterable[datetime.datetime],
+    days_before: int | None = None,
+    ip: str | None = None,
+) -> list[CouncilMeeting]:
+    """Enter several council meetings at once: all of them or none."""
+    return [
+        council_meeting_add(actor=actor, starts_at=starts_at, days_before=days_before, ip=ip)
+        for starts_at in starts
+    ]
+
+
+@transaction.atomic
 def council_meeting_add(
-    *, starts_at: datetime.datetime, days_before: int | None = None
+    *,
+    actor: User | None,
+    starts_at: datetime.datetime,
+    days_before: int | None = None,
+    ip: str | None = None,
 ) -> CouncilMeeting:
     """Enter a council meeting and propose the council group's meeting N days before."""
     if days_before is None:
@@ -260,6 +353,7 @@ def council_meeting_add(
     if council.group_meeting_id is None:
         day = timezone.localdate(starts_at) - datetime.timedelta(days=days_before)
         council.group_meeting = meeting_create(
+            actor=actor,
             kind=Kind.COUNCIL_GROUP,
             title=_("Fullmäktigegruppen inför KF %(day)s")
             % {"day": f"{timezone.localdate(starts_at):%Y-%m-%d}"},
@@ -276,12 +370,14 @@ def council_meeting_add(
 @transaction.atomic
 def matter_raise(
     *,
+    actor: User | None,
     title: str,
     body: PoliticalBody,
     proposals: Iterable[str],
     description: str = "",
     meeting: Meeting | None = None,
     day: datetime.date | None = None,
+    ip: str | None = None,
 ) -> Matter:
     """A new matter; its group is fixed now by the rule, so later role changes do not move
     votes already cast."""
@@ -299,7 +395,14 @@ def matter_raise(
     return matter
 
 
-def vote_cast(*, matter: Matter, member: Member, proposal: Proposal | None) -> Vote:
+def vote_cast(
+    *,
+    actor: User | None,
+    matter: Matter,
+    member: Member,
+    proposal: Proposal | None,
+    ip: str | None = None,
+) -> Vote:
     """Record or change a group member's vote; None is an abstention."""
     if not matter.is_open:
         raise MeetingError(_("Ärendet är avslutat."))
@@ -331,7 +434,7 @@ REASON_TEXT = {
 
 
 @transaction.atomic
-def matter_close(*, matter: Matter) -> Matter:
+def matter_close(*, actor: User | None, matter: Matter, ip: str | None = None) -> Matter:
     """Close the vote and write how the outcome was reached into the matter's minutes."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if not matter.is_open:
@@ -370,12 +473,14 @@ class KitUnavailable(MeetingError):
 
 def kit_book(
     *,
+    actor: User | None,
     member: Member,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     kit: Kit | None = None,
     meeting: Meeting | None = None,
     note: str = "",
+    ip: str | None = None,
 ) -> KitBooking:
     """Book the kit for [starts_at, ends_at). PostgreSQL's exclusion constraint refuses an
     overlap even between concurrent requests; elsewhere we check while holding the write lock.
@@ -408,21 +513,22 @@ def kit_book(
     return booking
 
 
-def kit_booking_cancel(*, booking: KitBooking) -> None:
+def kit_booking_cancel(*, actor: User | None, booking: KitBooking, ip: str | None = None) -> None:
     booking.delete()
 
 
 # The private calendar feed
 
 
-def feed_for(*, user) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+def feed_for(*, actor: User) -> CalendarFeed:
+    """The person's private calendar feed, created the first time they ask."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=actor)
     return feed
 
 
-def feed_revoke(*, user) -> CalendarFeed:
+def feed_revoke(*, actor: User, ip: str | None = None) -> CalendarFeed:
     """A new secret URL; the old one stops working at once."""
-    feed = feed_for(user=user)
+    feed = feed_for(actor=actor)
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
