@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from krets.audit import Action, audit_record
+from krets.audit import client_ip
+from krets.errors import DomainError, NotAllowed
+from krets.params import year_param
 from krets.rights import Perm, login_only, requires
 
 from . import selectors, services
@@ -40,35 +42,12 @@ from .models import (
     ProgrammeLink,
     ProgrammePoint,
     Target,
-    ThemeDocument,
     ThemeGroup,
 )
 
 
 def _year(request, years: list[int] | None = None) -> int:
-    try:
-        return int(request.GET.get("ar") or request.POST.get("ar"))
-    except (TypeError, ValueError):
-        return selectors.default_year(years=years)
-
-
-# Fetch and authorise ----------------------------------------------------------------------
-
-
-def get_group_for_user(request, pk: int) -> ThemeGroup:
-    """Board members and the group's own leader (if they have a login) work with a group."""
-    group = get_object_or_404(ThemeGroup.objects.select_related("leader"), pk=pk)
-    if request.rights.has(Perm.GOALS_VIEW):
-        return group
-    if group.leader_id is not None and group.leader_id == request.rights.member_id:
-        return group
-    raise PermissionDenied
-
-
-def get_document_for_user(request, pk: int) -> ThemeDocument:
-    document = get_object_or_404(ThemeDocument.objects.select_related("group"), pk=pk)
-    get_group_for_user(request, document.group_id)
-    return document
+    return year_param(request, lambda: selectors.default_year(years=years))
 
 
 # The plan and its dashboard ---------------------------------------------------------------
@@ -104,7 +83,7 @@ def plan(request):
 
 def _edit(request, form, *, title: str, back: str, delete: str = ""):
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.plan_form_save(actor=request.user, form=form, ip=client_ip(request))
         messages.success(request, _("Sparat."))
         return redirect(back)
     context = {"form": form, "title": title, "back": back, "delete": delete}
@@ -162,7 +141,7 @@ def target_edit(request, pk: int):
 @requires(Perm.GOALS_CHANGE)
 def target_delete(request, pk: int):
     target = get_object_or_404(Target.objects.select_related("goal"), pk=pk)
-    target.delete()
+    services.target_delete(actor=request.user, target=target, ip=client_ip(request))
     messages.success(request, _("Det mätbara målet är borttaget."))
     return redirect(f"{reverse('goals:plan')}?ar={target.goal.year}")
 
@@ -172,7 +151,7 @@ def target_delete(request, pk: int):
 def activity_delete(request, pk: int):
     """Removes the activity from every goal it serves, with its log entries."""
     activity = get_object_or_404(Activity, pk=pk)
-    activity.delete()
+    services.activity_delete(actor=request.user, activity=activity, ip=client_ip(request))
     messages.success(request, _("Aktiviteten är borttagen."))
     return redirect(f"{reverse('goals:plan')}?ar={activity.year}")
 
@@ -190,7 +169,7 @@ def log(request):
         request.POST or None, year=year, initial={"activity": activity_id, "who": request.user}
     )
     if request.method == "POST" and form.is_valid():
-        services.log_entry_create(**form.cleaned_data, by=request.user)
+        services.log_entry_create(actor=request.user, ip=client_ip(request), **form.cleaned_data)
         messages.success(request, _("Loggat."))
         return redirect(selectors.log_url(activity_id=activity_id, year=year))
     entries = selectors.log_entries(year=year, activity_id=activity_id)
@@ -210,9 +189,15 @@ def log(request):
 @requires(Perm.GOALS_VIEW)
 def log_delete(request, pk: int):
     entry = get_object_or_404(LogEntry, pk=pk)
-    if entry.created_by_id != request.user.pk and not request.rights.has(Perm.GOALS_CHANGE):
-        raise PermissionDenied
-    services.log_entry_delete(entry=entry)
+    try:
+        services.log_entry_delete(
+            actor=request.user,
+            entry=entry,
+            may_delete_any=request.rights.has(Perm.GOALS_CHANGE),
+            ip=client_ip(request),
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
     messages.success(request, _("Loggposten är borttagen."))
     return redirect(selectors.log_url(year=entry.happened_on.year))
 
@@ -224,11 +209,8 @@ def new_members(request):
     start = parse_date(request.GET.get("fran", "")) or datetime.date(today.year, 1, 1)
     end = parse_date(request.GET.get("till", "")) or today
     page = Paginator(selectors.new_members(start, end), 100).get_page(request.GET.get("sida"))
-    audit_record(
-        request,
-        action=Action.MEMBER_VIEWED,
-        target=_("Nya medlemmar %(start)s–%(end)s") % {"start": start, "end": end},
-        detail={"list": "goals.new_members", "from": str(start), "to": str(end)},
+    services.new_members_view_record(
+        actor=request.user, start=start, end=end, ip=client_ip(request)
     )
     return render(request, "goals/new_members.html", {"page": page, "start": start, "end": end})
 
@@ -261,7 +243,7 @@ def group_edit(request, pk: int):
 
 @login_only
 def group_detail(request, pk: int):
-    group = get_group_for_user(request, pk)
+    group = selectors.get_group_for_user(request, pk)
     return render(
         request,
         "goals/group_detail.html",
@@ -275,10 +257,12 @@ def group_detail(request, pk: int):
 
 @login_only
 def document_create(request, group_pk: int):
-    group = get_group_for_user(request, group_pk)
+    group = selectors.get_group_for_user(request, group_pk)
     form = ThemeDocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        document = services.document_create(group=group, **form.cleaned_data, by=request.user)
+        document = services.document_create(
+            actor=request.user, group=group, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, _("Utkastet är sparat."))
         return redirect("goals:document_detail", pk=document.pk)
     back = reverse("goals:group_detail", args=[group.pk])
@@ -289,13 +273,15 @@ def document_create(request, group_pk: int):
 
 @login_only
 def document_detail(request, pk: int):
-    document = get_document_for_user(request, pk)
+    document = selectors.get_document_for_user(request, pk)
     form = ThemeDocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_update(document=document, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
+            services.document_update(
+                actor=request.user, document=document, ip=client_ip(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
         else:
             messages.success(request, _("Sparat."))
         return redirect("goals:document_detail", pk=pk)
@@ -314,15 +300,20 @@ def document_detail(request, pk: int):
 
 
 def _flow(request, pk: int, step, form=None):
-    document = get_document_for_user(request, pk)
+    document = selectors.get_document_for_user(request, pk)
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
         return redirect("goals:document_detail", pk=pk)
     try:
-        step(document=document, by=request.user, **(form.cleaned_data if form else {}))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        step(
+            actor=request.user,
+            document=document,
+            ip=client_ip(request),
+            **(form.cleaned_data if form else {}),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, _("Klart. Ett mejl är på väg."))
     return redirect("goals:document_detail", pk=pk)
@@ -368,13 +359,14 @@ def point_edit(request, pk: int):
     link_form = ProgrammeLinkForm(request.POST or None, prefix="lank")
     if request.method == "POST" and "lank-kind" in request.POST:
         if link_form.is_valid():
-            link_form.instance.point = point
-            link_form.save()
+            services.programme_link_add(
+                actor=request.user, point=point, form=link_form, ip=client_ip(request)
+            )
             messages.success(request, _("Länken är tillagd."))
             return redirect("goals:point_edit", pk=pk)
         form = ProgrammePointForm(instance=point)
     elif request.method == "POST" and form.is_valid():
-        form.save()
+        services.plan_form_save(actor=request.user, form=form, ip=client_ip(request))
         messages.success(request, _("Sparat."))
         return redirect("goals:programme")
     else:
@@ -390,7 +382,7 @@ def point_edit(request, pk: int):
 @requires(Perm.GOALS_CHANGE)
 def point_link_delete(request, pk: int):
     link = get_object_or_404(ProgrammeLink, pk=pk)
-    link.delete()
+    services.programme_link_delete(actor=request.user, link=link, ip=client_ip(request))
     messages.success(request, _("Länken är borttagen."))
     return redirect("goals:point_edit", pk=link.point_id)
 
@@ -421,8 +413,7 @@ def report_edit(request, year: int):
     report = services.annual_report_for(year=year)
     form = AnnualReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        form.instance.updated_by = request.user
-        form.save()
+        services.annual_report_save(actor=request.user, form=form, ip=client_ip(request))
         messages.success(request, _("Texten är sparad."))
         return redirect("goals:report", year=year)
     back = reverse("goals:report", args=[year])
