@@ -18,6 +18,7 @@ register(
         count=selectors.paid_marketing_months,
         records_url=lambda start, end: f"{reverse('campaigns:marketing')}?ar={start.year}",
         records_permission=Perm.CAMPAIGNS_VIEW,
+        report_order=80,
     )
 )
 register(
@@ -27,6 +28,7 @@ register(
         count=selectors.live_panels_held,
         records_url=lambda start, end: reverse("campaigns:panels"),
         records_permission=Perm.COMMUNICATION_VIEW,
+        report_order=50,
     )
 )
 register(
@@ -36,6 +38,7 @@ register(
         count=selectors.campaigns_held,
         records_url=lambda start, end: reverse("campaigns:index"),
         records_permission=Perm.CAMPAIGNS_VIEW,
+        report_order=70,
     )
 )
 
@@ -55,5 +58,6 @@ register(
         count=_newsletters_sent,
         records_url=_newsletters_url,
         records_permission=Perm.COMMUNICATION_VIEW,
+        report_order=60,
     )
 )

@@ -323,18 +323,6 @@ class ReportFigure:
     by_district: dict[str, int] | None = None
 
 
-REPORT_COUNTERS = [
-    "meetings.chapter_meetings_held",
-    "meetings.trainings_held",
-    "meetings.training_participants",
-    "meetings.politikerskola_held",
-    "campaigns.live_panels_held",
-    "newsletters.sent",
-    "campaigns.campaigns_held",
-    "campaigns.paid_marketing_months",
-]
-
-
 @dataclass
 class AnnualFigures:
     year: int
@@ -355,13 +343,12 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
     """What the annual report says in figures, generated from the plan and the records."""
     start, end = year_period(year)
     records = []
-    for key in REPORT_COUNTERS:
-        found = registry.counter(key)
+    for found in registry.in_report():
         records.append(
             ReportFigure(
-                label=registry.label(key),
-                value=found.count(start, end) if found else None,
-                by_district=found.by_district(start, end) if found and found.by_district else None,
+                label=str(found.label),
+                value=found.count(start, end),
+                by_district=found.by_district(start, end) if found.by_district else None,
             )
         )
     logged = Tally(
