@@ -20,7 +20,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 Period = tuple[datetime.date, datetime.date]
 
 
