@@ -1,8 +1,9 @@
 """Who may do what: the rights of each board function, written once.
 
 Rights follow from the current year's board functions (BoardFunction below, held for a year
-through members.BoardAssignment) and from
-holding a political assignment. Every view declares what it needs, with `@requires(...)`
+through members.BoardAssignment) and from holding a political assignment. The functions are
+defined here, in the core, so that the rights table reads them without importing an app;
+members.models re-exports them. Every view declares what it needs, with `@requires(...)`
 on a function view, `permission = ...` on a class-based view (`PermissionRequiredMixin`), or
 `@public` / `@login_only`; `krets.middleware.AccessMiddleware` refuses a view of the
 project's apps that declares nothing. Object-level rules (a vote in the decision group, the
