@@ -33,7 +33,17 @@ from .models import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # What a calendar client shows: a change to any of these raises the SEQUENCE.
 CALENDAR_FIELDS = frozenset(
-    {"title", "description", "starts_at", "ends_at", "district", "address", "video_url", "status"}
+    {
+        "kind",  # CATEGORIES
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "district",
+        "address",
+        "video_url",
+        "status",
+    }
 )
 CHAPTER_MEETING_TIME = (datetime.time(18, 30), datetime.time(20, 30))
 BOARD_MEETING_TIME = (datetime.time(17, 0), datetime.time(18, 15))
@@ -83,16 +93,28 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
 def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
-    """Apply changes; SEQUENCE goes up when a calendar client would see a difference."""
-    changed = {name for name, value in changes.items() if getattr(meeting, name) != value}
+    """Apply changes; SEQUENCE goes up when a calendar client would see a difference.
+
+    What changed is judged against the stored row, not the instance handed in: a ModelForm
+    bound to the meeting has already written the new values onto it during validation, so
+    comparing with the instance would find nothing changed and leave the SEQUENCE behind
+    (calendars would then keep the old time). Cancelling releases the kit booked for it."""
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = {name for name, value in changes.items() if getattr(stored, name) != value}
     for name in changed:
-        setattr(meeting, name, changes[name])
-    if meeting.ends_at <= meeting.starts_at:
+        setattr(stored, name, changes[name])
+    if stored.ends_at <= stored.starts_at:
         raise MeetingError(_("Mötet måste sluta efter att det börjar."))
     if changed & CALENDAR_FIELDS:
-        meeting.sequence += 1
-    meeting.save()
+        stored.sequence += 1
+    stored.save()
+    if "status" in changed and stored.status == Meeting.Status.CANCELLED:
+        stored.kit_bookings.all().delete()
+    # The caller's instance shows what was saved (the views render from it).
+    for field in Meeting._meta.concrete_fields:
+        setattr(meeting, field.attname, getattr(stored, field.attname))
     return meeting
 
 
