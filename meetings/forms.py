@@ -55,6 +55,13 @@ class MeetingForm(forms.ModelForm):
                 item.title for item in self.instance.agenda_items.all()
             )
 
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        # A title is one line: in a calendar's SUMMARY or a mail's subject a break cuts it.
+        if "\n" in title or "\r" in title:
+            raise forms.ValidationError(_("Rubriken ska vara en enda rad, utan radbrytningar."))
+        return title
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
