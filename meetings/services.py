@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from members.models import District, Member, PoliticalBody
 
 from . import decision_rule, selectors
 from .models import (
+    COUNCIL,
     AgendaItem,
     CalendarFeed,
     CouncilMeeting,
@@ -113,8 +115,8 @@ def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
     if "status" in changed and stored.status == Meeting.Status.CANCELLED:
         stored.kit_bookings.all().delete()
     # The caller's instance shows what was saved (the views render from it).
-    for field in Meeting._meta.concrete_fields:
-        setattr(meeting, field.attname, getattr(stored, field.attname))
+    for model_field in Meeting._meta.concrete_fields:
+        setattr(meeting, model_field.attname, getattr(stored, model_field.attname))
     return meeting
 
 
@@ -271,25 +273,99 @@ def year_plan_decide(*, year: int) -> int:
     return len(meetings)
 
 
+def council_group_title(day: datetime.date) -> str:
+    from krets.templatetags.krets_format import sv_date
+
+    return _("Fullmäktigegruppen inför KF %(day)s") % {"day": sv_date(day)}
+
+
+@dataclass
+class CouncilEntered:
+    created: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    clashes: list[datetime.date] = field(default_factory=list)
+
+
 @transaction.atomic
+def council_meeting_enter(
+    *,
+    starts_at: datetime.datetime,
+    body: str = COUNCIL,
+    source_uid: str = "",
+    days_before: int | None = None,
+) -> tuple[CouncilMeeting, str]:
+    """Enter one council meeting; ("created" | "moved" | "unchanged" | "clash").
+
+    The same sitting is found by the imported calendar's UID, else by body and day, so it never
+    gets a second group meeting: a new time updates it, a new day (known only through a UID)
+    moves the proposed group meeting by as many days, keeping its time of day."""
+    if days_before is None:
+        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
+    day = timezone.localdate(starts_at)
+    sittings = CouncilMeeting.objects.select_for_update()
+    council = sittings.filter(source_uid=source_uid).first() if source_uid else None
+    if council is None:
+        council = sittings.filter(body=body, day=day).first()
+    if council is None:
+        council = CouncilMeeting.objects.create(
+            body=body, day=day, starts_at=starts_at, source_uid=source_uid
+        )
+        group_day = day - datetime.timedelta(days=days_before)
+        council.group_meeting = meeting_create(
+            kind=Kind.COUNCIL_GROUP,
+            title=council_group_title(day),
+            starts_at=local(group_day, COUNCIL_GROUP_TIME[0]),
+            ends_at=local(group_day, COUNCIL_GROUP_TIME[1]),
+        )
+        council.save(update_fields=["group_meeting"])
+        return council, "created"
+    if day != council.day and sittings.filter(body=council.body, day=day).exists():
+        return council, "clash"  # another sitting is already entered on the new day
+    outcome = "unchanged" if (starts_at, day) == (council.starts_at, council.day) else "moved"
+    group = council.group_meeting
+    if day != council.day and group is not None and group.status != Meeting.Status.CANCELLED:
+        shift = day - council.day
+        changes = {
+            "starts_at": local(
+                timezone.localdate(group.starts_at) + shift,
+                timezone.localtime(group.starts_at).time(),
+            ),
+            "ends_at": local(
+                timezone.localdate(group.ends_at) + shift, timezone.localtime(group.ends_at).time()
+            ),
+        }
+        if group.title == council_group_title(council.day):
+            changes["title"] = council_group_title(day)
+        meeting_update(meeting=group, changes=changes)
+    council.starts_at, council.day = starts_at, day
+    council.source_uid = council.source_uid or source_uid
+    council.save()
+    return council, outcome
+
+
+def council_dates_enter(*, dates: Iterable, days_before: int | None = None) -> CouncilEntered:
+    """Enter pasted or imported council dates (council_dates.CouncilDate); counts for the user."""
+    result = CouncilEntered()
+    for date in dates:
+        council, outcome = council_meeting_enter(
+            starts_at=date.starts_at,
+            body=date.body,
+            source_uid=date.source_uid,
+            days_before=days_before,
+        )
+        if outcome == "clash":
+            result.clashes.append(timezone.localdate(date.starts_at))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
 def council_meeting_add(
     *, starts_at: datetime.datetime, days_before: int | None = None
 ) -> CouncilMeeting:
     """Enter a council meeting and propose the council group's meeting N days before."""
-    if days_before is None:
-        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
-    council, _created = CouncilMeeting.objects.get_or_create(starts_at=starts_at)
-    if council.group_meeting_id is None:
-        day = timezone.localdate(starts_at) - datetime.timedelta(days=days_before)
-        council.group_meeting = meeting_create(
-            kind=Kind.COUNCIL_GROUP,
-            title=_("Fullmäktigegruppen inför KF %(day)s")
-            % {"day": f"{timezone.localdate(starts_at):%Y-%m-%d}"},
-            starts_at=local(day, COUNCIL_GROUP_TIME[0]),
-            ends_at=local(day, COUNCIL_GROUP_TIME[1]),
-        )
-        council.save(update_fields=["group_meeting"])
-    return council
+    return council_meeting_enter(starts_at=starts_at, days_before=days_before)[0]
 
 
 # The decision group
