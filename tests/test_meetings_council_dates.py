@@ -77,8 +77,7 @@ def test_pasted_lines_propose_group_meetings_and_a_new_time_moves_the_sitting(cl
     page = post(
         client,
         starts=(
-            "Kommunfullmäktige\t2030-02-25\tkl. 13.00\n\n"
-            "Kommunfullmäktige 22 april 2030 kl 18:00\n"
+            "Kommunfullmäktige\t2030-02-25\tkl. 13.00\n\nKommunfullmäktige 22 april 2030 kl 18:00\n"
         ),
     ).content.decode()
     assert "2 sammanträden är inlagda med förslag på gruppmöten." in page
