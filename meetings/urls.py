@@ -13,6 +13,7 @@ urlpatterns = [
     path("ny-utbildning/", editing.training_create, name="training_create"),
     path("<int:pk>/", calendar.detail, name="detail"),
     path("<int:pk>/kalender.ics", calendar.meeting_ics, name="ics"),
+    path("<int:pk>/kalender/<str:token>.ics", calendar.signed_meeting_ics, name="signed_ics"),
     path("<int:pk>/andra/", editing.edit, name="edit"),
     path("<int:pk>/status/", editing.status, name="status"),
     path("<int:pk>/bjud-in/", editing.invite, name="invite"),

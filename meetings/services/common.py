@@ -8,7 +8,17 @@ from krets.errors import Invalid
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # What a calendar client shows: a change to any of these raises the SEQUENCE.
 CALENDAR_FIELDS = frozenset(
-    {"title", "description", "starts_at", "ends_at", "district", "address", "video_url", "status"}
+    {
+        "kind",  # CATEGORIES
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "district",
+        "address",
+        "video_url",
+        "status",
+    }
 )
 CHAPTER_MEETING_TIME = (datetime.time(18, 30), datetime.time(20, 30))
 BOARD_MEETING_TIME = (datetime.time(17, 0), datetime.time(18, 15))

@@ -171,6 +171,21 @@ def meeting_ics(request, pk: int):
     )
 
 
+@public
+def signed_meeting_ics(request, pk: int, token: str):
+    """The calendar link in a mail (ical.meeting_ics_url): that meeting's `.ics`, no login."""
+    meeting = ical.meeting_from_ics_token(pk, token)
+    if meeting is None:
+        raise Http404
+    return _feed_response(
+        request,
+        Meeting.objects.filter(pk=meeting.pk).select_related("district"),
+        name=meeting.title,
+        filename=ical.meeting_ics_filename(meeting),
+        private=True,
+    )
+
+
 @login_only
 def feeds(request):
     if request.method == "POST":

@@ -10,6 +10,7 @@ from krets.audit import client_ip
 from krets.rights import Perm, requires
 
 from .. import selectors, services
+from ..council_dates import council_messages
 from ..forms import CouncilMeetingsForm, YearPlanForm
 from ..models import CouncilMeeting, Kind, Meeting
 
@@ -57,18 +58,21 @@ def plan_decide(request, year: int):
 @requires(Perm.MEETINGS_VIEW)
 def council(request):
     form = CouncilMeetingsForm(
-        request.POST or None, initial={"days_before": settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE}
+        request.POST or None,
+        request.FILES or None,
+        initial={"days_before": settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE},
     )
     if request.method == "POST":
         request.rights.require(Perm.MEETINGS_CHANGE)
         if form.is_valid():
-            services.council_meetings_add(
+            entered = services.council_dates_enter(
                 actor=request.user,
-                starts=form.cleaned_data["starts"],
+                dates=form.dates(),
                 days_before=form.cleaned_data["days_before"],
                 ip=client_ip(request),
             )
-            messages.success(request, _("Sammanträdena är inlagda med förslag på gruppmöten."))
+            for text in council_messages(entered, form.skipped):
+                messages.info(request, text)
             return redirect("meetings:council")
     return render(
         request,

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from meetings import services
+from meetings.ical import meeting_ics_token
 from meetings.models import CalendarFeed, Kind
 from members.tokens import MEETING_REPLY, member_token
 from tests.factories import MemberFactory, UserFactory
@@ -31,6 +32,13 @@ def training() -> dict:
 def reply_link() -> dict:
     invitation = InvitationFactory()
     token = member_token(invitation.member_id, MEETING_REPLY, extra=str(invitation.meeting_id))
+    return {"pk": invitation.meeting_id, "token": token}
+
+
+def calendar_link() -> dict:
+    """The signed `.ics` link a mail gives an invited person, here for a board meeting."""
+    invitation = InvitationFactory(meeting=MeetingFactory(kind=Kind.BOARD))
+    token = meeting_ics_token(invitation.meeting, invitation.member_id)
     return {"pk": invitation.meeting_id, "token": token}
 
 
@@ -62,6 +70,7 @@ RULES = {
     "meetings:training_create": Access(TRAINING_WRITERS),
     "meetings:detail": Access(EVERYONE, kwargs=open_meeting),
     "meetings:ics": Access(EVERYONE, kwargs=open_meeting),
+    "meetings:signed_ics": Access(EVERYONE, kwargs=calendar_link),
     "meetings:edit": Access(MEETING_WRITERS, kwargs=open_meeting),
     "meetings:status": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:invite": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
