@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "goals",
     "meetings",
     "campaigns",
+    "newsletters",
 ]
 
 MIDDLEWARE = [

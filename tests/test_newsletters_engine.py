@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.emails import markdown_to_html, markdown_to_text
-from campaigns.models import Newsletter
 from krets.mail.kinds import Recipient
 from krets.mail.models import Delivery, MailSend, Suppression
 from krets.mail.services import mail_reconcile, mail_send_start
 from members.models import BoardFunction
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token, member_token
+from newsletters import services
+from newsletters.mail_kinds import markdown_to_html, markdown_to_text
+from newsletters.models import Newsletter
 from tests.factories import BoardAssignmentFactory, MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
@@ -196,13 +196,13 @@ def test_starting_a_send_twice_with_one_key_writes_nothing_twice(
     recipients = [Recipient("a@example.org"), Recipient("A@example.org"), Recipient("b@x.org")]
     with django_capture_on_commit_callbacks(execute=True):
         first = mail_send_start(
-            kind="campaigns.newsletter_reminder",
+            kind="newsletters.reminder",
             key="k",
             recipients=recipients,
             params={"month": "2026-11"},
         )
         second = mail_send_start(
-            kind="campaigns.newsletter_reminder",
+            kind="newsletters.reminder",
             key="k",
             recipients=recipients,
             params={"month": "2026-11"},

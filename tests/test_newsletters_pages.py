@@ -9,11 +9,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.models import Newsletter
 from goals.registry import counter
 from krets.mail.models import Suppression
 from members.models import BoardFunction
+from newsletters import services
+from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_district_audience_needs_a_district(client_as):
 
 
 def test_audiences_pick_the_right_members(consenting_members, newsletter, person):
-    from campaigns.selectors import newsletter_audience
+    from newsletters.selectors import newsletter_audience
     from tests.factories import BoardAssignmentFactory, DistrictFactory
 
     storvik = consenting_members(2, district=DistrictFactory(name="Storvik"))

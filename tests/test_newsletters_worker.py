@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from campaigns import services, tasks
-from campaigns.models import Newsletter
 from krets.mail.models import Delivery, MailSend, Suppression
 from krets.mail.services import mail_reconcile
+from newsletters import services, tasks
+from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.integration
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.module_loading import autodiscover_modules
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -69,3 +71,8 @@ def get(name: str) -> Kind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no mail kind {name!r} is registered") from None
+
+
+def autodiscover() -> None:
+    """Import every installed app's mail_kinds.py, the way the admin imports admin.py."""
+    autodiscover_modules("mail_kinds")

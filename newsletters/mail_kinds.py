@@ -22,8 +22,8 @@ from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
 from .models import Newsletter
 from .selectors import members_still_wanting
 
-NEWSLETTER = "campaigns.newsletter"
-REMINDER = "campaigns.newsletter_reminder"
+NEWSLETTER = "newsletters.newsletter"
+REMINDER = "newsletters.reminder"
 
 # What a newsletter's HTML may contain after sanitising; everything else (scripts, styles,
 # event handlers, iframes) is removed.
@@ -81,8 +81,8 @@ def newsletter_parts(newsletter: Newsletter, *, placeholders: bool = True) -> di
     }
     return {
         "subject": newsletter.subject,
-        "text": render_to_string("campaigns/email/newsletter.txt", context),
-        "html": render_to_string("campaigns/email/newsletter.html", context),
+        "text": render_to_string("newsletters/email/newsletter.txt", context),
+        "html": render_to_string("newsletters/email/newsletter.html", context),
     }
 
 
@@ -139,8 +139,8 @@ def _render_reminder(params: dict, recipient: Recipient) -> Rendered:
     }
     return Rendered(
         subject=_("Påminnelse: månadens nyhetsbrev"),
-        text=render_to_string("campaigns/email/reminder.txt", context),
-        html=render_to_string("campaigns/email/reminder.html", context),
+        text=render_to_string("newsletters/email/reminder.txt", context),
+        html=render_to_string("newsletters/email/reminder.html", context),
     )
 
 

@@ -16,8 +16,8 @@ from members.models import Member
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token
 
 from . import services
-from .emails import markdown_to_html, newsletter_parts
 from .forms import NewsletterForm, NewsletterSendForm
+from .mail_kinds import markdown_to_html, newsletter_parts
 from .models import Newsletter
 from .selectors import (
     MONTHLY_TARGET,
@@ -33,7 +33,7 @@ def index(request):
     year = timezone.localdate().year
     return render(
         request,
-        "campaigns/newsletters/index.html",
+        "newsletters/index.html",
         {
             "newsletters": newsletter_list(),
             "year": year,
@@ -64,9 +64,7 @@ def _edit(request, newsletter: Newsletter):
         newsletter = services.newsletter_save(newsletter=form.instance, user=request.user)
         messages.success(request, _("Nyhetsbrevet är sparat."))
         return redirect("newsletters:detail", pk=newsletter.pk)
-    return render(
-        request, "campaigns/newsletters/edit.html", {"form": form, "newsletter": newsletter}
-    )
+    return render(request, "newsletters/edit.html", {"form": form, "newsletter": newsletter})
 
 
 @requires(Perm.COMMUNICATION_VIEW)
@@ -74,7 +72,7 @@ def detail(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("district"), pk=pk)
     return render(
         request,
-        "campaigns/newsletters/detail.html",
+        "newsletters/detail.html",
         {
             "newsletter": newsletter,
             "audience_size": newsletter_audience(newsletter).count(),
@@ -96,7 +94,7 @@ def preview(request, pk: int):
 @requires(Perm.COMMUNICATION_VIEW)
 def progress(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("mail_send"), pk=pk)
-    return render(request, "campaigns/newsletters/_progress.html", _progress_context(newsletter))
+    return render(request, "newsletters/_progress.html", _progress_context(newsletter))
 
 
 def _progress_context(newsletter: Newsletter) -> dict:
@@ -166,13 +164,11 @@ def unsubscribe(request, token: str):
     """GET shows a button; POST unsubscribes, and doing it again changes nothing."""
     member = member_from_token(token, UNSUBSCRIBE)
     if member is None:
-        return render(
-            request, "campaigns/newsletters/unsubscribe.html", {"invalid": True}, status=404
-        )
+        return render(request, "newsletters/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
         services.newsletter_unsubscribe(member=member)
-        return render(request, "campaigns/newsletters/unsubscribe.html", {"done": True})
-    return render(request, "campaigns/newsletters/unsubscribe.html", {"member": member})
+        return render(request, "newsletters/unsubscribe.html", {"done": True})
+    return render(request, "newsletters/unsubscribe.html", {"member": member})
 
 
 def _archive_member(token: str) -> Member:
@@ -188,7 +184,7 @@ def archive(request, token: str):
     newsletters = archive_for_member(member)
     return render(
         request,
-        "campaigns/newsletters/archive.html",
+        "newsletters/archive.html",
         {"member": member, "newsletters": newsletters, "token": token},
     )
 
@@ -198,7 +194,7 @@ def archive_detail(request, token: str, pk: int):
     newsletter = get_object_or_404(archive_for_member(_archive_member(token)), pk=pk)
     return render(
         request,
-        "campaigns/newsletters/archive_detail.html",
+        "newsletters/archive_detail.html",
         {
             "newsletter": newsletter,
             "body_html": markdown_to_html(newsletter.body),
