@@ -1,57 +1,28 @@
-"""The newsletter as mail: Markdown to sanitised HTML and text, and its kinds in the engine.
+"""The newsletters' mail, registered with the engine (krets.mail; autodiscovered): the
+newsletter itself (and its test sends) and the monthly reminder to the kommunikationsansvarig.
+Templates in newsletters/templates/newsletters/email/.
 
-A newsletter is rendered once per chunk (`prepare`) with placeholders for what differs per
-member, which `render` fills in: one template rendering for hundreds of mails.
+The Markdown is turned into HTML and text once per chunk (`prepare`); each member's mail then
+only fills in their name and links.
 """
 
-import html
 from urllib.parse import quote
 
-import markdown
-import nh3
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.safestring import mark_safe
 
-from krets.mail import kinds
-from krets.mail.kinds import Kind, Recipient, Rendered
+from krets.mail.kinds import Kind, Recipient, register
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
 
+from .markup import markdown_to_html, markdown_to_text
 from .models import Newsletter
 from .selectors import members_still_wanting
 
 NEWSLETTER = "newsletters.newsletter"
 REMINDER = "newsletters.reminder"
-
-# What a newsletter's HTML may contain after sanitising; everything else (scripts, styles,
-# event handlers, iframes) is removed.
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "i",
-    "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
-
-NAME = "\x00NAME\x00"
-UNSUBSCRIBE_URL = "\x00UNSUBSCRIBE\x00"
-ARCHIVE_URL = "\x00ARCHIVE\x00"
-
-
-def markdown_to_html(body: str) -> str:
-    rendered = markdown.markdown(body, extensions=["extra", "sane_lists"])
-    return nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-
-
-def markdown_to_text(body: str) -> str:
-    """The plain-text part: the Markdown itself, without any HTML written into it."""
-    return html.unescape(nh3.clean(body, tags=set())).strip()
+TEMPLATE = "newsletters/email/newsletter"
 
 
 def unsubscribe_url(token: str) -> str:
@@ -68,89 +39,77 @@ def unsubscribe_mailto(token: str) -> str:
     return f"mailto:{address}?subject={quote('avregistrera ' + token)}"
 
 
-def newsletter_parts(newsletter: Newsletter, *, placeholders: bool = True) -> dict[str, str]:
-    """Subject, text and HTML, with placeholders where each member's name and links go."""
-    context = {
-        "newsletter": newsletter,
-        "body_html": markdown_to_html(newsletter.body),
-        "body_text": markdown_to_text(newsletter.body),
-        "name": NAME if placeholders else "",
-        "unsubscribe_url": UNSUBSCRIBE_URL if placeholders else "",
-        "archive_url": ARCHIVE_URL if placeholders else "",
-        "site_url": settings.SITE_URL,
-    }
+def newsletter_context(newsletter: Newsletter) -> dict:
+    """What every recipient of a newsletter shares (the preview shows it with no member)."""
     return {
-        "subject": newsletter.subject,
-        "text": render_to_string("newsletters/email/newsletter.txt", context),
-        "html": render_to_string("newsletters/email/newsletter.html", context),
+        "newsletter": newsletter,
+        "body_html": mark_safe(markdown_to_html(newsletter.body)),  # sanitised by nh3
+        "body_text": markdown_to_text(newsletter.body),
+        "name": "",
+        "unsubscribe_url": "",
+        "archive_url": "",
+        "unsubscribe_token": "",
     }
 
 
-def _prepare_newsletter(params: dict) -> dict[str, str]:
-    return newsletter_parts(Newsletter.objects.get(pk=params["newsletter_id"]))
+def _prepare(params: dict) -> dict:
+    return newsletter_context(Newsletter.objects.get(pk=params["newsletter_id"]))
 
 
-def _fill(template: str, values: dict[str, str], *, escape: bool) -> str:
-    for placeholder, value in values.items():
-        template = template.replace(placeholder, html.escape(value) if escape else value)
-    return template
-
-
-def _render_newsletter(parts: dict[str, str], recipient: Recipient) -> Rendered:
+def _context(shared: dict, recipient: Recipient) -> dict:
+    # A test send has no member on its row (it must reach its writer whatever they chose),
+    # but carries the writer's member id so that the links in it work.
     member_id = recipient.member_id or recipient.context.get("member_id")
     token = member_token(member_id, UNSUBSCRIBE) if member_id else ""
-    values = {
-        NAME: recipient.context.get("first_name", ""),
-        UNSUBSCRIBE_URL: unsubscribe_url(token) if member_id else settings.SITE_URL,
-        ARCHIVE_URL: archive_url(member_id) if member_id else settings.SITE_URL,
+    return {
+        **shared,
+        "name": recipient.context.get("first_name", ""),
+        "unsubscribe_url": unsubscribe_url(token) if member_id else settings.SITE_URL,
+        "archive_url": archive_url(member_id) if member_id else settings.SITE_URL,
+        "unsubscribe_token": token,
     }
-    headers = {}
-    if member_id:
-        headers = {
-            "List-Unsubscribe": f"<{values[UNSUBSCRIBE_URL]}>, <{unsubscribe_mailto(token)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"Nyhetsbrev <nyhetsbrev.{settings.SITE_URL.split('//')[-1]}>",
-        }
-    return Rendered(
-        subject=parts["subject"],
-        text=_fill(parts["text"], values, escape=False),
-        html=_fill(parts["html"], values, escape=True),
-        headers=headers,
-    )
 
 
-def _newsletter_still_wanted(member_ids: list[int], params: dict) -> set[int]:
+def _headers(context: dict) -> dict[str, str]:
+    token = context["unsubscribe_token"]
+    if not token:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{context['unsubscribe_url']}>, <{unsubscribe_mailto(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"Nyhetsbrev <nyhetsbrev.{settings.SITE_URL.split('//')[-1]}>",
+    }
+
+
+def _still_wanted(member_ids: list[int], params: dict) -> set[int]:
     if params.get("test"):  # a test send goes to its writer whatever they chose
         return set(member_ids)
     return members_still_wanting(member_ids)
 
 
-def _newsletter_finished(send_id: int) -> None:
+def _finished(send_id: int) -> None:
     Newsletter.objects.filter(mail_send_id=send_id, state=Newsletter.State.SENDING).update(
         state=Newsletter.State.SENT, sent_at=timezone.now()
     )
 
 
-def _render_reminder(params: dict, recipient: Recipient) -> Rendered:
-    context = {
+def _reminder_context(params: dict, recipient: Recipient) -> dict:
+    return {
         "name": recipient.context.get("first_name", ""),
         "month": params["month"],
         "url": settings.SITE_URL + reverse("newsletters:create"),
     }
-    return Rendered(
-        subject=_("Påminnelse: månadens nyhetsbrev"),
-        text=render_to_string("newsletters/email/reminder.txt", context),
-        html=render_to_string("newsletters/email/reminder.html", context),
-    )
 
 
-kinds.register(
+register(
     Kind(
         name=NEWSLETTER,
-        prepare=_prepare_newsletter,
-        render=_render_newsletter,
-        still_wanted=_newsletter_still_wanted,
-        finished=_newsletter_finished,
+        template=TEMPLATE,
+        prepare=_prepare,
+        context=_context,
+        headers=_headers,
+        still_wanted=_still_wanted,
+        finished=_finished,
     )
 )
-kinds.register(Kind(name=REMINDER, render=_render_reminder))
+register(Kind(name=REMINDER, template="newsletters/email/reminder", context=_reminder_context))

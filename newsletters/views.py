@@ -10,6 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
 from krets.rights import Perm, public, requires
 from members.models import Member
@@ -17,7 +18,8 @@ from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token
 
 from . import services
 from .forms import NewsletterForm, NewsletterSendForm
-from .mail_kinds import markdown_to_html, newsletter_parts
+from .mail_kinds import TEMPLATE, newsletter_context
+from .markup import markdown_to_html
 from .models import Newsletter
 from .selectors import (
     MONTHLY_TARGET,
@@ -88,7 +90,7 @@ def detail(request, pk: int):
 def preview(request, pk: int):
     """The HTML mail as a member will see it (shown in a frame on the detail page)."""
     newsletter = get_object_or_404(Newsletter, pk=pk)
-    return HttpResponse(newsletter_parts(newsletter, placeholders=False)["html"])
+    return HttpResponse(render_mail(TEMPLATE, newsletter_context(newsletter)).html)
 
 
 @requires(Perm.COMMUNICATION_VIEW)

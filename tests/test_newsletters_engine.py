@@ -14,7 +14,7 @@ from krets.mail.services import mail_reconcile, mail_send_start
 from members.models import BoardFunction
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token, member_token
 from newsletters import services
-from newsletters.mail_kinds import markdown_to_html, markdown_to_text
+from newsletters.markup import markdown_to_html, markdown_to_text
 from newsletters.models import Newsletter
 from tests.factories import BoardAssignmentFactory, MemberFactory
 
