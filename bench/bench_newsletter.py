@@ -146,7 +146,7 @@ class Bench:
             subject=f"Bench {name}",
             body="# Nyheter\n\nHej! Här är **månadens** nyheter från kretsen.\n\n- ett\n- två\n",
         )
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
         newsletter.refresh_from_db()
         return newsletter
 

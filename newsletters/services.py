@@ -1,11 +1,18 @@
-"""Writes about newsletters: drafts, schedules, sending through the mail engine, unsubscribes."""
+"""Writes about newsletters: drafts, schedules, sending through the mail engine, unsubscribes.
+
+Every write takes the acting user (`actor`, None for the beat jobs) and the address the request
+came from (`ip`) and writes its own audit entry; rules that refuse raise krets.errors.
+"""
 
 import datetime
 import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from krets.audit import Action, audit_log
+from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.services import (
     mail_send_cancel,
@@ -14,45 +21,77 @@ from krets.mail.services import (
     mail_send_start,
 )
 from krets.models import MailSend
-from members.models import Member
+from members.models import Member, User
 from members.selectors import communication_officers
 
 from . import mail_kinds
 from .models import Newsletter
 from .selectors import month_has_newsletter, newsletter_audience
 
-
-def newsletter_save(*, newsletter: Newsletter, user=None) -> Newsletter:
-    """Save a draft (or a scheduled newsletter not yet sent)."""
-    if not newsletter.is_editable:
-        raise ValueError("a newsletter that is being sent or was sent cannot be changed")
-    if newsletter.pk is None:
-        newsletter.created_by = user
-    newsletter.save()
-    return newsletter
+# Who the log names when no person acted: the minute job that starts scheduled letters.
+SCHEDULER = "schemaläggaren"
 
 
-def newsletter_schedule(*, newsletter: Newsletter, send_at: datetime.datetime) -> bool:
-    """Send at a set time; the beat job `newsletters_dispatch_due` starts it then."""
-    return bool(
-        Newsletter.objects.filter(
-            pk=newsletter.pk, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
-        ).update(state=Newsletter.State.SCHEDULED, send_at=send_at)
-    )
-
-
-def newsletter_unschedule(*, newsletter: Newsletter) -> bool:
-    return bool(
-        Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SCHEDULED).update(
-            state=Newsletter.State.DRAFT, send_at=None
-        )
+def _log(action: str, newsletter: Newsletter, step: str, *, actor, ip, **detail) -> None:
+    audit_log(
+        actor=actor,
+        actor_label="" if actor is not None else SCHEDULER,
+        action=action,
+        target=f"nyhetsbrev:{newsletter.pk}",
+        detail={"step": step, **detail},
+        ip=ip,
     )
 
 
 @transaction.atomic
-def newsletter_start(*, newsletter_id: int) -> bool:
+def newsletter_save(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> Newsletter:
+    """Save a draft (or a scheduled newsletter not yet sent)."""
+    if newsletter.pk is not None:
+        current = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+        if not current.is_editable:
+            raise Invalid(_("Ett nyhetsbrev som skickas eller har skickats kan inte ändras."))
+    else:
+        newsletter.created_by = actor
+    newsletter.save()
+    _log(Action.NEWSLETTER_CHANGED, newsletter, "saved", actor=actor, ip=ip)
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_schedule(
+    *, actor: User, newsletter: Newsletter, send_at: datetime.datetime, ip: str | None = None
+) -> bool:
+    """Send at a set time; the beat job `newsletters_dispatch_due` starts it then."""
+    scheduled = Newsletter.objects.filter(
+        pk=newsletter.pk, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
+    ).update(state=Newsletter.State.SCHEDULED, send_at=send_at)
+    if scheduled:
+        _log(
+            Action.NEWSLETTER_CHANGED,
+            newsletter,
+            "scheduled",
+            actor=actor,
+            ip=ip,
+            send_at=send_at.isoformat(),
+        )
+    return bool(scheduled)
+
+
+@transaction.atomic
+def newsletter_unschedule(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> bool:
+    unscheduled = Newsletter.objects.filter(
+        pk=newsletter.pk, state=Newsletter.State.SCHEDULED
+    ).update(state=Newsletter.State.DRAFT, send_at=None)
+    if unscheduled:
+        _log(Action.NEWSLETTER_CHANGED, newsletter, "unscheduled", actor=actor, ip=ip)
+    return bool(unscheduled)
+
+
+@transaction.atomic
+def newsletter_start(*, actor: User | None, newsletter_id: int, ip: str | None = None) -> bool:
     """Freeze the audience and hand the newsletter to the mail engine. Runs once per letter:
-    the state moves on with a conditional update, and the engine's key guards it again."""
+    the state moves on with a conditional update, and the engine's key guards it again.
+    `actor` None: the beat job started a scheduled letter."""
     now = timezone.now()
     started = Newsletter.objects.filter(
         pk=newsletter_id, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
@@ -74,6 +113,7 @@ def newsletter_start(*, newsletter_id: int) -> bool:
     )
     newsletter.mail_send = send
     newsletter.save(update_fields=["mail_send"])
+    _log(Action.NEWSLETTER_SENT, newsletter, "started", actor=actor, ip=ip, recipients=send.total)
     return True
 
 
@@ -83,59 +123,79 @@ def newsletters_dispatch_due(*, now: datetime.datetime | None = None) -> list[in
     due = Newsletter.objects.filter(state=Newsletter.State.SCHEDULED, send_at__lte=now).values_list(
         "pk", flat=True
     )
-    return [pk for pk in list(due) if newsletter_start(newsletter_id=pk)]
+    return [pk for pk in list(due) if newsletter_start(actor=None, newsletter_id=pk)]
 
 
 @transaction.atomic
-def newsletter_pause(*, newsletter: Newsletter) -> bool:
+def newsletter_pause(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> bool:
     if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENDING).update(
         state=Newsletter.State.PAUSED
     ):
         return False
     mail_send_pause(send=newsletter.mail_send)
+    _log(Action.NEWSLETTER_SENT, newsletter, "paused", actor=actor, ip=ip)
     return True
 
 
 @transaction.atomic
-def newsletter_resume(*, newsletter: Newsletter) -> bool:
+def newsletter_resume(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> bool:
     if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.PAUSED).update(
         state=Newsletter.State.SENDING
     ):
         return False
     mail_send_resume(send=newsletter.mail_send)
+    _log(Action.NEWSLETTER_SENT, newsletter, "resumed", actor=actor, ip=ip)
     return True
 
 
 @transaction.atomic
-def newsletter_cancel(*, newsletter: Newsletter) -> bool:
+def newsletter_cancel(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> bool:
     """Stop a scheduled or running newsletter; what already went out stays sent."""
     cancelled = Newsletter.objects.filter(
         pk=newsletter.pk,
         state__in=[Newsletter.State.SCHEDULED, Newsletter.State.SENDING, Newsletter.State.PAUSED],
     ).update(state=Newsletter.State.CANCELLED)
-    if cancelled and newsletter.mail_send_id:
+    if not cancelled:
+        return False
+    if newsletter.mail_send_id:
         mail_send_cancel(send=newsletter.mail_send)
-    return bool(cancelled)
+    _log(Action.NEWSLETTER_SENT, newsletter, "cancelled", actor=actor, ip=ip)
+    return True
 
 
-def newsletter_test_send(*, newsletter: Newsletter, email: str, member_id: int | None) -> None:
+@transaction.atomic
+def newsletter_test_send(*, actor: User, newsletter: Newsletter, ip: str | None = None) -> None:
     """Send the newsletter to its writer only, as members will get it."""
-    context = {"member_id": member_id} if member_id else {}
+    member = Member.objects.filter(user=actor).first()
+    context = {"member_id": member.pk} if member else {}
     mail_send_start(
         kind=mail_kinds.NEWSLETTER,
         key=f"newsletter-test:{newsletter.pk}:{uuid.uuid4().hex}",
-        recipients=[Recipient(email, None, context)],
+        recipients=[Recipient(actor.email, None, context)],
         params={"newsletter_id": newsletter.pk, "test": True},
     )
+    _log(Action.NEWSLETTER_SENT, newsletter, "test", actor=actor, ip=ip)
 
 
-def newsletter_unsubscribe(*, member: Member) -> bool:
-    """Withdraw the member's consent to newsletters. Idempotent: True only the first time."""
-    return bool(
-        Member.objects.filter(pk=member.pk, newsletter_consent=True).update(
-            newsletter_consent=False, newsletter_consent_on=None
-        )
+@transaction.atomic
+def newsletter_unsubscribe(*, member: Member, ip: str | None = None) -> bool:
+    """Withdraw the member's consent to newsletters. Idempotent: True only the first time.
+
+    The member acts through the signed link in their mail, without a login: the log names
+    them as "medlemmen själv" and the member as its target."""
+    withdrawn = Member.objects.filter(pk=member.pk, newsletter_consent=True).update(
+        newsletter_consent=False, newsletter_consent_on=None
     )
+    if withdrawn:
+        audit_log(
+            actor=None,
+            actor_label="medlemmen själv",
+            action=Action.MEMBER_CHANGED,
+            target=f"medlem:{member.pk}",  # as members.services.member_target names a member
+            detail={"fields": ["newsletter_consent"], "via": "unsubscribe"},
+            ip=ip,
+        )
+    return bool(withdrawn)
 
 
 def newsletter_monthly_reminder(
