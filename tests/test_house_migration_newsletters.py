@@ -82,6 +82,17 @@ def _write_old_layout(apps) -> None:
     )
     for n in range(20):
         Newsletter.objects.create(subject=f"Utkast {n}", body="text " * n)
+    # The beat jobs as campaigns 0003 wrote them (an earlier test's flush may have removed them).
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+    for name, task in [
+        ("Nyhetsbrev: starta schemalagda", "campaigns.newsletters_dispatch_due"),
+        ("Nyhetsbrev: påminn om månadens brev", "campaigns.newsletter_monthly_reminder"),
+    ]:
+        PeriodicTask.objects.update_or_create(
+            name=name, defaults={"task": task, "interval": every_minute}
+        )
     MailSend.objects.create(
         kind="campaigns.newsletter_reminder", key="newsletter-reminder:2026-01", state="done",
         chunk_size=200,
