@@ -18,10 +18,10 @@ from krets.audit import Action, audit_log
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
-from members import mail_kinds
 from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
 
+from . import mail_kinds
 from .camt import parse_bank_file
 from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, Fee, Payment, PaymentMethod
 from .ocr import dues_ocr
@@ -240,9 +240,7 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
                     defaults={"due_on": today + datetime.timedelta(days=WELCOME_WITHIN_DAYS)},
                 )
             else:
-                from .tasks import send_dues_reminder
-
-                transaction.on_commit(lambda: send_dues_reminder.delay(reminder.pk))
+                dues_reminder_send(reminder=reminder)  # the engine sends it after the commit
     except IntegrityError:
         return False
     return True

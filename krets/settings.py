@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "goals",
     "meetings",
     "campaigns",
+    "newsletters",
 ]
 
 MIDDLEWARE = [

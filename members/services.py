@@ -5,17 +5,13 @@ the client's address (`ip`), and writes its own audit entry; none takes a reques
 refuse a write raise krets.errors (NotAllowed, Invalid) with a message for the user."""
 
 import datetime
+import uuid
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,36 +43,6 @@ def user_for_member(*, member: Member) -> tuple[User, bool]:
     return user, created
 
 
-def invitation_link(user: User) -> str:
-    """A link that lets the person choose a password (allauth's password-reset key)."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
-def invitation_send(*, user: User, invited_by: User | None) -> None:
-    context = {
-        "user": user,
-        "link": invitation_link(user),
-        "invited_by": invited_by,
-        "site_url": settings.SITE_URL,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("members/email/invitation_subject.txt", context).strip(),
-        body=render_to_string("members/email/invitation.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("members/email/invitation.html", context), "text/html"
-    )
-    message.send()
-
-
 @transaction.atomic
 def board_member_invite(
     *,
@@ -102,7 +68,13 @@ def board_member_invite(
         user.save(update_fields=["is_active"])
     if not user.has_usable_password():
         audit_log(actor=actor, action=Action.ACCOUNT_INVITED, target=user.email, ip=ip)
-        transaction.on_commit(lambda: invitation_send(user=user, invited_by=actor))
+        mail_send_start(
+            kind=mail_kinds.INVITATION,
+            key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
+            recipients=[
+                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": actor.pk})
+            ],
+        )
     return assignment
 
 
@@ -193,9 +165,7 @@ def member_create(*, actor: User, data: dict, ip: str | None = None) -> Member:
         ip=ip,
     )
     if member.email:
-        from .tasks import send_welcome_email
-
-        transaction.on_commit(lambda: send_welcome_email.delay(member.pk))
+        welcome_email_send(member=member)
     return member
 
 
@@ -306,9 +276,8 @@ def welcome_email_send(*, member: Member) -> None:
 
 @transaction.atomic
 def self_service_link_send(*, actor: User, member: Member, ip: str | None = None) -> None:
-    """Mail the member a fresh signed link to "Mina uppgifter" (after the commit)."""
-    from .tasks import send_self_service_link
-
+    """Mail the member a fresh signed link to "Mina uppgifter" (the engine sends it after the
+    commit; every request is a new mail)."""
     if not member.email or member.left_on:
         raise Invalid(_("Medlemmen har ingen e-postadress eller har utträtt."))
     audit_log(
@@ -318,13 +287,12 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
         detail={"self_service_link": "sent"},
         ip=ip,
     )
-    transaction.on_commit(lambda: send_self_service_link.delay(member.pk))
-
-
-def self_service_link_email(*, member: Member) -> None:
-    from .emails import self_service_email
-
-    self_service_email(member=member).send()
+    if member.email and member.anonymised_on is None:
+        mail_send_start(
+            kind=mail_kinds.SELF_SERVICE_LINK,
+            key=f"{mail_kinds.SELF_SERVICE_LINK}:{member.pk}:{uuid.uuid4().hex}",
+            recipients=[Recipient(member.email, member.pk)],
+        )
 
 
 # --- Member numbers ------------------------------------------------------------------

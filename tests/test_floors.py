@@ -35,9 +35,8 @@ PROJECT_LEVEL = (
     "krets.management",
 )
 
-# Known exceptions, each with its reason. The dues reminder's mail kind is still registered by
-# members (the mail work rewrites every mail); it moves to dues with it.
-ALLOWED_UPWARD = {("members.mail_kinds", "dues")}
+# Known exceptions, (module, app it may import although above), each with its reason. None today.
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
 
 
 def _modules():
@@ -98,7 +97,7 @@ def test_the_core_imports_no_app():
 
 
 def test_the_exceptions_are_still_needed():
-    # When the dues reminder's mail moves to dues, this list must shrink with it.
+    # An exception whose import has gone must go from the list too.
     for module, app in ALLOWED_UPWARD:
         imports = {i.split(".")[0] for i in _imports(MODULES[module])}
         assert app in imports, f"{module} no longer imports {app}: drop the exception"

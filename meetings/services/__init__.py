@@ -24,7 +24,7 @@ from .feeds import feed_for, feed_revoke
 from .invitations import (
     attendance_record,
     attendance_view_record,
-    invitation_claim,
+    invitation_reminders_send,
     invitation_reply,
     invitations_send,
     participant_register,
@@ -67,7 +67,7 @@ __all__ = [
     "council_meeting_enter",
     "feed_for",
     "feed_revoke",
-    "invitation_claim",
+    "invitation_reminders_send",
     "invitation_reply",
     "invitations_send",
     "kit_book",

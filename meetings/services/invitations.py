@@ -1,13 +1,18 @@
-"""Invitations, replies, attendance and a training's participants."""
+"""Invitations and their reminders, replies, attendance and a training's participants."""
+
+import datetime
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
 from members.models import Member, User
 
-from .. import selectors
+from .. import mail_kinds, selectors
 from ..models import (
     Invitation,
     Meeting,
@@ -17,8 +22,10 @@ from .common import MeetingError
 # Invitations, replies and attendance
 
 
+@transaction.atomic
 def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = None) -> int:
-    """Invite everyone the kind says; each person once. Mail goes out after commit."""
+    """Invite everyone the kind says; each person once. The engine mails them after commit.
+    Returns how many were invited now."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
     if not meeting.is_training:
@@ -30,24 +37,42 @@ def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = N
             ignore_conflicts=True,
             batch_size=1000,
         )
-    from ..tasks import send_invitations  # tasks import services: import here, not above
-
-    meeting_id = meeting.pk
-    transaction.on_commit(lambda: send_invitations.delay(meeting_id))
-    return meeting.invitations.filter(sent_at__isnull=True).count()
+    pending = Invitation.objects.filter(meeting=meeting, sent_at__isnull=True)
+    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION)
 
 
-def invitation_claim(*, invitation_id: int, field: str) -> Invitation | None:
-    """Mark an invitation as mailed (sent_at or reminded_at) unless someone already did:
-    the conditional update makes a job that runs twice send nothing twice."""
-    claimed = Invitation.objects.filter(pk=invitation_id, **{f"{field}__isnull": True}).update(
-        **{field: timezone.now()}
+@transaction.atomic
+def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The hourly job: remind those invited to meetings soon, each once. Safe to run twice."""
+    due = Invitation.objects.filter(pk__in=selectors.reminders_due(now), reminded_at__isnull=True)
+    return _claim_and_mail(due, field="reminded_at", kind=mail_kinds.REMINDER)
+
+
+def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
+    """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
+    one transaction. The rows are locked first: a second run waits, then finds them taken, so
+    running twice sends nothing twice."""
+    claimed = list(
+        invitations.select_for_update(of=("self",))
+        .filter(**{f"{field}__isnull": True})
+        .select_related("member")
+        .order_by("pk")
     )
     if not claimed:
-        return None
-    return Invitation.objects.select_related("meeting", "meeting__district", "member").get(
-        pk=invitation_id
-    )
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**{field: timezone.now()})
+    recipients = [
+        Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
+        for i in claimed
+        if i.member.email
+    ]
+    if recipients:
+        mail_send_start(
+            kind=kind,
+            key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
+            recipients=recipients,
+        )
+    return len(claimed)
 
 
 def invitation_reply(
