@@ -18,11 +18,11 @@ urlpatterns = [
     path("konton/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("medlemmar/", include("members.urls")),
-    path("avgifter/", include("members.urls_dues")),
+    path("avgifter/", include("dues.urls")),
     path("moten/", include("meetings.urls")),
     path("mal/", include("goals.urls")),
     path("kampanjer/", include("campaigns.urls")),
-    path("nyhetsbrev/", include("campaigns.urls_newsletters")),
+    path("nyhetsbrev/", include("newsletters.urls")),
 ]
 
 if "anymail" in settings.INSTALLED_APPS:

@@ -78,11 +78,15 @@ for n in range(3):
 SCHEDULE = """
 import datetime
 from django.utils import timezone
-from campaigns.models import Newsletter
-from campaigns import services
-letter = Newsletter.objects.create(subject="Planerat brev", body="Hej!")
+from newsletters.models import Newsletter
+from newsletters import services
+from tests.factories import UserFactory
+writer = UserFactory()
+letter = services.newsletter_save(
+    actor=writer, newsletter=Newsletter(subject="Planerat brev", body="Hej!")
+)
 in_8_seconds = timezone.now() + datetime.timedelta(seconds=8)
-services.newsletter_schedule(newsletter=letter, send_at=in_8_seconds)
+services.newsletter_schedule(actor=writer, newsletter=letter, send_at=in_8_seconds)
 print(Newsletter.objects.filter(pk=letter.pk).values_list("state", flat=True)[0])
 """
 

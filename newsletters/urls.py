@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "newsletters"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nytt/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/andra/", views.edit, name="edit"),
+    path("<int:pk>/forhandsvisning/", views.preview, name="preview"),
+    path("<int:pk>/forlopp/", views.progress, name="progress"),
+    path("<int:pk>/provutskick/", views.test_send, name="test_send"),
+    path("<int:pk>/skicka/", views.send, name="send"),
+    path("<int:pk>/pausa/", views.pause, name="pause"),
+    path("<int:pk>/fortsatt/", views.resume, name="resume"),
+    path("<int:pk>/avbryt/", views.cancel, name="cancel"),
+    path("<int:pk>/utkast/", views.unschedule, name="unschedule"),
+    path("avregistrera/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("arkiv/<str:token>/", views.archive, name="archive"),
+    path("arkiv/<str:token>/<int:pk>/", views.archive_detail, name="archive_detail"),
+]
