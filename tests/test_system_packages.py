@@ -1,8 +1,10 @@
 """`make test` and `.ci/run` share one list of Debian packages and one script that installs them,
 or stops at once with one line saying what to install."""
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,22 +32,27 @@ def test_make_test_and_ci_run_the_same_script():
 
 
 @pytest.mark.skipif(not shutil.which("setpriv"), reason="needs setpriv to drop root")
-def test_without_root_it_stops_with_one_line_naming_the_missing_packages(tmp_path):
-    listing = tmp_path / "packages.txt"
-    listing.write_text("# comment\nbash          the shell\nkrets-no-such-package  why\n")
-    listing.chmod(0o644)
-    tmp_path.chmod(0o755)
-    result = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", str(SCRIPT)],
-        env={"PATH": "/usr/bin:/bin", "SYSTEM_PACKAGES_FILE": str(listing)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_without_root_it_stops_with_one_line_naming_the_missing_packages():
+    # In /tmp itself: pytest's own temporary folders are closed to other users.
+    with tempfile.NamedTemporaryFile("w", dir="/tmp", suffix=".txt") as handle:
+        handle.write("# comment\nbash          the shell\nkrets-no-such-package  why\n")
+        handle.flush()
+        os.chmod(handle.name, 0o644)
+        result = run_as_nobody(handle.name)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "Missing Debian packages; install them with: sudo apt-get install krets-no-such-package"
     ]
+
+
+def run_as_nobody(listing: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", str(SCRIPT)],
+        env={"PATH": "/usr/bin:/bin", "SYSTEM_PACKAGES_FILE": listing},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_with_everything_installed_it_says_nothing(tmp_path):
