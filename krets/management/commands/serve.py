@@ -54,6 +54,9 @@ def commands(*, host: str, port: int, concurrency: int) -> dict[str, list[str]]:
             "krets",
             "worker",
             "--loglevel=INFO",
+            # Threads, not prefork: honcho signals the whole process group, and prefork's
+            # children would die mid-task on Ctrl-C instead of the worker shutting down warm.
+            "--pool=threads",
             f"--concurrency={concurrency}",
             # Gossip and mingle talk to other workers; there are none, and on a polled broker
             # they only slow the start.
