@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
@@ -58,7 +59,14 @@ class AccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         url_name = match.url_name if match else None
-        if url_name in PUBLIC_URL_NAMES or getattr(view_func, "krets_public", False):
+        if url_name in PUBLIC_URL_NAMES:
+            return None
+        if getattr(view_func, "krets_public", False):
+            if request.user.is_authenticated and needs_two_factor_setup(request):
+                # A password alone must not open more than the public sees: on a public page a
+                # board account without two-factor is an anonymous visitor.
+                request.user = AnonymousUser()
+                request.rights = rights_for_user(request.user)
             return None
         if view_func.__module__.startswith(OWN_APPS) and declared_permissions(view_func) is None:
             raise ImproperlyConfigured(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from krets.audit import Action, audit_record
 from krets.rights import Perm, login_only, public, requires
 from krets.spreadsheet import excel_writer
-from members.selectors import rights_for_user
+from krets.twofactor import rights_of_feed_owner
 from members.tokens import MEETING_REPLY, member_from_token
 
 from . import ical, selectors, services
@@ -213,7 +213,7 @@ def private_feed(request, token: str):
     feed_owner = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
     if feed_owner is None:
         raise Http404
-    rights = rights_for_user(feed_owner.user)
+    rights = rights_of_feed_owner(feed_owner.user)
     return _feed_response(
         request,
         selectors.meetings_visible_to(rights),
