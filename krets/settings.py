@@ -265,6 +265,10 @@ MAIL_SYNCHRONOUS_COMMIT = env_bool("MAIL_SYNCHRONOUS_COMMIT", False)
 NEWSLETTER_REMINDER_DAY = env_int("NEWSLETTER_REMINDER_DAY", 20)
 
 # Behind a TLS-terminating proxy in production.
+# The proxies in front of the portal: a count ("1") or their addresses and networks
+# ("10.0.0.2,172.18.0.0/16"). Only then is X-Forwarded-For read (krets/net.py), for allauth's
+# rate limits and the audit log; empty: the peer's address is the client's.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
