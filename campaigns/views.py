@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from krets.params import year_param
 from krets.rights import Perm, requires
 from members.models import Member
 from members.selectors import media_spokespeople
@@ -120,7 +121,7 @@ def activity_add(request, pk: int):
 
 @requires(Perm.CAMPAIGNS_VIEW)
 def marketing(request):
-    year = int(request.GET.get("ar") or timezone.localdate().year)
+    year = year_param(request, timezone.localdate().year)
     plans = selectors.month_plans(datetime.date(year, 1, 1), 12)
     return render(
         request,

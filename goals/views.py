@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import Action, audit_record
+from krets.params import date_param, int_param, year_param
 from krets.rights import Perm, login_only, requires
 
 from . import selectors, services
@@ -46,10 +46,9 @@ from .models import (
 
 
 def _year(request, years: list[int] | None = None) -> int:
-    try:
-        return int(request.GET.get("ar") or request.POST.get("ar"))
-    except (TypeError, ValueError):
-        return selectors.default_year(years=years)
+    source = request.GET if request.GET.get("ar") else request.POST
+    year = year_param(request, None, source=source)
+    return selectors.default_year(years=years) if year is None else year
 
 
 # Fetch and authorise ----------------------------------------------------------------------
@@ -184,8 +183,7 @@ def activity_delete(request, pk: int):
 def log(request):
     """What was done with no record of its own; any board member logs an entry."""
     year = _year(request)
-    activity_id = request.GET.get("aktivitet")
-    activity_id = int(activity_id) if activity_id and activity_id.isdigit() else None
+    activity_id = int_param(request, "aktivitet", None, min_value=1)
     form = LogEntryForm(
         request.POST or None, year=year, initial={"activity": activity_id, "who": request.user}
     )
@@ -221,8 +219,8 @@ def log_delete(request, pk: int):
 def new_members(request):
     """The records behind "new members": who joined in a period (names, district, date)."""
     today = timezone.localdate()
-    start = parse_date(request.GET.get("fran", "")) or datetime.date(today.year, 1, 1)
-    end = parse_date(request.GET.get("till", "")) or today
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = date_param(request, "till", today)
     page = Paginator(selectors.new_members(start, end), 100).get_page(request.GET.get("sida"))
     audit_record(
         request,

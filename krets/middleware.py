@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -81,3 +82,25 @@ class AccessMiddleware:
             )
             return redirect("account")
         return None
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than KRETS_MAX_REQUEST_BYTES before anything reads it (the
+    CSRF check reads the form, which spools uploads to disk): a message, not a full disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.KRETS_MAX_REQUEST_BYTES:
+            messages.error(
+                request,
+                _("Filen är för stor (högst %(max)s).")
+                % {"max": filesizeformat(settings.KRETS_MAX_REQUEST_BYTES)},
+            )
+            return redirect(request.path)
+        return self.get_response(request)

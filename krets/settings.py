@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "krets.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
@@ -299,5 +300,15 @@ KRETS_DUES_REMINDER_2_DAYS = env_int("DUES_REMINDER_2_DAYS", 21)
 # Members are anonymised this many months after they left; payment facts stay 7 years.
 KRETS_MEMBER_RETENTION_MONTHS = env_int("MEMBER_RETENTION_MONTHS", 12)
 KRETS_PAYMENT_RETENTION_YEARS = 7
+# Uploads: the largest request body (checked before it is read), the largest member import and
+# bank file, rows per import, and what an XLSX may unpack to (checked before unpacking).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, written out: form fields, not files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to disk
+KRETS_MAX_REQUEST_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+KRETS_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+KRETS_MAX_BANK_FILE_BYTES = 10 * 1024 * 1024
+KRETS_MAX_IMPORT_ROWS = 20_000
+KRETS_MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+KRETS_MAX_XLSX_RATIO = 100
 # How long a member's signed "Mina uppgifter" link works.
 KRETS_SELF_SERVICE_DAYS = env_int("SELF_SERVICE_LINK_DAYS", 30)

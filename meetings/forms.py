@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
 from members.models import District, Member, PoliticalBody
 
 from .models import TRAINING_KINDS, Kind, Meeting
@@ -12,7 +13,7 @@ from .services import STOCKHOLM
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CleanTextMixin, forms.ModelForm):
     video_url = forms.URLField(label=_("Videolänk"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Dagordning"),
@@ -155,7 +156,7 @@ class CouncilMeetingsForm(forms.Form):
         return values
 
 
-class MatterForm(forms.Form):
+class MatterForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Ärende"), max_length=200)
     body = forms.ModelChoiceField(label=_("Organ"), queryset=PoliticalBody.objects.all())
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
