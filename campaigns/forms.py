@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from krets.forms import AmountField, CleanTextMixin, HttpsURLField
+from krets.html import remote_images
 from members.models import Member
 
+from .emails import markdown_to_html
 from .models import (
     Campaign,
     Channel,
@@ -216,6 +218,12 @@ class NewsletterForm(CleanTextMixin, forms.ModelForm):
         model = Newsletter
         fields = ["subject", "body", "audience", "district", "joined_months"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_body(self):
+        if remote := remote_images(markdown_to_html(self.cleaned_data["body"])):
+            message = _("Nyhetsbrev får bara visa bilder som finns i portalen. Ta bort: %(urls)s")
+            raise forms.ValidationError(message % {"urls": ", ".join(remote)})
+        return self.cleaned_data["body"]
 
     def clean(self):
         data = super().clean()

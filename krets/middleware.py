@@ -104,3 +104,55 @@ class RequestSizeMiddleware:
             )
             return redirect(request.path)
         return self.get_response(request)
+
+
+# Responses that are files of data: never kept by a browser or a proxy unless a view marks
+# them public (the public calendar).
+EXPORT_TYPES = (
+    "text/csv",
+    "text/calendar",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument",
+    "application/pdf",
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers on every page: no caching of personal data, no powerful browser features, and
+    the CSP's frame-ancestors following the view's X-Frame-Options. Sits inside django-csp's
+    middleware, so what it sets on the response reaches the Content-Security-Policy header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the view: a public page may treat a signed-in account as anonymous.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        content_type = response.get("Content-Type", "")
+        cache_control = response.get("Cache-Control", "")
+        is_export = content_type.startswith(EXPORT_TYPES) or response.has_header(
+            "Content-Disposition"
+        )
+        if signed_in or (is_export and "public" not in cache_control):
+            response["Cache-Control"] = "no-store, private"
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            # e.g. the newsletter preview, framed by its own detail page.
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+        return response

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "csp",
     # The project's own apps, ground floor first (see README, "Architecture").
     "krets",
     "members",
@@ -107,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "krets.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "krets.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
 ]
@@ -279,6 +282,29 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and style sheets only from the portal's own static
+# files, no inline script or event handler (static/krets/portal.js wires behaviour by data
+# attributes), images only from the portal or data: URIs (so a newsletter in the archive loads
+# no tracking pixel), never framed. Style *attributes* are still allowed (style-src-attr): a few
+# templates set widths inline (progress bars) and a newsletter's HTML must carry its styles
+# inline for mail clients; they cannot run script. Cache-Control, Permissions-Policy and the
+# preview's frame-ancestors: krets.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
