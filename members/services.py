@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from krets.audit import Action, audit_record
+from krets.celery import enqueue
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 
@@ -250,16 +251,17 @@ def welcome_email_send(*, member: Member) -> None:
 
 
 def self_service_link_send(*, request, member: Member) -> None:
-    """Mail the member a fresh signed link to "Mina uppgifter" (after the commit)."""
+    """Mail the member a fresh signed link to "Mina uppgifter" (after the commit). Raises
+    krets.celery.QueueUnavailable when the mail cannot be queued (nothing is then logged)."""
     from .tasks import send_self_service_link
 
+    transaction.on_commit(lambda: enqueue(send_self_service_link, member.pk))
     audit_record(
         request,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
         detail={"self_service_link": "sent"},
     )
-    transaction.on_commit(lambda: send_self_service_link.delay(member.pk))
 
 
 def self_service_link_email(*, member: Member) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import Action, audit_record
+from krets.celery import QueueUnavailable
 from krets.rights import Perm, requires
 
 from . import services
@@ -114,11 +115,18 @@ def member_send_link(request, pk: int):
     if not member.email or member.left_on:
         messages.error(request, _("Medlemmen har ingen e-postadress eller har utträtt."))
     else:
-        services.self_service_link_send(request=request, member=member)
-        messages.success(
-            request,
-            _("En länk till Mina uppgifter skickas till %(email)s.") % {"email": member.email},
-        )
+        try:
+            services.self_service_link_send(request=request, member=member)
+        except QueueUnavailable:
+            messages.error(
+                request,
+                _("Länken kunde inte skickas: e-postkön svarar inte just nu. Försök igen senare."),
+            )
+        else:
+            messages.success(
+                request,
+                _("En länk till Mina uppgifter skickas till %(email)s.") % {"email": member.email},
+            )
     return redirect("members:detail", pk=member.pk)
 
 
