@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import SimpleLazyObject
@@ -46,6 +47,11 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
         "account_reauthenticate",
     }
 )
+# allauth's email management is off: a person could add someone else's address as a login. The
+# login address is the one the ordförande invited; it changes by a new invitation.
+OFF_URL_NAMES = frozenset(
+    {"account_email", "account_email_verification_sent", "account_confirm_email"}
+)
 OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.")
 
 
@@ -60,6 +66,8 @@ class AccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         url_name = match.url_name if match else None
+        if url_name in OFF_URL_NAMES:
+            raise Http404
         if url_name in PUBLIC_URL_NAMES:
             return None
         if getattr(view_func, "krets_public", False):

@@ -187,6 +187,7 @@ class KitBookingForm(forms.Form):
         queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetings, **kwargs):
+        """`meetings`: those the booker may see (meetings.selectors.meetings_visible_to)."""
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        self.fields["meeting"].queryset = meetings.exclude(status=Meeting.Status.CANCELLED)
