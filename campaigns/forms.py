@@ -1,13 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from krets.forms import AmountField, CleanTextMixin, HttpsURLField
-from krets.html import remote_images
 from members.models import Member
 
-from .emails import markdown_to_html
 from .models import (
     Campaign,
     Channel,
@@ -16,7 +13,6 @@ from .models import (
     ContentItem,
     FieldActivity,
     LivePanel,
-    Newsletter,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -211,43 +207,3 @@ class MonthPlanForm(forms.Form):
             )
             for channel in self.channels
         }
-
-
-class NewsletterForm(CleanTextMixin, forms.ModelForm):
-    class Meta:
-        model = Newsletter
-        fields = ["subject", "body", "audience", "district", "joined_months"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
-
-    def clean_body(self):
-        if remote := remote_images(markdown_to_html(self.cleaned_data["body"])):
-            message = _("Nyhetsbrev får bara visa bilder som finns i portalen. Ta bort: %(urls)s")
-            raise forms.ValidationError(message % {"urls": ", ".join(remote)})
-        return self.cleaned_data["body"]
-
-    def clean(self):
-        data = super().clean()
-        audience = data.get("audience")
-        if audience == Newsletter.Audience.DISTRICT and not data.get("district"):
-            self.add_error("district", _("Välj kommundel."))
-        if audience == Newsletter.Audience.RECENT and not data.get("joined_months"):
-            self.add_error("joined_months", _("Ange hur många månader."))
-        if audience != Newsletter.Audience.DISTRICT:
-            data["district"] = None
-        if audience != Newsletter.Audience.RECENT:
-            data["joined_months"] = None
-        return data
-
-
-class NewsletterSendForm(forms.Form):
-    send_at = forms.DateTimeField(
-        label=_("Skicka vid (lämna tomt för att skicka nu)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-
-    def clean_send_at(self):
-        send_at = self.cleaned_data.get("send_at")
-        if send_at and send_at <= timezone.now():
-            raise forms.ValidationError(_("Tiden har redan varit. Lämna tomt för att skicka nu."))
-        return send_at

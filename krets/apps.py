@@ -14,3 +14,7 @@ class KretsConfig(AppConfig):
 
         # Each app may contribute panels to the overview page in its own overview.py.
         autodiscover_modules("overview")
+
+        from .mail import kinds
+
+        kinds.autodiscover()  # each app's mail_kinds.py registers the mail it sends

@@ -64,12 +64,12 @@ class QueueUnavailable(Exception):
     (never "skickas" for a mail that will not come)."""
 
 
-def enqueue(task, *args, **kwargs):
-    """`task.delay(*args, **kwargs)`, raising QueueUnavailable when the broker is unreachable."""
+def enqueue(task, args=(), kwargs=None, **options):
+    """`task.apply_async(...)`, raising QueueUnavailable when the broker is unreachable."""
     from kombu.exceptions import OperationalError as BrokerError
 
     try:
-        return task.apply_async(args, kwargs)
+        return task.apply_async(args, kwargs, **options)
     except (BrokerError, ConnectionError, OSError) as error:
         logger.error("%s could not be queued: %s", task.name, error)
         raise QueueUnavailable(str(error)) from error

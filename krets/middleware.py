@@ -52,7 +52,7 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
 OFF_URL_NAMES = frozenset(
     {"account_email", "account_email_verification_sent", "account_confirm_email"}
 )
-OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.")
+OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
 
 
 class AccessMiddleware:

@@ -21,7 +21,7 @@ urlpatterns = [
     path("moten/", include("meetings.urls")),
     path("mal/", include("goals.urls")),
     path("kampanjer/", include("campaigns.urls")),
-    path("nyhetsbrev/", include("campaigns.urls_newsletters")),
+    path("nyhetsbrev/", include("newsletters.urls")),
 ]
 
 if "anymail" in settings.INSTALLED_APPS:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from campaigns.models import Newsletter
 from members.models import BoardFunction
+from newsletters.models import Newsletter
 from tests.conftest import make_person
 from tests.factories import PASSWORD
 from tests.fixtures.browser import sign_in

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Newsletter
 from krets.html import remote_images
 from members.models import BoardFunction
+from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from krets.celery import app as celery_app
+from krets.mail.models import MailSend
 from krets.models import AuditEvent
 from tests.factories import MemberFactory
 from tests.fixtures.celery_worker import database_url
@@ -86,3 +87,5 @@ def test_link_mail_that_cannot_be_queued_is_reported_as_not_sent(client_as, sett
     assert "Länken kunde inte skickas: e-postkön svarar inte just nu." in page
     assert "skickas till anna@example.org" not in page
     assert not AuditEvent.objects.filter(detail__self_service_link="sent").exists()
+    # Nothing will surprise the member later: the send is cancelled, not left "skickas".
+    assert list(MailSend.objects.values_list("state", flat=True)) == [MailSend.State.CANCELLED]

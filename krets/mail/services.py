@@ -5,7 +5,6 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from email.utils import format_datetime, parseaddr
 from functools import partial
 from itertools import islice
 
@@ -15,8 +14,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ..celery import enqueue
 from . import kinds
-from .kinds import Recipient, Rendered
+from .kinds import Recipient
+from .messages import build_message, render_kind
 from .models import Delivery, MailSend, Suppression
 
 log = logging.getLogger(__name__)
@@ -215,30 +216,6 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> bool:
     return created
 
 
-def build_message(
-    *, send_id: int, delivery_id: int, email: str, rendered: Rendered
-) -> EmailMultiAlternatives:
-    """A multipart (text and HTML) mail from the chapter with a stable Message-ID.
-
-    The Message-ID names the delivery, so a copy sent twice after a crash carries the same id.
-    """
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    headers = {
-        "Message-ID": f"<krets.{send_id}.{delivery_id}@{domain}>",
-        "Date": format_datetime(timezone.localtime()),  # with Stockholm's offset, not -0000
-        **rendered.headers,
-    }
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
-        headers=headers,
-    )
-    message.attach_alternative(rendered.html, "text/html")
-    return message
-
-
 # --- the work of one chunk ------------------------------------------------------------------
 
 
@@ -294,8 +271,8 @@ def _deliver(send: MailSend, kind: kinds.Kind, prepared, batch, transport) -> in
             _record(delivery, Delivery.State.SKIPPED, error="vill inte längre ha utskicket")
             continue
         try:
-            rendered = kind.render(
-                prepared, Recipient(delivery.email, delivery.member_id, delivery.context)
+            rendered = render_kind(
+                kind, prepared, Recipient(delivery.email, delivery.member_id, delivery.context)
             )
             message = build_message(
                 send_id=send.pk, delivery_id=delivery.pk, email=delivery.email, rendered=rendered
@@ -437,9 +414,12 @@ def _queue_chunks(send_id: int, chunks: Iterable[int]) -> None:
 def _queue_chunk(send_id: int, chunk: int) -> None:
     from .tasks import send_chunk
 
+    # A broker that is down raises QueueUnavailable here (after the commit): the rows stay
+    # pending for the reconciler, and a caller that must report failure can cancel the send.
     transaction.on_commit(
         partial(
-            send_chunk.apply_async,
+            enqueue,
+            send_chunk,
             args=(send_id, chunk),
             task_id=f"mail-{send_id}-{chunk}-{uuid.uuid4().hex[:8]}",
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_newsletters as views
+from . import views
 
 app_name = "newsletters"
 urlpatterns = [
