@@ -70,6 +70,7 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "krets.errors.csrf_failure"  # in Swedish, in the portal's layout
 # The address members reach the portal on, used in links sent by email.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

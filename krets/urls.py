@@ -32,3 +32,9 @@ if "anymail" in settings.INSTALLED_APPS:
     for pattern in anymail_patterns:
         public(pattern.callback)
     urlpatterns.append(path("anymail/", include("anymail.urls")))
+
+# Swedish error pages in the portal's layout (krets/errors.py); CSRF_FAILURE_VIEW in settings.
+handler403 = "krets.errors.permission_denied"
+handler404 = "krets.errors.page_not_found"
+handler500 = "krets.errors.server_error"
+handler429 = "krets.errors.too_many_requests"  # allauth's rate limits
