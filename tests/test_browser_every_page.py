@@ -76,7 +76,8 @@ RUN_AXE = """async (desktop) => {
     : {resultTypes: ["violations"]};
   const result = await axe.run(context, options);
   if (desktop && document.querySelector("nav")) {
-    const nav = await axe.run({include: [["nav"]]}, {resultTypes: ["violations"], runOnly: ["color-contrast"]});
+    const nav = await axe.run(
+      {include: [["nav"]]}, {resultTypes: ["violations"], runOnly: ["color-contrast"]});
     result.violations.push(...nav.violations);
   }
   return result.violations
