@@ -1,6 +1,46 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from krets.confirm import confirmed
 
 from . import views
+
+
+def _may_change(request, pk):
+    views.get_meeting_for_user(request, pk, write=True)
+
+
+def _has_seat(request, pk):
+    if views.get_matter_for_user(request, pk)[1] is None:
+        raise PermissionDenied
+
+
+# Irreversible: asked first (krets/confirm.py).
+status = confirmed(
+    views.status,
+    question=_("Ställa in mötet?"),
+    detail=_("De inbjudna får veta att mötet är inställt."),
+    button=_("Ställ in mötet"),
+    when=lambda request: request.POST.get("status") == "installd",
+    authorize=_may_change,
+)
+minutes_approve = confirmed(
+    views.minutes_approve,
+    question=_("Justera och låsa protokollet?"),
+    detail=_("Ett justerat protokoll kan inte ändras längre."),
+    button=_("Justera och lås"),
+    authorize=_may_change,
+)
+matter_close = confirmed(
+    views.matter_close,
+    question=_("Avsluta röstningen?"),
+    detail=_(
+        "Rösterna räknas och utfallet står fast; ingen kan rösta eller ändra sin röst efteråt."
+    ),
+    button=_("Avsluta röstningen"),
+    authorize=_has_seat,
+)
 
 app_name = "meetings"
 urlpatterns = [
@@ -14,10 +54,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/kalender.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/andra/", views.edit, name="edit"),
-    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/status/", status, name="status"),
     path("<int:pk>/bjud-in/", views.invite, name="invite"),
     path("<int:pk>/protokoll/", views.minutes, name="minutes"),
-    path("<int:pk>/protokoll/justera/", views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/protokoll/justera/", minutes_approve, name="minutes_approve"),
     path("<int:pk>/narvaro/", views.attendance, name="attendance"),
     path("<int:pk>/deltagare/", views.participants, name="participants"),
     path("<int:pk>/deltagare.csv", views.participants_csv, name="participants_csv"),
@@ -29,7 +69,7 @@ urlpatterns = [
     path("beslutsgrupp/nytt/", views.matter_create, name="matter_create"),
     path("beslutsgrupp/<int:pk>/", views.matter, name="matter"),
     path("beslutsgrupp/<int:pk>/rosta/", views.matter_vote, name="matter_vote"),
-    path("beslutsgrupp/<int:pk>/avsluta/", views.matter_close, name="matter_close"),
+    path("beslutsgrupp/<int:pk>/avsluta/", matter_close, name="matter_close"),
     path("utrustning/", views.kit, name="kit"),
     path("utrustning/<int:pk>/avboka/", views.kit_cancel, name="kit_cancel"),
 ]
