@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         MEMBERS_EXPORTED = "members_exported", _("Medlemsuppgifter exporterade")
         MEMBERS_IMPORTED = "members_imported", _("Medlemmar importerade")
         MEMBER_ANONYMISED = "member_anonymised", _("Medlem anonymiserad")
+        AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.

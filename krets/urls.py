@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("konto/", views.account, name="account"),
     path("logg/", views.audit_log, name="audit_log"),
+    path("logg/export.csv", views.audit_log_export, name="audit_log_export"),
     path("konton/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("medlemmar/", include("members.urls")),

@@ -37,6 +37,7 @@ NOT_PAGES = {
     "members:extract": "JSON download",
     "members:self_data": "JSON download",
     "dues:export": "CSV download",
+    "audit_log_export": "CSV download",
     "goals:report_pdf": "PDF download",
     "newsletters:progress": "htmx fragment of the newsletter page",
 }
