@@ -47,7 +47,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import AuditEvent
 
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             is_select = isinstance(field, forms.ChoiceField)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
         self.fields["vem"].choices = [("", _("Alla"))] + [(str(pk), name) for pk, name in actors]
