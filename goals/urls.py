@@ -5,6 +5,7 @@ from . import views
 app_name = "goals"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("oversikt/", views.overview_status, name="overview_status"),
     path("plan/", views.plan, name="plan"),
     path("mal/nytt/", views.goal_create, name="goal_create"),
     path("mal/<int:pk>/", views.goal_edit, name="goal_edit"),

@@ -86,6 +86,8 @@ def index(request):
             "years": years,
             "progress": selectors.year_progress(year, rights=request.rights),
             "today": timezone.localdate(),
+            # A finished year shows what was reached, not what is left of it.
+            "finished": year < timezone.localdate().year,
         },
     )
 
@@ -444,3 +446,11 @@ def report_pdf(request, year: int):
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="verksamhetsberattelse-{year}.pdf"'
     return response
+
+
+@requires(Perm.GOALS_VIEW)
+def overview_status(request):
+    """The overview's goals panel, loaded after the page (goals/overview.py)."""
+    from .overview import goals_status_context
+
+    return render(request, "goals/overview/status.html", {"panel": goals_status_context()})

@@ -40,6 +40,7 @@ NOT_PAGES = {
     "audit_log_export": "CSV download",
     "goals:report_pdf": "PDF download",
     "newsletters:progress": "htmx fragment of the newsletter page",
+    "goals:overview_status": "htmx fragment of the overview",
 }
 # Roles in the order the walk prefers them for a page more than one role may open.
 PREFERRED = (

@@ -123,6 +123,19 @@
     d.querySelector('button[value="no"]').focus();
   }
 
+  // A select marked data-autosubmit (the year switch) shows its choice at once; without this
+  // file its form has a button. A button marked data-print prints the page.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+      select.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) window.print();
+  });
+
   document.addEventListener("submit", askFirst);
   document.addEventListener("DOMContentLoaded", tableBoxes);
   window.addEventListener("resize", labelScrollingBoxes);
