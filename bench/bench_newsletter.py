@@ -127,9 +127,9 @@ class Bench:
         self.cleanup_rows()
 
     def cleanup_rows(self) -> None:
-        from campaigns.models import Newsletter
         from krets.models import MailSend
         from members.models import Member
+        from newsletters.models import Newsletter
 
         sends = Newsletter.objects.filter(subject__startswith="Bench ").values("mail_send_id")
         MailSend.objects.filter(pk__in=sends).delete()
@@ -139,19 +139,19 @@ class Bench:
     # --- the runs --------------------------------------------------------------------------
 
     def start_send(self, name: str):
-        from campaigns import services
-        from campaigns.models import Newsletter
+        from newsletters import services
+        from newsletters.models import Newsletter
 
         newsletter = Newsletter.objects.create(
             subject=f"Bench {name}",
             body="# Nyheter\n\nHej! Här är **månadens** nyheter från kretsen.\n\n- ett\n- två\n",
         )
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
         newsletter.refresh_from_db()
         return newsletter
 
     def wait_until_sent(self, newsletter, *, during=None, timeout: float = 3600) -> None:
-        from campaigns.models import Newsletter
+        from newsletters.models import Newsletter
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -178,11 +178,11 @@ class Bench:
 
     def smtplib_rate(self) -> float:
         """The same mails, rendered and sent one by one over one smtplib connection."""
-        from campaigns.emails import NEWSLETTER
         from krets.mail import kinds
         from krets.mail.kinds import Recipient
         from krets.mail.models import Delivery
         from krets.mail.services import build_message
+        from newsletters.mail_kinds import NEWSLETTER
 
         send = self.last_send
         kind = kinds.get(NEWSLETTER)
@@ -257,7 +257,7 @@ class Bench:
     def last_send(self):
         from krets.models import MailSend
 
-        return MailSend.objects.filter(kind="campaigns.newsletter").latest("pk")
+        return MailSend.objects.filter(kind="newsletters.newsletter").latest("pk")
 
     def received(self, newsletter) -> Counter:
         prefix = f"<krets.{newsletter.mail_send_id}."
@@ -283,7 +283,7 @@ class Bench:
 
 
 def newsletter_done(newsletter) -> bool:
-    from campaigns.models import Newsletter
+    from newsletters.models import Newsletter
 
     return Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENT).exists()
 

@@ -1,7 +1,5 @@
 """What campaigns count toward the year's goals (see goals/registry.py)."""
 
-import datetime
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +7,6 @@ from goals.registry import Counter, register
 from krets.rights import Perm
 
 from . import selectors
-from .selectors import newsletters_sent_between
 
 register(
     Counter(
@@ -36,24 +33,5 @@ register(
         count=selectors.campaigns_held,
         records_url=lambda start, end: reverse("campaigns:index"),
         records_permission=Perm.CAMPAIGNS_VIEW,
-    )
-)
-
-
-def _newsletters_sent(start: datetime.date, end: datetime.date) -> int:
-    return newsletters_sent_between(start, end).count()
-
-
-def _newsletters_url(start: datetime.date, end: datetime.date) -> str:
-    return reverse("newsletters:index")
-
-
-register(
-    Counter(
-        key="newsletters.sent",
-        label=_("Nyhetsbrev skickade"),
-        count=_newsletters_sent,
-        records_url=_newsletters_url,
-        records_permission=Perm.COMMUNICATION_VIEW,
     )
 )

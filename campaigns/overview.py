@@ -1,16 +1,9 @@
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krets.overview import Panel, register
 from krets.rights import Perm
 
-from .selectors import (
-    MONTHLY_TARGET,
-    month_has_newsletter,
-    newsletters_sent_in_year,
-    upcoming_months_lacking_channels,
-)
+from .selectors import upcoming_months_lacking_channels
 
 
 @register
@@ -23,26 +16,4 @@ def paid_marketing(request) -> Panel | None:
         template="campaigns/overview/marketing.html",
         context={"lacking": upcoming_months_lacking_channels(), "can_change": True},
         order=30,
-    )
-
-
-@register
-def newsletters_this_year(request) -> Panel | None:
-    """The year's newsletters against one a month, and a nudge late in an empty month."""
-    if not request.rights.has(Perm.COMMUNICATION_VIEW):
-        return None
-    today = timezone.localdate()
-    sent = newsletters_sent_in_year(today.year)
-    return Panel(
-        title=_("Nyhetsbrev"),
-        template="campaigns/overview/newsletters.html",
-        context={
-            "year": today.year,
-            "sent": sent,
-            "target": MONTHLY_TARGET,
-            "percent": min(100, round(100 * sent / MONTHLY_TARGET)),
-            "reminder": today.day >= settings.NEWSLETTER_REMINDER_DAY
-            and not month_has_newsletter(today),
-        },
-        order=40,
     )

@@ -1,256 +1,256 @@
-"""Writes with business rules for campaigns and external communication."""
+"""Writes with business rules for campaigns and external communication.
+
+Every write takes the acting user (`actor`) and the request's address (`ip`), runs in one
+transaction and writes its own audit entry (codes and ids, never copies of the text). Rules
+that refuse raise krets.errors: NotAllowed (the view answers 403) or Invalid (a message).
+"""
 
 import datetime
 import secrets
-import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krets.mail.kinds import Recipient
-from krets.mail.services import (
-    mail_send_cancel,
-    mail_send_pause,
-    mail_send_resume,
-    mail_send_start,
-)
-from krets.models import MailSend
-from krets.rights import Perm, Rights
-from members.models import Member
+from krets.audit import Action, audit_log
+from krets.errors import Invalid, NotAllowed
+from krets.rights import Perm
+from members.models import Member, User
+from members.selectors import rights_for_user
 
-from . import emails
-from .models import Competition, ContentItem, Draw, Newsletter, PaidMarketing, first_of_month
-from .selectors import communication_officers, month_has_newsletter, newsletter_audience
+from .models import (
+    Campaign,
+    Channel,
+    Competition,
+    CompetitionEntry,
+    ContentItem,
+    Draw,
+    FieldActivity,
+    FollowerCount,
+    LivePanel,
+    PaidMarketing,
+    first_of_month,
+)
 
 Status = ContentItem.Status
 
 
+def _log(step: str, obj: models.Model, *, actor: User, ip: str | None, **detail) -> None:
+    audit_log(
+        actor=actor,
+        action=Action.COMMUNICATION_CHANGED,
+        target=f"{obj._meta.model_name}:{obj.pk}",
+        detail={"step": step, **detail},
+        ip=ip,
+    )
+
+
+def _save(
+    obj: models.Model, *, actor: User, ip: str | None, related: dict[str, Iterable] | None
+) -> models.Model:
+    """Save a validated form's instance and its many-to-many choices, and log it."""
+    created = obj.pk is None
+    obj.save()
+    for name, values in (related or {}).items():
+        getattr(obj, name).set(values)
+    _log("created" if created else "changed", obj, actor=actor, ip=ip)
+    return obj
+
+
+@transaction.atomic
+def campaign_save(
+    *, actor: User, campaign: Campaign, goals: Iterable | None = None, ip: str | None = None
+) -> Campaign:
+    return _save(campaign, actor=actor, ip=ip, related={"goals": goals or []})
+
+
+@transaction.atomic
+def activity_add(
+    *,
+    actor: User,
+    campaign: Campaign,
+    activity: FieldActivity,
+    people: Iterable[Member] = (),
+    ip: str | None = None,
+) -> FieldActivity:
+    activity.campaign = campaign
+    return _save(activity, actor=actor, ip=ip, related={"people": people})
+
+
+@transaction.atomic
+def channel_save(*, actor: User, channel: Channel, ip: str | None = None) -> Channel:
+    return _save(channel, actor=actor, ip=ip, related=None)
+
+
+@transaction.atomic
+def follower_count_set(
+    *, actor: User, channel: Channel, month: datetime.date, followers: int, ip: str | None = None
+) -> FollowerCount:
+    """The channel's followers in a month (one count per month: a new one replaces it)."""
+    count, _created = FollowerCount.objects.update_or_create(
+        channel=channel, month=first_of_month(month), defaults={"followers": followers}
+    )
+    _log("followers", channel, actor=actor, ip=ip, month=f"{count.month:%Y-%m}")
+    return count
+
+
+@transaction.atomic
+def panel_save(
+    *, actor: User, panel: LivePanel, panellists: Iterable[Member] = (), ip: str | None = None
+) -> LivePanel:
+    return _save(panel, actor=actor, ip=ip, related={"panellists": panellists})
+
+
+@transaction.atomic
+def competition_save(*, actor: User, competition: Competition, ip: str | None = None):
+    return _save(competition, actor=actor, ip=ip, related=None)
+
+
+@transaction.atomic
+def entry_add(
+    *, actor: User, competition: Competition, entry: CompetitionEntry, ip: str | None = None
+) -> CompetitionEntry:
+    entry.competition = competition
+    return _save(entry, actor=actor, ip=ip, related=None)
+
+
 @transaction.atomic
 def paid_marketing_plan(
-    *, month: datetime.date, amounts: dict[int, tuple[Decimal, Decimal]]
+    *,
+    actor: User,
+    month: datetime.date,
+    amounts: dict[int, tuple[Decimal, Decimal]],
+    ip: str | None = None,
 ) -> None:
     """Set planned and spent amounts for a month, per channel id; zero and zero removes a row."""
     month = first_of_month(month)
     for channel_id, (planned, spent) in amounts.items():
         if planned < 0 or spent < 0:
-            raise ValidationError(_("Belopp kan inte vara negativa."))
+            raise Invalid(_("Belopp kan inte vara negativa."))
         if not planned and not spent:
             PaidMarketing.objects.filter(channel_id=channel_id, month=month).delete()
             continue
         PaidMarketing.objects.update_or_create(
             channel_id=channel_id, month=month, defaults={"planned": planned, "spent": spent}
         )
+    audit_log(
+        actor=actor,
+        action=Action.COMMUNICATION_CHANGED,
+        target=f"betald-marknadsforing:{month:%Y-%m}",
+        detail={"step": "planned", "channels": sorted(amounts)},
+        ip=ip,
+    )
 
 
-def content_may_edit(item: ContentItem, *, member: Member | None, rights: Rights) -> bool:
+def content_may_edit(item: ContentItem, *, member: Member | None, rights) -> bool:
     """The owner edits their content until it is published; the kommunikationsansvarig always."""
     if rights.has(Perm.PUBLISH):
         return True
     return member is not None and item.owner_id == member.pk and item.status != Status.PUBLISHED
 
 
+def _actor_may_edit(item: ContentItem, actor: User) -> bool:
+    member = Member.objects.filter(user=actor).first()
+    return content_may_edit(item, member=member, rights=rights_for_user(actor))
+
+
+@transaction.atomic
+def content_save(*, actor: User, item: ContentItem, ip: str | None = None) -> ContentItem:
+    """New content is the actor's own idea; existing content only its owner (or the
+    kommunikationsansvarig) may change."""
+    if item.pk is None:
+        item.owner = Member.objects.filter(user=actor).first()
+        if item.owner is None:
+            raise NotAllowed(_("Bara medlemmar kan föreslå innehåll."))
+    elif not _actor_may_edit(ContentItem.objects.get(pk=item.pk), actor):
+        raise NotAllowed(_("Du kan inte ändra det här innehållet."))
+    return _save(item, actor=actor, ip=ip, related=None)
+
+
 # The owner moves content forward to review; publishing and returning are the reviewer's.
 OWNER_STEPS = {Status.IDEA: Status.DRAFT, Status.DRAFT: Status.REVIEW}
 
 
-def content_advance(*, item: ContentItem, member: Member | None, rights: Rights) -> ContentItem:
-    if not content_may_edit(item, member=member, rights=rights):
-        raise PermissionDenied
+@transaction.atomic
+def content_advance(*, actor: User, item: ContentItem, ip: str | None = None) -> ContentItem:
+    if not _actor_may_edit(item, actor):
+        raise NotAllowed(_("Du kan inte ändra det här innehållet."))
     if item.status not in OWNER_STEPS:
-        raise ValidationError(_("Innehållet kan inte flyttas vidare härifrån."))
+        raise Invalid(_("Innehållet kan inte flyttas vidare härifrån."))
     updated = ContentItem.objects.filter(pk=item.pk, status=item.status).update(
         status=OWNER_STEPS[item.status]
     )
     if not updated:
-        raise ValidationError(_("Någon annan har just ändrat innehållet. Ladda om sidan."))
+        raise Invalid(_("Någon annan har just ändrat innehållet. Ladda om sidan."))
     item.refresh_from_db()
+    _log("advanced", item, actor=actor, ip=ip, status=item.status)
     return item
 
 
+def _require_publisher(actor: User) -> None:
+    if not rights_for_user(actor).has(Perm.PUBLISH):
+        raise NotAllowed(_("Bara den som granskar kan publicera eller skicka tillbaka."))
+
+
+@transaction.atomic
 def content_publish(
-    *, item: ContentItem, rights: Rights, link: str = "", published_on: datetime.date | None = None
+    *,
+    actor: User,
+    item: ContentItem,
+    link: str = "",
+    published_on: datetime.date | None = None,
+    ip: str | None = None,
 ) -> ContentItem:
-    rights.require(Perm.PUBLISH)
+    _require_publisher(actor)
     if item.status != Status.REVIEW:
-        raise ValidationError(_("Bara innehåll som granskas kan publiceras."))
+        raise Invalid(_("Bara innehåll som granskas kan publiceras."))
     item.status = Status.PUBLISHED
     item.published_on = published_on or timezone.localdate()
     item.link = link
     item.review_comment = ""
     item.save(update_fields=["status", "published_on", "link", "review_comment"])
-    return item
-
-
-def content_return(*, item: ContentItem, rights: Rights, comment: str) -> ContentItem:
-    rights.require(Perm.PUBLISH)
-    if item.status != Status.REVIEW:
-        raise ValidationError(_("Bara innehåll som granskas kan skickas tillbaka."))
-    if not comment.strip():
-        raise ValidationError(_("Skriv en kommentar om vad som behöver ändras."))
-    item.status = Status.DRAFT
-    item.review_comment = comment.strip()
-    item.save(update_fields=["status", "review_comment"])
+    _log("published", item, actor=actor, ip=ip)
     return item
 
 
 @transaction.atomic
-def competition_draw(*, competition: Competition, drawn_by, seed: int | None = None) -> Draw:
+def content_return(
+    *, actor: User, item: ContentItem, comment: str, ip: str | None = None
+) -> ContentItem:
+    _require_publisher(actor)
+    if item.status != Status.REVIEW:
+        raise Invalid(_("Bara innehåll som granskas kan skickas tillbaka."))
+    if not comment.strip():
+        raise Invalid(_("Skriv en kommentar om vad som behöver ändras."))
+    item.status = Status.DRAFT
+    item.review_comment = comment.strip()
+    item.save(update_fields=["status", "review_comment"])
+    _log("returned", item, actor=actor, ip=ip)
+    return item
+
+
+@transaction.atomic
+def competition_draw(
+    *, actor: User | None, competition: Competition, seed: int | None = None, ip: str | None = None
+) -> Draw:
     """Draw a winner among the entries, once. The seed is logged so the draw can be redone."""
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     if Draw.objects.filter(competition=competition).exists():
-        raise ValidationError(_("Vinnaren är redan dragen."))
+        raise Invalid(_("Vinnaren är redan dragen."))
     if timezone.localdate() <= competition.ends_on:
-        raise ValidationError(_("Tävlingen pågår fortfarande. Dra vinnaren när den har slutat."))
+        raise Invalid(_("Tävlingen pågår fortfarande. Dra vinnaren när den har slutat."))
     entry_ids = sorted(competition.entries.values_list("id", flat=True))
     if not entry_ids:
-        raise ValidationError(_("Det finns inga bidrag att dra bland."))
+        raise Invalid(_("Det finns inga bidrag att dra bland."))
     seed = secrets.randbits(63) if seed is None else seed
-    return Draw.objects.create(
+    draw = Draw.objects.create(
         competition=competition,
         seed=seed,
         entry_ids=entry_ids,
         winner_id=Draw.pick(seed, entry_ids),
-        drawn_by=drawn_by,
+        drawn_by=actor,
     )
-
-
-# --- newsletters ---------------------------------------------------------------------------
-
-
-def newsletter_save(*, newsletter: Newsletter, user=None) -> Newsletter:
-    """Save a draft (or a scheduled newsletter not yet sent)."""
-    if not newsletter.is_editable:
-        raise ValueError("a newsletter that is being sent or was sent cannot be changed")
-    if newsletter.pk is None:
-        newsletter.created_by = user
-    newsletter.save()
-    return newsletter
-
-
-def newsletter_schedule(*, newsletter: Newsletter, send_at: datetime.datetime) -> bool:
-    """Send at a set time; the beat job `newsletters_dispatch_due` starts it then."""
-    return bool(
-        Newsletter.objects.filter(
-            pk=newsletter.pk, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
-        ).update(state=Newsletter.State.SCHEDULED, send_at=send_at)
-    )
-
-
-def newsletter_unschedule(*, newsletter: Newsletter) -> bool:
-    return bool(
-        Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SCHEDULED).update(
-            state=Newsletter.State.DRAFT, send_at=None
-        )
-    )
-
-
-@transaction.atomic
-def newsletter_start(*, newsletter_id: int) -> bool:
-    """Freeze the audience and hand the newsletter to the mail engine. Runs once per letter:
-    the state moves on with a conditional update, and the engine's key guards it again."""
-    now = timezone.now()
-    started = Newsletter.objects.filter(
-        pk=newsletter_id, state__in=[Newsletter.State.DRAFT, Newsletter.State.SCHEDULED]
-    ).update(state=Newsletter.State.SENDING, started_at=now)
-    if not started:
-        return False
-    newsletter = Newsletter.objects.get(pk=newsletter_id)
-    recipients = (
-        Recipient(email, member_id, {"first_name": first_name})
-        for member_id, email, first_name in newsletter_audience(newsletter).values_list(
-            "pk", "email", "first_name"
-        )
-    )
-    send = mail_send_start(
-        kind=emails.NEWSLETTER,
-        key=f"newsletter:{newsletter.pk}",
-        recipients=recipients,
-        params={"newsletter_id": newsletter.pk},
-    )
-    newsletter.mail_send = send
-    newsletter.save(update_fields=["mail_send"])
-    return True
-
-
-def newsletters_dispatch_due(*, now: datetime.datetime | None = None) -> list[int]:
-    """The beat job: start every scheduled newsletter whose time has come. Idempotent."""
-    now = now or timezone.now()
-    due = Newsletter.objects.filter(state=Newsletter.State.SCHEDULED, send_at__lte=now).values_list(
-        "pk", flat=True
-    )
-    return [pk for pk in list(due) if newsletter_start(newsletter_id=pk)]
-
-
-@transaction.atomic
-def newsletter_pause(*, newsletter: Newsletter) -> bool:
-    if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.SENDING).update(
-        state=Newsletter.State.PAUSED
-    ):
-        return False
-    mail_send_pause(send=newsletter.mail_send)
-    return True
-
-
-@transaction.atomic
-def newsletter_resume(*, newsletter: Newsletter) -> bool:
-    if not Newsletter.objects.filter(pk=newsletter.pk, state=Newsletter.State.PAUSED).update(
-        state=Newsletter.State.SENDING
-    ):
-        return False
-    mail_send_resume(send=newsletter.mail_send)
-    return True
-
-
-@transaction.atomic
-def newsletter_cancel(*, newsletter: Newsletter) -> bool:
-    """Stop a scheduled or running newsletter; what already went out stays sent."""
-    cancelled = Newsletter.objects.filter(
-        pk=newsletter.pk,
-        state__in=[Newsletter.State.SCHEDULED, Newsletter.State.SENDING, Newsletter.State.PAUSED],
-    ).update(state=Newsletter.State.CANCELLED)
-    if cancelled and newsletter.mail_send_id:
-        mail_send_cancel(send=newsletter.mail_send)
-    return bool(cancelled)
-
-
-def newsletter_test_send(*, newsletter: Newsletter, email: str, member_id: int | None) -> None:
-    """Send the newsletter to its writer only, as members will get it."""
-    context = {"member_id": member_id} if member_id else {}
-    mail_send_start(
-        kind=emails.NEWSLETTER,
-        key=f"newsletter-test:{newsletter.pk}:{uuid.uuid4().hex}",
-        recipients=[Recipient(email, None, context)],
-        params={"newsletter_id": newsletter.pk, "test": True},
-    )
-
-
-def newsletter_unsubscribe(*, member: Member) -> bool:
-    """Withdraw the member's consent to newsletters. Idempotent: True only the first time."""
-    return bool(
-        Member.objects.filter(pk=member.pk, newsletter_consent=True).update(
-            newsletter_consent=False, newsletter_consent_on=None
-        )
-    )
-
-
-def newsletter_monthly_reminder(
-    *, today: datetime.date | None = None, reminder_day: int
-) -> MailSend | None:
-    """The daily beat job: from `reminder_day` on, remind the kommunikationsansvarig once a
-    month if the month has no newsletter sent or scheduled. The engine's key makes it once."""
-    today = today or timezone.localdate()
-    if today.day < reminder_day or month_has_newsletter(today):
-        return None
-    month = f"{today:%Y-%m}"
-    officers = communication_officers(today.year)
-    if not officers:
-        return None
-    return mail_send_start(
-        kind=emails.REMINDER,
-        key=f"newsletter-reminder:{month}",
-        recipients=[Recipient(m.email, m.pk, {"first_name": m.first_name}) for m in officers],
-        params={"month": month},
-    )
+    _log("drawn", competition, actor=actor, ip=ip, seed=seed, winner=draw.winner_id)
+    return draw

@@ -1,13 +1,16 @@
 import calendar
 import datetime
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from krets.audit import client_ip
+from krets.errors import DomainError, NotAllowed
 from krets.rights import Perm, requires
 from members.models import Member
 from members.selectors import media_spokespeople
@@ -31,7 +34,6 @@ from .models import (
     Channel,
     Competition,
     ContentItem,
-    FollowerCount,
     LivePanel,
     PaidMarketing,
     first_of_month,
@@ -40,6 +42,20 @@ from .models import (
 
 def _member(request) -> Member | None:
     return Member.objects.filter(user=request.user).first()
+
+
+def _done(request, write, success: str = "") -> bool:
+    """Run a service call; map its refusal to 403 (NotAllowed) or a message. True: it wrote."""
+    try:
+        write(actor=request.user, ip=client_ip(request))
+    except NotAllowed:
+        raise PermissionDenied from None
+    except DomainError as error:
+        messages.error(request, str(error))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
 
 
 def _form_page(request, form, title: str, cancel_url: str):
@@ -68,7 +84,12 @@ def index(request):
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save()
+        campaign = services.campaign_save(
+            actor=request.user,
+            campaign=form.instance,
+            goals=form.cleaned_data["goals"],
+            ip=client_ip(request),
+        )
         messages.success(request, _("Kampanjen är sparad."))
         return redirect("campaigns:detail", campaign.pk)
     return _form_page(request, form, _("Ny kampanj"), "campaigns:index")
@@ -95,7 +116,12 @@ def campaign_edit(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.campaign_save(
+            actor=request.user,
+            campaign=form.instance,
+            goals=form.cleaned_data["goals"],
+            ip=client_ip(request),
+        )
         messages.success(request, _("Kampanjen är sparad."))
         return redirect("campaigns:detail", campaign.pk)
     return _form_page(request, form, _("Ändra kampanj"), "campaigns:index")
@@ -106,8 +132,13 @@ def activity_add(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     form = FieldActivityForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        form.instance.campaign = campaign
-        form.save()
+        services.activity_add(
+            actor=request.user,
+            campaign=campaign,
+            activity=form.instance,
+            people=form.cleaned_data["people"],
+            ip=client_ip(request),
+        )
         messages.success(request, _("Aktiviteten är sparad."))
         return redirect("campaigns:detail", campaign.pk)
     return _form_page(
@@ -144,13 +175,14 @@ def marketing_month(request, year: int, month: int):
     existing = {row.channel_id: row for row in PaidMarketing.objects.filter(month=first)}
     form = MonthPlanForm(request.POST or None, channels=channels, existing=existing)
     if request.method == "POST" and form.is_valid():
-        services.paid_marketing_plan(month=first, amounts=form.amounts())
-        messages.success(
+        saved = _done(
             request,
+            partial(services.paid_marketing_plan, month=first, amounts=form.amounts()),
             _("Betald marknadsföring för %(month)s är sparad.")
             % {"month": first.strftime("%Y-%m")},
         )
-        return redirect("campaigns:marketing")
+        if saved:
+            return redirect("campaigns:marketing")
     return render(
         request,
         "campaigns/marketing_month.html",
@@ -167,7 +199,9 @@ def channels(request):
             request.rights.require(Perm.CAMPAIGNS_CHANGE)
             channel_form = ChannelForm(request.POST, prefix="kanal")
             if channel_form.is_valid():
-                channel_form.save()
+                services.channel_save(
+                    actor=request.user, channel=channel_form.instance, ip=client_ip(request)
+                )
                 messages.success(request, _("Kanalen är tillagd."))
                 return redirect("campaigns:channels")
         else:
@@ -175,10 +209,12 @@ def channels(request):
             followers_form = FollowersForm(request.POST, prefix="foljare")
             if followers_form.is_valid():
                 data = followers_form.cleaned_data
-                FollowerCount.objects.update_or_create(
+                services.follower_count_set(
+                    actor=request.user,
                     channel=data["channel"],
-                    month=first_of_month(data["month"]),
-                    defaults={"followers": data["followers"]},
+                    month=data["month"],
+                    followers=data["followers"],
+                    ip=client_ip(request),
                 )
                 messages.success(request, _("Antalet följare är sparat."))
                 return redirect("campaigns:channels")
@@ -242,10 +278,11 @@ def content_create(request):
         raise PermissionDenied
     form = ContentForm(request.POST or None, initial={"planned_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        form.instance.owner = member
-        item = form.save()
-        messages.success(request, _("Innehållet är sparat som idé."))
-        return redirect("campaigns:content_detail", item.pk)
+        item = form.instance
+        if _done(
+            request, partial(services.content_save, item=item), _("Innehållet är sparat som idé.")
+        ):
+            return redirect("campaigns:content_detail", item.pk)
     return _form_page(request, form, _("Nytt innehåll"), "campaigns:content")
 
 
@@ -280,31 +317,23 @@ def content_edit(request, pk: int):
         raise PermissionDenied
     form = ContentForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Innehållet är sparat."))
-        return redirect("campaigns:content_detail", item.pk)
+        if _done(
+            request, partial(services.content_save, item=form.instance), _("Innehållet är sparat.")
+        ):
+            return redirect("campaigns:content_detail", item.pk)
     return _form_page(request, form, _("Ändra innehåll"), "campaigns:content")
 
 
-def _content_step(request, pk: int, step) -> object:
+def _content_step(request, pk: int, step, **data) -> object:
     item = get_object_or_404(ContentItem, pk=pk)
-    try:
-        step(item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _done(request, partial(step, item=item, **data))
     return redirect("campaigns:content_detail", pk)
 
 
 @requires(Perm.COMMUNICATION_VIEW)
 @require_POST
 def content_advance(request, pk: int):
-    return _content_step(
-        request,
-        pk,
-        lambda item: services.content_advance(
-            item=item, member=_member(request), rights=request.rights
-        ),
-    )
+    return _content_step(request, pk, services.content_advance)
 
 
 @requires(Perm.PUBLISH)
@@ -314,24 +343,14 @@ def content_publish(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Kontrollera länken och datumet."))
         return redirect("campaigns:content_detail", pk)
-    return _content_step(
-        request,
-        pk,
-        lambda item: services.content_publish(
-            item=item, rights=request.rights, **form.cleaned_data
-        ),
-    )
+    return _content_step(request, pk, services.content_publish, **form.cleaned_data)
 
 
 @requires(Perm.PUBLISH)
 @require_POST
 def content_return(request, pk: int):
     comment = request.POST.get("comment", "")
-    return _content_step(
-        request,
-        pk,
-        lambda item: services.content_return(item=item, rights=request.rights, comment=comment),
-    )
+    return _content_step(request, pk, services.content_return, comment=comment)
 
 
 # Live panels
@@ -354,7 +373,12 @@ def panel_edit(request, pk: int | None = None):
     panel = get_object_or_404(LivePanel, pk=pk) if pk else None
     form = LivePanelForm(request.POST or None, instance=panel)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.panel_save(
+            actor=request.user,
+            panel=form.instance,
+            panellists=form.cleaned_data["panellists"],
+            ip=client_ip(request),
+        )
         messages.success(request, _("Panelsamtalet är sparat."))
         return redirect("campaigns:panels")
     title = _("Ändra panelsamtal") if panel else _("Nytt panelsamtal")
@@ -380,7 +404,9 @@ def competitions(request):
 def competition_create(request):
     form = CompetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        competition = form.save()
+        competition = services.competition_save(
+            actor=request.user, competition=form.instance, ip=client_ip(request)
+        )
         return redirect("campaigns:competition_detail", competition.pk)
     return _form_page(request, form, _("Ny tävling"), "campaigns:competitions")
 
@@ -408,8 +434,9 @@ def entry_add(request, pk: int):
     competition = get_object_or_404(Competition, pk=pk)
     form = EntryForm(request.POST)
     if form.is_valid():
-        form.instance.competition = competition
-        form.save()
+        services.entry_add(
+            actor=request.user, competition=competition, entry=form.instance, ip=client_ip(request)
+        )
         messages.success(request, _("Bidraget är registrerat."))
     else:
         for errors in form.errors.values():
@@ -422,8 +449,11 @@ def entry_add(request, pk: int):
 def draw(request, pk: int):
     competition = get_object_or_404(Competition, pk=pk)
     try:
-        result = services.competition_draw(competition=competition, drawn_by=request.user)
+        result = services.competition_draw(
+            actor=request.user, competition=competition, ip=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, _("Vinnaren är dragen: %(name)s.") % {"name": result.winner.name})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("campaigns:competition_detail", pk)

@@ -7,6 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
+from members.selectors import communication_officers
+
+from . import mail_kinds
 from .models import (
     Activity,
     AnnualReport,
@@ -47,10 +52,8 @@ def document_update(*, document: ThemeDocument, title: str, body: str) -> ThemeD
 
 
 def _step(*, document: ThemeDocument, kind: str, by, comment: str = "") -> DocumentEvent:
-    from .tasks import send_document_mail
-
     event = DocumentEvent.objects.create(document=document, kind=kind, by=by, comment=comment)
-    transaction.on_commit(lambda: send_document_mail.delay(event.pk))
+    document_event_mail(event_id=event.pk)  # in this transaction; the engine sends after commit
     return event
 
 
@@ -99,27 +102,30 @@ def document_return(*, document: ThemeDocument, by, comment: str) -> ThemeDocume
     return document
 
 
+@transaction.atomic
 def document_event_mail(*, event_id: int) -> bool:
-    """Send the mail of one flow step once: the step is claimed before the mail goes out."""
-    from . import emails
-
+    """Hand the mail of one flow step to the engine once: the step is claimed (`mailed_at`)
+    in the same transaction, and the engine's key guards it again. False: nothing to send."""
     claimed = DocumentEvent.objects.filter(pk=event_id, mailed_at__isnull=True).update(
         mailed_at=timezone.now()
     )
     if not claimed:
         return False
     event = DocumentEvent.objects.select_related(
-        "document__group__leader__user", "document__created_by", "by"
+        "document__group__leader", "document__created_by"
     ).get(pk=event_id)
-    message = emails.for_event(event)
-    if message is None:  # nobody to tell
+    if event.kind == DocumentEvent.Kind.SUBMITTED:
+        addresses = [member.email for member in communication_officers()]
+    else:  # who wrote it: the group's leader and whoever created the document
+        leader, writer = event.document.group.leader, event.document.created_by
+        addresses = [leader.email if leader else "", writer.email if writer else ""]
+    recipients = [Recipient(address) for address in sorted(set(filter(None, addresses)))]
+    if not recipients:  # nobody to tell
         return False
-    try:
-        message.send()
-    except Exception:
-        # Unclaim, so that a retry sends it.
-        DocumentEvent.objects.filter(pk=event_id).update(mailed_at=None)
-        raise
+    kind = mail_kinds.FOR_EVENT[event.kind]
+    mail_send_start(
+        kind=kind, key=f"{kind}:{event.pk}", recipients=recipients, params={"event_id": event.pk}
+    )
     return True
 
 

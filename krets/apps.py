@@ -7,10 +7,14 @@ class KretsConfig(AppConfig):
     verbose_name = "Kretsportalen"
 
     def ready(self):
-        from . import errors, signals  # noqa: F401  (error references; audit of sign-ins)
+        from . import error_pages, signals  # noqa: F401  (error references; audit of sign-ins)
         from .mail.signals import connect_anymail
 
         connect_anymail()  # an email service's bounce reports feed the suppression list
 
         # Each app may contribute panels to the overview page in its own overview.py.
         autodiscover_modules("overview")
+
+        from .mail import kinds
+
+        kinds.autodiscover()  # each app's mail_kinds.py registers the mail it sends

@@ -46,7 +46,7 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
         "account_reauthenticate",
     }
 )
-OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.")
+OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
 
 
 # An idle session ends SESSION_COOKIE_AGE after the last request. Writing the session row on

@@ -23,6 +23,10 @@ class AuditEvent(models.Model):
         MEMBERS_EXPORTED = "members_exported", _("Medlemsuppgifter exporterade")
         MEMBERS_IMPORTED = "members_imported", _("Medlemmar importerade")
         MEMBER_ANONYMISED = "member_anonymised", _("Medlem anonymiserad")
+        # Campaigns and external communication (campaigns/services.py): code and id in detail.
+        COMMUNICATION_CHANGED = "communication_changed", _("Kampanjer och kommunikation ändrade")
+        NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
+        NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
         AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)

@@ -70,7 +70,7 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-CSRF_FAILURE_VIEW = "krets.errors.csrf_failure"  # in Swedish, in the portal's layout
+CSRF_FAILURE_VIEW = "krets.error_pages.csrf_failure"  # in Swedish, in the portal's layout
 # The address members reach the portal on, used in links sent by email.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "goals",
     "meetings",
     "campaigns",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,8 @@ LANGUAGES = [("sv", _("Svenska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Dates as Swedes write them: "13 dec 2026", month names in lower case (krets/formats/sv).
+FORMAT_MODULE_PATH = ["krets.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

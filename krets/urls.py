@@ -22,7 +22,7 @@ urlpatterns = [
     path("moten/", include("meetings.urls")),
     path("mal/", include("goals.urls")),
     path("kampanjer/", include("campaigns.urls")),
-    path("nyhetsbrev/", include("campaigns.urls_newsletters")),
+    path("nyhetsbrev/", include("newsletters.urls")),
 ]
 
 if "anymail" in settings.INSTALLED_APPS:
@@ -34,8 +34,8 @@ if "anymail" in settings.INSTALLED_APPS:
         public(pattern.callback)
     urlpatterns.append(path("anymail/", include("anymail.urls")))
 
-# Swedish error pages in the portal's layout (krets/errors.py); CSRF_FAILURE_VIEW in settings.
-handler403 = "krets.errors.permission_denied"
-handler404 = "krets.errors.page_not_found"
-handler500 = "krets.errors.server_error"
-handler429 = "krets.errors.too_many_requests"  # allauth's rate limits
+# Swedish error pages in the portal's layout (krets/error_pages.py); CSRF_FAILURE_VIEW in settings.
+handler403 = "krets.error_pages.permission_denied"
+handler404 = "krets.error_pages.page_not_found"
+handler500 = "krets.error_pages.server_error"
+handler429 = "krets.error_pages.too_many_requests"  # allauth's rate limits

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from members.selectors import current_year
 
 from .audit import audit_record
-from .audit_log import Filters, audit_actors, audit_events, present
+from .audit_sentences import Filters, audit_actors, audit_events, present
 from .forms import AuditFilterForm
 from .models import AuditEvent
 from .overview import panels_for

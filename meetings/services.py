@@ -1,7 +1,9 @@
 """Writes about meetings; every business rule of the app lives here."""
 
 import datetime
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -10,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
 from members.models import District, Member, PoliticalBody
 
-from . import decision_rule, selectors
+from . import decision_rule, mail_kinds, selectors
 from .models import (
+    COUNCIL,
     AgendaItem,
     CalendarFeed,
     CouncilMeeting,
@@ -33,7 +38,17 @@ from .models import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # What a calendar client shows: a change to any of these raises the SEQUENCE.
 CALENDAR_FIELDS = frozenset(
-    {"title", "description", "starts_at", "ends_at", "district", "address", "video_url", "status"}
+    {
+        "kind",  # CATEGORIES
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "district",
+        "address",
+        "video_url",
+        "status",
+    }
 )
 CHAPTER_MEETING_TIME = (datetime.time(18, 30), datetime.time(20, 30))
 BOARD_MEETING_TIME = (datetime.time(17, 0), datetime.time(18, 15))
@@ -83,16 +98,28 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
 def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
-    """Apply changes; SEQUENCE goes up when a calendar client would see a difference."""
-    changed = {name for name, value in changes.items() if getattr(meeting, name) != value}
+    """Apply changes; SEQUENCE goes up when a calendar client would see a difference.
+
+    What changed is judged against the stored row, not the instance handed in: a ModelForm
+    bound to the meeting has already written the new values onto it during validation, so
+    comparing with the instance would find nothing changed and leave the SEQUENCE behind
+    (calendars would then keep the old time). Cancelling releases the kit booked for it."""
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = {name for name, value in changes.items() if getattr(stored, name) != value}
     for name in changed:
-        setattr(meeting, name, changes[name])
-    if meeting.ends_at <= meeting.starts_at:
+        setattr(stored, name, changes[name])
+    if stored.ends_at <= stored.starts_at:
         raise MeetingError(_("Mötet måste sluta efter att det börjar."))
     if changed & CALENDAR_FIELDS:
-        meeting.sequence += 1
-    meeting.save()
+        stored.sequence += 1
+    stored.save()
+    if "status" in changed and stored.status == Meeting.Status.CANCELLED:
+        stored.kit_bookings.all().delete()
+    # The caller's instance shows what was saved (the views render from it).
+    for model_field in Meeting._meta.concrete_fields:
+        setattr(meeting, model_field.attname, getattr(stored, model_field.attname))
     return meeting
 
 
@@ -140,8 +167,10 @@ def minutes_approve(*, meeting: Meeting, user) -> Meeting:
 # Invitations, replies and attendance
 
 
+@transaction.atomic
 def invitations_send(*, meeting: Meeting) -> int:
-    """Invite everyone the kind says; each person once. Mail goes out after commit."""
+    """Invite everyone the kind says; each person once. The engine mails them after commit.
+    Returns how many were invited now."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
     if not meeting.is_training:
@@ -153,24 +182,42 @@ def invitations_send(*, meeting: Meeting) -> int:
             ignore_conflicts=True,
             batch_size=1000,
         )
-    from .tasks import send_invitations  # tasks import services: import here, not above
-
-    meeting_id = meeting.pk
-    transaction.on_commit(lambda: send_invitations.delay(meeting_id))
-    return meeting.invitations.filter(sent_at__isnull=True).count()
+    pending = Invitation.objects.filter(meeting=meeting, sent_at__isnull=True)
+    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION)
 
 
-def invitation_claim(*, invitation_id: int, field: str) -> Invitation | None:
-    """Mark an invitation as mailed (sent_at or reminded_at) unless someone already did:
-    the conditional update makes a job that runs twice send nothing twice."""
-    claimed = Invitation.objects.filter(pk=invitation_id, **{f"{field}__isnull": True}).update(
-        **{field: timezone.now()}
+@transaction.atomic
+def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The hourly job: remind those invited to meetings soon, each once. Safe to run twice."""
+    due = Invitation.objects.filter(pk__in=selectors.reminders_due(now), reminded_at__isnull=True)
+    return _claim_and_mail(due, field="reminded_at", kind=mail_kinds.REMINDER)
+
+
+def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
+    """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
+    one transaction. The rows are locked first: a second run waits, then finds them taken, so
+    running twice sends nothing twice."""
+    claimed = list(
+        invitations.select_for_update(of=("self",))
+        .filter(**{f"{field}__isnull": True})
+        .select_related("member")
+        .order_by("pk")
     )
     if not claimed:
-        return None
-    return Invitation.objects.select_related("meeting", "meeting__district", "member").get(
-        pk=invitation_id
-    )
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**{field: timezone.now()})
+    recipients = [
+        Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
+        for i in claimed
+        if i.member.email
+    ]
+    if recipients:
+        mail_send_start(
+            kind=kind,
+            key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
+            recipients=recipients,
+        )
+    return len(claimed)
 
 
 def invitation_reply(*, invitation: Invitation, coming: bool) -> Invitation:
@@ -249,25 +296,99 @@ def year_plan_decide(*, year: int) -> int:
     return len(meetings)
 
 
+def council_group_title(day: datetime.date) -> str:
+    from krets.templatetags.krets_format import sv_date
+
+    return _("Fullmäktigegruppen inför KF %(day)s") % {"day": sv_date(day)}
+
+
+@dataclass
+class CouncilEntered:
+    created: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    clashes: list[datetime.date] = field(default_factory=list)
+
+
 @transaction.atomic
+def council_meeting_enter(
+    *,
+    starts_at: datetime.datetime,
+    body: str = COUNCIL,
+    source_uid: str = "",
+    days_before: int | None = None,
+) -> tuple[CouncilMeeting, str]:
+    """Enter one council meeting; ("created" | "moved" | "unchanged" | "clash").
+
+    The same sitting is found by the imported calendar's UID, else by body and day, so it never
+    gets a second group meeting: a new time updates it, a new day (known only through a UID)
+    moves the proposed group meeting by as many days, keeping its time of day."""
+    if days_before is None:
+        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
+    day = timezone.localdate(starts_at)
+    sittings = CouncilMeeting.objects.select_for_update()
+    council = sittings.filter(source_uid=source_uid).first() if source_uid else None
+    if council is None:
+        council = sittings.filter(body=body, day=day).first()
+    if council is None:
+        council = CouncilMeeting.objects.create(
+            body=body, day=day, starts_at=starts_at, source_uid=source_uid
+        )
+        group_day = day - datetime.timedelta(days=days_before)
+        council.group_meeting = meeting_create(
+            kind=Kind.COUNCIL_GROUP,
+            title=council_group_title(day),
+            starts_at=local(group_day, COUNCIL_GROUP_TIME[0]),
+            ends_at=local(group_day, COUNCIL_GROUP_TIME[1]),
+        )
+        council.save(update_fields=["group_meeting"])
+        return council, "created"
+    if day != council.day and sittings.filter(body=council.body, day=day).exists():
+        return council, "clash"  # another sitting is already entered on the new day
+    outcome = "unchanged" if (starts_at, day) == (council.starts_at, council.day) else "moved"
+    group = council.group_meeting
+    if day != council.day and group is not None and group.status != Meeting.Status.CANCELLED:
+        shift = day - council.day
+        changes = {
+            "starts_at": local(
+                timezone.localdate(group.starts_at) + shift,
+                timezone.localtime(group.starts_at).time(),
+            ),
+            "ends_at": local(
+                timezone.localdate(group.ends_at) + shift, timezone.localtime(group.ends_at).time()
+            ),
+        }
+        if group.title == council_group_title(council.day):
+            changes["title"] = council_group_title(day)
+        meeting_update(meeting=group, changes=changes)
+    council.starts_at, council.day = starts_at, day
+    council.source_uid = council.source_uid or source_uid
+    council.save()
+    return council, outcome
+
+
+def council_dates_enter(*, dates: Iterable, days_before: int | None = None) -> CouncilEntered:
+    """Enter pasted or imported council dates (council_dates.CouncilDate); counts for the user."""
+    result = CouncilEntered()
+    for date in dates:
+        council, outcome = council_meeting_enter(
+            starts_at=date.starts_at,
+            body=date.body,
+            source_uid=date.source_uid,
+            days_before=days_before,
+        )
+        if outcome == "clash":
+            result.clashes.append(timezone.localdate(date.starts_at))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
 def council_meeting_add(
     *, starts_at: datetime.datetime, days_before: int | None = None
 ) -> CouncilMeeting:
     """Enter a council meeting and propose the council group's meeting N days before."""
-    if days_before is None:
-        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
-    council, _created = CouncilMeeting.objects.get_or_create(starts_at=starts_at)
-    if council.group_meeting_id is None:
-        day = timezone.localdate(starts_at) - datetime.timedelta(days=days_before)
-        council.group_meeting = meeting_create(
-            kind=Kind.COUNCIL_GROUP,
-            title=_("Fullmäktigegruppen inför KF %(day)s")
-            % {"day": f"{timezone.localdate(starts_at):%Y-%m-%d}"},
-            starts_at=local(day, COUNCIL_GROUP_TIME[0]),
-            ends_at=local(day, COUNCIL_GROUP_TIME[1]),
-        )
-        council.save(update_fields=["group_meeting"])
-    return council
+    return council_meeting_enter(starts_at=starts_at, days_before=days_before)[0]
 
 
 # The decision group

@@ -1,21 +1,42 @@
-"""Members' mail on the shared engine (krets.mail): the welcome mail and the dues reminders.
+"""The members app's mail, registered with the engine (krets.mail; autodiscovered): the board
+invitation, the welcome mail, the "Mina uppgifter" link and the dues reminders.
 
-The mails are still built by members/emails.py; the engine sends them, once per key, retries
-4xx answers, suppresses hard bounces and resumes after a dead worker.
+Templates in members/templates/members/email/. Links are made when the mail is rendered, so a
+mail that waited for a retry still carries a fresh one.
 """
 
-from krets.mail import kinds
-from krets.mail.kinds import Kind, Recipient, Rendered
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
 
-from .models import DuesReminder, Member
+from krets.mail.kinds import Kind, Recipient, register
+
+from .models import DuesReminder, Member, User
 from .selectors import active_member_ids
+from .tokens import SELF_SERVICE, member_token
 
+INVITATION = "members.invitation"
 WELCOME = "members.welcome"
+SELF_SERVICE_LINK = "members.self_service"
 DUES_REMINDER = "members.dues_reminder"
 
 
-def _rendered(message) -> Rendered:
-    return Rendered(subject=message.subject, text=message.body, html=message.alternatives[0][0])
+def self_service_link(member: Member) -> str:
+    token = member_token(member.pk, SELF_SERVICE)
+    return f"{settings.SITE_URL}{reverse('members:self_service', kwargs={'token': token})}"
+
+
+def invitation_link(user: User) -> str:
+    """A link that lets the person choose a password (allauth's password-reset key)."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
 
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
@@ -23,23 +44,62 @@ def _still_members(member_ids: list[int], params: dict) -> set[int]:
     return active_member_ids(member_ids)
 
 
-def _render_welcome(prepared, recipient: Recipient) -> Rendered:
-    from .emails import welcome_email
+def _invitation(prepared, recipient: Recipient) -> dict:
+    user = User.objects.get(pk=recipient.context["user_id"])
+    invited_by = User.objects.filter(pk=recipient.context.get("invited_by_id")).first()
+    return {"user": user, "link": invitation_link(user), "invited_by": invited_by}
 
-    return _rendered(welcome_email(member=Member.objects.get(pk=recipient.member_id)))
+
+def _welcome(prepared, recipient: Recipient) -> dict:
+    member = Member.objects.get(pk=recipient.member_id)
+    return {"member": member, "link": self_service_link(member)}
 
 
-def _render_dues_reminder(prepared, recipient: Recipient) -> Rendered:
-    from .emails import dues_reminder_email
+def _self_service(prepared, recipient: Recipient) -> dict:
+    member = Member.objects.get(pk=recipient.member_id)
+    return {
+        "member": member,
+        "link": self_service_link(member),
+        "days": settings.KRETS_SELF_SERVICE_DAYS,
+    }
 
+
+def _dues_reminder(prepared, recipient: Recipient) -> dict:
     reminder = DuesReminder.objects.select_related("invoice__member").get(
         pk=recipient.context["reminder_id"]
     )
-    return _rendered(dues_reminder_email(reminder=reminder))
+    invoice = reminder.invoice
+    return {
+        "member": invoice.member,
+        "invoice": invoice,
+        "step": reminder.step,
+        "swish_number": settings.KRETS_SWISH_NUMBER,
+        "link": self_service_link(invoice.member),
+    }
 
 
-def register() -> None:
-    kinds.register(Kind(name=WELCOME, render=_render_welcome, still_wanted=_still_members))
-    kinds.register(
-        Kind(name=DUES_REMINDER, render=_render_dues_reminder, still_wanted=_still_members)
+register(Kind(name=INVITATION, template="members/email/invitation", context=_invitation))
+register(
+    Kind(
+        name=WELCOME,
+        template="members/email/welcome",
+        context=_welcome,
+        still_wanted=_still_members,
     )
+)
+register(
+    Kind(
+        # Also to a member who has left: their data is still here until it is anonymised.
+        name=SELF_SERVICE_LINK,
+        template="members/email/self_service",
+        context=_self_service,
+    )
+)
+register(
+    Kind(
+        name=DUES_REMINDER,
+        template="members/email/dues_reminder",
+        context=_dues_reminder,
+        still_wanted=_still_members,
+    )
+)

@@ -73,6 +73,18 @@ def board_for_year(year: int) -> list[BoardAssignment]:
     return sorted(assignments, key=lambda a: (order[a.function], a.member.last_name))
 
 
+def communication_officers(year: int | None = None) -> list[Member]:
+    """The year's kommunikationsansvarig (usually one) with an address to mail."""
+    return list(
+        Member.objects.filter(
+            board_assignments__year=year or current_year(),
+            board_assignments__function=BoardFunction.COMMUNICATION,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
 def current_assignments(day: datetime.date | None = None):
     return BodyAssignment.objects.current(day).select_related("member", "body")
 

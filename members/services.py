@@ -2,19 +2,15 @@
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from krets.audit import Action, audit_record
@@ -59,36 +55,6 @@ def user_for_member(*, member: Member) -> tuple[User, bool]:
     return user, created
 
 
-def invitation_link(user: User) -> str:
-    """A link that lets the person choose a password (allauth's password-reset key)."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
-def invitation_send(*, user: User, invited_by: User | None) -> None:
-    context = {
-        "user": user,
-        "link": invitation_link(user),
-        "invited_by": invited_by,
-        "site_url": settings.SITE_URL,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("members/email/invitation_subject.txt", context).strip(),
-        body=render_to_string("members/email/invitation.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("members/email/invitation.html", context), "text/html"
-    )
-    message.send()
-
-
 @transaction.atomic
 def board_member_invite(
     *, request, first_name: str, last_name: str, email: str, function: str, year: int
@@ -107,7 +73,13 @@ def board_member_invite(
         user.save(update_fields=["is_active"])
     if not user.has_usable_password():
         audit_record(request, action=Action.ACCOUNT_INVITED, target=user.email)
-        transaction.on_commit(lambda: invitation_send(user=user, invited_by=request.user))
+        mail_send_start(
+            kind=mail_kinds.INVITATION,
+            key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
+            recipients=[
+                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": request.user.pk})
+            ],
+        )
     return assignment
 
 
@@ -187,9 +159,7 @@ def member_create(*, request, data: dict) -> Member:
         request, action=Action.MEMBER_CHANGED, target=member_target(member), detail={"new": True}
     )
     if member.email:
-        from .tasks import send_welcome_email
-
-        transaction.on_commit(lambda: send_welcome_email.delay(member.pk))
+        welcome_email_send(member=member)
     return member
 
 
@@ -250,22 +220,20 @@ def welcome_email_send(*, member: Member) -> None:
 
 
 def self_service_link_send(*, request, member: Member) -> None:
-    """Mail the member a fresh signed link to "Mina uppgifter" (after the commit)."""
-    from .tasks import send_self_service_link
-
+    """Mail the member a fresh signed link to "Mina uppgifter" (the engine sends it after the
+    commit; every request is a new mail)."""
     audit_record(
         request,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
         detail={"self_service_link": "sent"},
     )
-    transaction.on_commit(lambda: send_self_service_link.delay(member.pk))
-
-
-def self_service_link_email(*, member: Member) -> None:
-    from .emails import self_service_email
-
-    self_service_email(member=member).send()
+    if member.email and member.anonymised_on is None:
+        mail_send_start(
+            kind=mail_kinds.SELF_SERVICE_LINK,
+            key=f"{mail_kinds.SELF_SERVICE_LINK}:{member.pk}:{uuid.uuid4().hex}",
+            recipients=[Recipient(member.email, member.pk)],
+        )
 
 
 # --- Dues ---------------------------------------------------------------------------------
@@ -449,9 +417,7 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
                     defaults={"due_on": today + datetime.timedelta(days=WELCOME_WITHIN_DAYS)},
                 )
             else:
-                from .tasks import send_dues_reminder
-
-                transaction.on_commit(lambda: send_dues_reminder.delay(reminder.pk))
+                dues_reminder_send(reminder=reminder)
     except IntegrityError:
         return False
     return True

@@ -191,9 +191,9 @@ class TestDraw:
         running = CompetitionFactory(ends_on=datetime.date(2999, 1, 1))
         EntryFactory(competition=running)
         with pytest.raises(Exception, match="pågår fortfarande"):
-            services.competition_draw(competition=running, drawn_by=None)
+            services.competition_draw(actor=None, competition=running)
         with pytest.raises(Exception, match="inga bidrag"):
-            services.competition_draw(competition=CompetitionFactory(), drawn_by=None)
+            services.competition_draw(actor=None, competition=CompetitionFactory())
 
     def test_an_entry_needs_consent_to_be_contacted(self, client, person):
         competition = CompetitionFactory()
@@ -226,6 +226,41 @@ def test_follower_counts_are_shown_as_a_growth_chart(client, person):
         {"foljare-channel": facebook.pk, "foljare-month": "2023-04", "foljare-followers": "1"},
     )
     assert response.status_code == 403
+
+
+def test_follower_count_is_written_by_the_service_and_logged_with_who_and_from_where(
+    client, person
+):
+    from krets.models import AuditEvent
+
+    facebook = ChannelFactory(name="Facebook")
+    officer = person("kommunikationsansvarig")
+    client.force_login(officer)
+    for count in ("640", "650"):  # a second count for the month replaces the first
+        client.post(
+            reverse("campaigns:channels"),
+            {
+                "foljare-channel": facebook.pk,
+                "foljare-month": "2023-01",
+                "foljare-followers": count,
+            },
+            REMOTE_ADDR="192.0.2.7",
+        )
+    assert list(facebook.followers.values_list("followers", flat=True)) == [650]
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.COMMUNICATION_CHANGED).first()
+    assert (event.actor, event.ip, event.target) == (officer, "192.0.2.7", f"channel:{facebook.pk}")
+    assert event.detail == {"step": "followers", "month": "2023-01"}
+
+
+def test_a_service_refuses_publishing_for_someone_without_the_right():
+    from krets.errors import NotAllowed
+    from tests.conftest import make_person
+
+    item = ContentItemFactory(status="granskas")
+    with pytest.raises(NotAllowed):
+        services.content_publish(actor=make_person("kampanjansvarig"), item=item)
+    item.refresh_from_db()
+    assert item.status == "granskas"
 
 
 def test_goal_counters_are_registered():

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from goals import services
 from goals.models import DocumentEvent, ThemeDocument, ThemeGroup
-from goals.tasks import send_document_mail
 from tests.conftest import make_person
 from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
 
@@ -166,13 +165,13 @@ def test_return_needs_a_comment(officer):
     assert document.status == ThemeDocument.Status.SUBMITTED
 
 
-def test_flow_mail_is_sent_once_when_the_task_runs_twice(officer, leader):
+def test_flow_mail_is_sent_once_when_handed_to_the_engine_twice(officer, leader):
     document = ThemeDocumentFactory(group=leader[1])
     services.document_submit(document=document, by=leader[0])
     event = DocumentEvent.objects.get()
     assert len(mail.outbox) == 1
 
-    assert send_document_mail.apply(args=[event.pk]).get() is False
+    assert services.document_event_mail(event_id=event.pk) is False
     assert len(mail.outbox) == 1
 
 

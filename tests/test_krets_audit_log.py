@@ -47,7 +47,7 @@ def test_events_are_sentences_with_names_not_ids_or_dicts(chair):
 
 
 def test_every_kind_of_event_has_a_sentence():
-    from krets.audit_log import SENTENCES
+    from krets.audit_sentences import SENTENCES
 
     assert set(SENTENCES) == set(Action.values)
 

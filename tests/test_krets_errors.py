@@ -44,7 +44,7 @@ def test_500_shows_a_reference_and_no_trace_and_logs_both(settings, caplog, pers
     client = Client(raise_request_exception=False)
     client.force_login(person("medlem"))
 
-    with caplog.at_level(logging.ERROR, logger="krets.errors"):
+    with caplog.at_level(logging.ERROR, logger="krets.error_pages"):
         response = client.get("/fel/")
 
     assert response.status_code == 500

@@ -119,17 +119,17 @@ def test_two_concurrent_runs_take_each_step_once(reminder_days, settings):
 
 
 @pytest.mark.django_db
-def test_reminder_task_sends_once_even_if_delivered_twice(
+def test_reminder_is_sent_once_even_if_handed_over_twice(
     reminder_days, django_capture_on_commit_callbacks
 ):
     from krets.mail.models import Delivery
-    from members.tasks import send_dues_reminder
+    from members.services import dues_reminder_send
 
     invoice = invoice_for(MemberFactory())
     reminder = DuesReminder.objects.create(invoice=invoice, step=1, created_on=DUE)
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_dues_reminder.apply(args=[reminder.pk]).get() is True
-        assert send_dues_reminder.apply(args=[reminder.pk]).get() is False
+        assert dues_reminder_send(reminder=reminder) is True
+        assert dues_reminder_send(reminder=reminder) is False
     assert len(mail.outbox) == 1
     # The reminder went through the shared mail engine: one delivery, sent.
     delivery = Delivery.objects.get(send__key=f"dues-reminder:{reminder.pk}")

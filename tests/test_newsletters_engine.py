@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.emails import markdown_to_html, markdown_to_text
-from campaigns.models import Newsletter
 from krets.mail.kinds import Recipient
 from krets.mail.models import Delivery, MailSend, Suppression
 from krets.mail.services import mail_reconcile, mail_send_start
 from members.models import BoardFunction
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token, member_token
+from newsletters import services
+from newsletters.markup import markdown_to_html, markdown_to_text
+from newsletters.models import Newsletter
 from tests.factories import BoardAssignmentFactory, MemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")
 
 def start(newsletter, capture):
     with capture(execute=True):
-        assert services.newsletter_start(newsletter_id=newsletter.pk)
+        assert services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     newsletter.refresh_from_db()
     return newsletter
 
@@ -136,7 +136,7 @@ def test_member_who_unsubscribes_after_the_audience_froze_is_skipped(
 ):
     stays, leaves = consenting_members(2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     services.newsletter_unsubscribe(member=leaves)  # between freezing and sending
     for callback in callbacks:
         callback()
@@ -178,7 +178,7 @@ def test_scheduler_run_twice_starts_each_newsletter_once(
 ):
     consenting_members(3)
     services.newsletter_schedule(
-        newsletter=newsletter, send_at=timezone.now() + datetime.timedelta(hours=1)
+        actor=None, newsletter=newsletter, send_at=timezone.now() + datetime.timedelta(hours=1)
     )
     assert services.newsletters_dispatch_due() == []  # not yet
     later = timezone.now() + datetime.timedelta(hours=2)
@@ -196,13 +196,13 @@ def test_starting_a_send_twice_with_one_key_writes_nothing_twice(
     recipients = [Recipient("a@example.org"), Recipient("A@example.org"), Recipient("b@x.org")]
     with django_capture_on_commit_callbacks(execute=True):
         first = mail_send_start(
-            kind="campaigns.newsletter_reminder",
+            kind="newsletters.reminder",
             key="k",
             recipients=recipients,
             params={"month": "2026-11"},
         )
         second = mail_send_start(
-            kind="campaigns.newsletter_reminder",
+            kind="newsletters.reminder",
             key="k",
             recipients=recipients,
             params={"month": "2026-11"},
@@ -230,7 +230,9 @@ def test_monthly_reminder_goes_once_to_the_communication_officer(
 def test_no_reminder_when_the_month_has_a_scheduled_newsletter(smtp_server, newsletter):
     BoardAssignmentFactory(function=BoardFunction.COMMUNICATION)
     now = timezone.localtime()
-    services.newsletter_schedule(newsletter=newsletter, send_at=now + datetime.timedelta(minutes=5))
+    services.newsletter_schedule(
+        actor=None, newsletter=newsletter, send_at=now + datetime.timedelta(minutes=5)
+    )
     assert services.newsletter_monthly_reminder(today=now.date(), reminder_day=1) is None
 
 
@@ -239,14 +241,14 @@ def test_pause_holds_mail_back_and_resume_sends_the_rest(
 ):
     consenting_members(4)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     newsletter.refresh_from_db()
-    assert services.newsletter_pause(newsletter=newsletter)
+    assert services.newsletter_pause(actor=None, newsletter=newsletter)
     for task in queued:
         task()  # the chunk tasks run while paused: they send nothing
     assert smtp_server.recipients == []
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.newsletter_resume(newsletter=newsletter)
+        assert services.newsletter_resume(actor=None, newsletter=newsletter)
     newsletter.refresh_from_db()
     assert len(smtp_server.recipients) == 4
     assert newsletter.state == Newsletter.State.SENT
@@ -257,9 +259,9 @@ def test_cancel_stops_what_has_not_gone_out(
 ):
     consenting_members(3)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     newsletter.refresh_from_db()
-    assert services.newsletter_cancel(newsletter=newsletter)
+    assert services.newsletter_cancel(actor=None, newsletter=newsletter)
     for task in queued:
         task()
     newsletter.refresh_from_db()
@@ -273,7 +275,7 @@ def test_reconciler_gives_a_dead_workers_claim_to_another(
 ):
     consenting_members(3)
     with django_capture_on_commit_callbacks(execute=False):
-        services.newsletter_start(newsletter_id=newsletter.pk)  # its tasks are lost
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)  # its tasks are lost
     # A worker claimed the rows and died.
     Delivery.objects.update(state=Delivery.State.SENDING, claim="dead", claimed_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):

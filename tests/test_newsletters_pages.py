@@ -9,11 +9,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.models import Newsletter
 from goals.registry import counter
 from krets.mail.models import Suppression
 from members.models import BoardFunction
+from newsletters import services
+from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_district_audience_needs_a_district(client_as):
 
 
 def test_audiences_pick_the_right_members(consenting_members, newsletter, person):
-    from campaigns.selectors import newsletter_audience
+    from newsletters.selectors import newsletter_audience
     from tests.factories import BoardAssignmentFactory, DistrictFactory
 
     storvik = consenting_members(2, district=DistrictFactory(name="Storvik"))
@@ -86,7 +86,7 @@ def test_progress_partial_polls_while_sending_and_stops_when_done(
     client = client_as(BoardFunction.COMMUNICATION)
     url = reverse("newsletters:progress", args=[newsletter.pk])
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.newsletter_start(newsletter_id=newsletter.pk)
+        services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     sending = client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in sending and 'aria-valuenow="0"' in sending
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,3 +162,26 @@ def test_board_members_read_newsletters_but_only_writers_see_the_send_buttons(
     page = writer.get(reverse("newsletters:detail", args=[newsletter.pk])).content.decode()
     assert "Skicka nyhetsbrevet" in page
     assert "Skriv ett nyhetsbrev" in writer.get(reverse("newsletters:index")).content.decode()
+
+
+def test_sending_and_unsubscribing_are_logged_with_who_and_from_where(
+    client_as, consenting_members
+):
+    from krets.models import AuditEvent
+    from members.tokens import UNSUBSCRIBE, member_token
+
+    client = client_as(BoardFunction.COMMUNICATION)
+    newsletter = Newsletter.objects.create(subject="Maj", body="Hej")
+    client.post(reverse("newsletters:send", args=[newsletter.pk]), REMOTE_ADDR="192.0.2.9")
+    sent = AuditEvent.objects.get(action=AuditEvent.Action.NEWSLETTER_SENT)
+    assert sent.actor.member.board_assignments.get().function == BoardFunction.COMMUNICATION
+    assert (sent.ip, sent.target) == ("192.0.2.9", f"nyhetsbrev:{newsletter.pk}")
+    assert sent.detail["step"] == "started"
+
+    member = consenting_members(2)[0]
+    token = member_token(member.pk, UNSUBSCRIBE)
+    for _ in range(2):  # unsubscribing twice logs once
+        client.post(reverse("newsletters:unsubscribe", args=[token]), REMOTE_ADDR="192.0.2.10")
+    [withdrawn] = AuditEvent.objects.filter(target=f"medlem:{member.pk}")
+    assert (withdrawn.actor, withdrawn.actor_label) == (None, "medlemmen själv")
+    assert withdrawn.detail["fields"] == ["newsletter_consent"]

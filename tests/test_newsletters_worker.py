@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from campaigns import services, tasks
-from campaigns.models import Newsletter
 from krets.mail.models import Delivery, MailSend, Suppression
 from krets.mail.services import mail_reconcile
+from newsletters import services, tasks
+from newsletters.models import Newsletter
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +34,7 @@ def test_send_completes_and_every_recipient_gets_exactly_one(
 ):
     settings.MAIL_CHUNK_SIZE = 40
     members = consenting_members(150)
-    assert services.newsletter_start(newsletter_id=newsletter.pk)
+    assert services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
 
     wait_until(lambda: state_of(newsletter) == "skickad", what="the newsletter to be sent")
     assert sorted(smtp_server.recipients) == sorted(m.email for m in members)
@@ -46,7 +46,7 @@ def test_a_killed_workers_chunk_is_resumed_and_nobody_is_lost(
 ):
     settings.MAIL_CHUNK_SIZE = 300
     members = consenting_members(600)
-    assert services.newsletter_start(newsletter_id=newsletter.pk)
+    assert services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     wait_until(lambda: len(smtp_server.envelopes) >= 40, what="the first mail")
     celery_worker_process.kill()  # SIGKILL, in the middle of a chunk
     assert len(smtp_server.envelopes) < 600
@@ -68,7 +68,7 @@ def test_temporary_refusal_is_retried_and_permanent_one_failed_and_suppressed(
     ok, busy, gone = consenting_members(3)
     smtp_server.answer(busy.email, 452, "Mailbox full, try later")
     smtp_server.answer(gone.email, 550, "No such user")
-    assert services.newsletter_start(newsletter_id=newsletter.pk)
+    assert services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
 
     def settled():
         return not Delivery.objects.filter(state__in=["pending", "sending"]).exists()
@@ -90,7 +90,7 @@ def test_scheduler_run_twice_by_the_worker_sends_once(
 ):
     members = consenting_members(5)
     services.newsletter_schedule(
-        newsletter=newsletter, send_at=timezone.now() + datetime.timedelta(seconds=1)
+        actor=None, newsletter=newsletter, send_at=timezone.now() + datetime.timedelta(seconds=1)
     )
     time.sleep(1.1)
     tasks.newsletters_dispatch_due.delay()

@@ -1,18 +1,25 @@
 """The kinds of mail apps send through the engine, registered the way admin.py modules are.
 
-An app registers a kind once, at import (from its AppConfig.ready or a module it loads there):
+Each app that sends mail has a `mail_kinds.py` (imported at start-up by `autodiscover`, from
+KretsConfig.ready, the app the engine belongs to) that registers its kinds:
 
     register(Kind(
         name="members.welcome",
-        prepare=lambda params: ...,        # once per chunk: what every recipient shares
-        render=lambda prepared, recipient: Rendered(subject=..., text=..., html=...),
-        still_wanted=lambda member_ids, params: {...},  # ids that should still get it
+        template="members/email/welcome",  # _subject.txt, .txt, .html (krets/mail/messages.py)
+        context=lambda prepared, recipient: {...},  # what the templates see, per recipient
+        prepare=lambda params: ...,        # optional: once per chunk, what recipients share
+        headers=lambda context: {...},     # optional: extra headers (List-Unsubscribe)
+        still_wanted=lambda member_ids, params: {...},  # optional: ids that should still get it
     ))
+
+A kind never builds a message itself: krets.mail.messages renders every kind.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass(frozen=True)
@@ -44,16 +51,24 @@ def _nothing_to_do(send_id: int) -> None:
     return None
 
 
+def _no_headers(context: dict) -> dict[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
-    render: Callable[[Any, Recipient], Rendered]
+    template: str  # the template set, e.g. "meetings/email/invitation"
+    # What the templates see for one recipient, given what prepare() returned for the chunk.
+    context: Callable[[Any, Recipient], dict]
     # Called once per chunk with the send's params; its result is passed to every render().
     prepare: Callable[[dict], Any] = _nothing_shared
     # Of these member ids, which should still get the mail (not unsubscribed, not left)?
     still_wanted: Callable[[list[int], dict], Iterable[int]] = _everyone
     # Called once when a send has no work left (every row sent, failed, skipped).
     finished: Callable[[int], None] = _nothing_to_do
+    # Extra headers of one recipient's mail, from the context the templates saw.
+    headers: Callable[[dict], dict[str, str]] = _no_headers
 
 
 _kinds: dict[str, Kind] = {}
@@ -69,3 +84,8 @@ def get(name: str) -> Kind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no mail kind {name!r} is registered") from None
+
+
+def autodiscover() -> None:
+    """Import every installed app's mail_kinds.py, the way the admin imports admin.py."""
+    autodiscover_modules("mail_kinds")

@@ -5,7 +5,6 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from email.utils import format_datetime, parseaddr
 from functools import partial
 from itertools import islice
 
@@ -16,7 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import kinds
-from .kinds import Recipient, Rendered
+from .kinds import Recipient
+from .messages import build_message, render_kind
 from .models import Delivery, MailSend, Suppression
 
 log = logging.getLogger(__name__)
@@ -215,30 +215,6 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> bool:
     return created
 
 
-def build_message(
-    *, send_id: int, delivery_id: int, email: str, rendered: Rendered
-) -> EmailMultiAlternatives:
-    """A multipart (text and HTML) mail from the chapter with a stable Message-ID.
-
-    The Message-ID names the delivery, so a copy sent twice after a crash carries the same id.
-    """
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    headers = {
-        "Message-ID": f"<krets.{send_id}.{delivery_id}@{domain}>",
-        "Date": format_datetime(timezone.localtime()),  # with Stockholm's offset, not -0000
-        **rendered.headers,
-    }
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
-        headers=headers,
-    )
-    message.attach_alternative(rendered.html, "text/html")
-    return message
-
-
 # --- the work of one chunk ------------------------------------------------------------------
 
 
@@ -294,8 +270,8 @@ def _deliver(send: MailSend, kind: kinds.Kind, prepared, batch, transport) -> in
             _record(delivery, Delivery.State.SKIPPED, error="vill inte längre ha utskicket")
             continue
         try:
-            rendered = kind.render(
-                prepared, Recipient(delivery.email, delivery.member_id, delivery.context)
+            rendered = render_kind(
+                kind, prepared, Recipient(delivery.email, delivery.member_id, delivery.context)
             )
             message = build_message(
                 send_id=send.pk, delivery_id=delivery.pk, email=delivery.email, rendered=rendered

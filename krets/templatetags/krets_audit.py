@@ -2,7 +2,7 @@
 
 from django import template
 
-from krets.audit_log import field_label
+from krets.audit_sentences import field_label
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
 """Newsletters at /nyhetsbrev/: the board reads them, the kommunikationsansvarig (and the
 ordförande) writes and sends; members reach unsubscribe and the archive through signed links."""
 
-from campaigns.models import Newsletter
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
+from newsletters.models import Newsletter
 from tests.factories import MemberFactory
 
 from . import BOARD, EVERYONE, Access, F, only

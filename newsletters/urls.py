@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krets.confirm import confirmed
 
-from . import views_newsletters as views
+from . import views
 
 # Irreversible: asked first (krets/confirm.py).
 send = confirmed(

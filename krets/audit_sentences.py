@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,9 @@ SENTENCES: dict[str, str] = {
     Action.MEMBERS_IMPORTED: gettext_lazy("{actor} importerade medlemmar."),
     Action.MEMBER_ANONYMISED: gettext_lazy("{actor} anonymiserade {target}."),
     Action.AUDIT_EXPORTED: gettext_lazy("{actor} exporterade loggen."),
+    Action.COMMUNICATION_CHANGED: gettext_lazy("{actor} ändrade {target}."),
+    Action.NEWSLETTER_CHANGED: gettext_lazy("{actor} ändrade nyhetsbrevet {target}."),
+    Action.NEWSLETTER_SENT: gettext_lazy("{actor} skickade nyhetsbrevet {target}."),
 }
 # Where one key of the detail makes it another sentence: (kind, key) -> sentence.
 VARIANTS: dict[tuple[str, str], str] = {
@@ -50,6 +54,40 @@ VARIANTS: dict[tuple[str, str], str] = {
         "{actor} hämtade ett registerutdrag för {target}."
     ),
 }
+# Where the detail's step makes it another sentence: (kind, "step:" + step) -> sentence.
+STEPS: dict[tuple[str, str], str] = {
+    (Action.COMMUNICATION_CHANGED, "step:created"): gettext_lazy("{actor} lade till {target}."),
+    (Action.COMMUNICATION_CHANGED, "step:followers"): gettext_lazy(
+        "{actor} förde in antalet följare för {target}."
+    ),
+    (Action.COMMUNICATION_CHANGED, "step:advanced"): gettext_lazy(
+        "{actor} flyttade fram {target}."
+    ),
+    (Action.COMMUNICATION_CHANGED, "step:published"): gettext_lazy("{actor} publicerade {target}."),
+    (Action.COMMUNICATION_CHANGED, "step:returned"): gettext_lazy("{actor} returnerade {target}."),
+    (Action.COMMUNICATION_CHANGED, "step:drawn"): gettext_lazy("{actor} drog vinnaren i {target}."),
+    (Action.NEWSLETTER_CHANGED, "step:saved"): gettext_lazy(
+        "{actor} sparade nyhetsbrevet {target}."
+    ),
+    (Action.NEWSLETTER_CHANGED, "step:scheduled"): gettext_lazy(
+        "{actor} schemalade nyhetsbrevet {target}."
+    ),
+    (Action.NEWSLETTER_CHANGED, "step:unscheduled"): gettext_lazy(
+        "{actor} gjorde nyhetsbrevet {target} till utkast igen."
+    ),
+    (Action.NEWSLETTER_SENT, "step:started"): gettext_lazy(
+        "{actor} började skicka nyhetsbrevet {target}."
+    ),
+    (Action.NEWSLETTER_SENT, "step:paused"): gettext_lazy("{actor} pausade nyhetsbrevet {target}."),
+    (Action.NEWSLETTER_SENT, "step:resumed"): gettext_lazy(
+        "{actor} fortsatte skicka nyhetsbrevet {target}."
+    ),
+    (Action.NEWSLETTER_SENT, "step:cancelled"): gettext_lazy(
+        "{actor} avbröt utskicket av nyhetsbrevet {target}."
+    ),
+}
+# Targets other than members are "<model name>:<id>" (the newsletter's is "nyhetsbrev").
+TARGET_MODEL_ALIASES = {"nyhetsbrev": "newsletter"}
 # Who did it when nobody signed in did.
 NO_ACTOR = gettext_lazy("Portalen")
 
@@ -78,10 +116,37 @@ class Entry:
     details: list[str]
 
 
-def _target(event: AuditEvent, members: dict[int, str]) -> str:
+def _models_by_name() -> dict[str, type]:
+    return {model._meta.model_name: model for model in apps.get_models()}
+
+
+def _object_names(events) -> dict[str, str]:
+    """ "contentitem:5" -> "”Höstkampanjen”", one query per kind of object on the page."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        prefix, _sep, pk = event.target.partition(":")
+        if pk.isdigit() and prefix != "medlem":
+            wanted.setdefault(prefix, set()).add(int(pk))
+    models = _models_by_name()
+    names = {}
+    for prefix, ids in wanted.items():
+        model = models.get(TARGET_MODEL_ALIASES.get(prefix, prefix))
+        if model is None:
+            continue
+        noun = str(model._meta.verbose_name)
+        for pk, obj in model._default_manager.in_bulk(ids).items():
+            names[f"{prefix}:{pk}"] = (
+                f"{noun} ”{obj}”" if prefix not in TARGET_MODEL_ALIASES else f"”{obj}”"
+            )
+    return names
+
+
+def _target(event: AuditEvent, members: dict[int, str], objects: dict[str, str]) -> str:
     target = event.target
     if target.startswith("medlem:") and target[7:].isdigit():
         return members.get(int(target[7:]), _("en borttagen medlem"))
+    if target in objects:
+        return objects[target]
     if target.startswith("avgifter:"):
         return _("avgifterna för %(year)s") % {"year": target[9:]}
     return target or "–"
@@ -98,6 +163,8 @@ def _details(event: AuditEvent) -> list[str]:
         lines.append(_("Orsak: %(reason)s") % {"reason": detail["reason"]})
     if detail.get("left_on"):
         lines.append(_("Utträdd: %(day)s") % {"day": detail["left_on"]})
+    if detail.get("recipients"):
+        lines.append(_("%(n)s mottagare") % {"n": detail["recipients"]})
     if "rows" in detail:
         lines.append(_("%(rows)s rader") % {"rows": detail["rows"]})
     if detail.get("dues"):
@@ -123,10 +190,14 @@ def present(events) -> list[Entry]:
     ids = member_ids_in(events)
     found = Member.objects.filter(pk__in=ids).only("first_name", "last_name", "member_number")
     members = {member.pk: member.full_name or str(member.member_number or "") for member in found}
+    objects = _object_names(events)
     entries = []
     for event in events:
-        actor, target = _actor(event), _target(event, members)
+        actor, target = _actor(event), _target(event, members, objects)
         sentence = SENTENCES.get(event.action, gettext_lazy("{actor}: {target}"))
+        step = (event.detail or {}).get("step")
+        if step and (event.action, f"step:{step}") in STEPS:
+            sentence = STEPS[(event.action, f"step:{step}")]
         for key in event.detail or {}:
             if (event.action, key) in VARIANTS:
                 sentence = VARIANTS[(event.action, key)]

@@ -10,14 +10,18 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from krets.audit import client_ip
+from krets.errors import DomainError
+from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
 from krets.rights import Perm, public, requires
 from members.models import Member
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token
 
 from . import services
-from .emails import markdown_to_html, newsletter_parts
 from .forms import NewsletterForm, NewsletterSendForm
+from .mail_kinds import TEMPLATE, newsletter_context
+from .markup import markdown_to_html
 from .models import Newsletter
 from .selectors import (
     MONTHLY_TARGET,
@@ -33,7 +37,7 @@ def index(request):
     year = timezone.localdate().year
     return render(
         request,
-        "campaigns/newsletters/index.html",
+        "newsletters/index.html",
         {
             "newsletters": newsletter_list(),
             "year": year,
@@ -61,12 +65,16 @@ def edit(request, pk: int):
 def _edit(request, newsletter: Newsletter):
     form = NewsletterForm(request.POST or None, instance=newsletter)
     if request.method == "POST" and form.is_valid():
-        newsletter = services.newsletter_save(newsletter=form.instance, user=request.user)
+        try:
+            newsletter = services.newsletter_save(
+                actor=request.user, newsletter=form.instance, ip=client_ip(request)
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("newsletters:detail", pk=newsletter.pk)
         messages.success(request, _("Nyhetsbrevet är sparat."))
         return redirect("newsletters:detail", pk=newsletter.pk)
-    return render(
-        request, "campaigns/newsletters/edit.html", {"form": form, "newsletter": newsletter}
-    )
+    return render(request, "newsletters/edit.html", {"form": form, "newsletter": newsletter})
 
 
 @requires(Perm.COMMUNICATION_VIEW)
@@ -74,7 +82,7 @@ def detail(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("district"), pk=pk)
     return render(
         request,
-        "campaigns/newsletters/detail.html",
+        "newsletters/detail.html",
         {
             "newsletter": newsletter,
             "audience_size": newsletter_audience(newsletter).count(),
@@ -90,13 +98,13 @@ def detail(request, pk: int):
 def preview(request, pk: int):
     """The HTML mail as a member will see it (shown in a frame on the detail page)."""
     newsletter = get_object_or_404(Newsletter, pk=pk)
-    return HttpResponse(newsletter_parts(newsletter, placeholders=False)["html"])
+    return HttpResponse(render_mail(TEMPLATE, newsletter_context(newsletter)).html)
 
 
 @requires(Perm.COMMUNICATION_VIEW)
 def progress(request, pk: int):
     newsletter = get_object_or_404(Newsletter.objects.select_related("mail_send"), pk=pk)
-    return render(request, "campaigns/newsletters/_progress.html", _progress_context(newsletter))
+    return render(request, "newsletters/_progress.html", _progress_context(newsletter))
 
 
 def _progress_context(newsletter: Newsletter) -> dict:
@@ -110,10 +118,7 @@ def _progress_context(newsletter: Newsletter) -> dict:
 @require_POST
 def test_send(request, pk: int):
     newsletter = get_object_or_404(Newsletter, pk=pk)
-    member = getattr(request.user, "member", None)
-    services.newsletter_test_send(
-        newsletter=newsletter, email=request.user.email, member_id=member.pk if member else None
-    )
+    services.newsletter_test_send(actor=request.user, newsletter=newsletter, ip=client_ip(request))
     messages.success(
         request, _("Ett provutskick är på väg till %(email)s.") % {"email": request.user.email}
     )
@@ -128,9 +133,16 @@ def send(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("send_at", [])))
     elif form.cleaned_data["send_at"]:
-        services.newsletter_schedule(newsletter=newsletter, send_at=form.cleaned_data["send_at"])
+        services.newsletter_schedule(
+            actor=request.user,
+            newsletter=newsletter,
+            send_at=form.cleaned_data["send_at"],
+            ip=client_ip(request),
+        )
         messages.success(request, _("Nyhetsbrevet är schemalagt."))
-    elif services.newsletter_start(newsletter_id=newsletter.pk):
+    elif services.newsletter_start(
+        actor=request.user, newsletter_id=newsletter.pk, ip=client_ip(request)
+    ):
         messages.success(request, _("Nyhetsbrevet skickas."))
     else:
         messages.error(request, _("Nyhetsbrevet har redan skickats."))
@@ -142,7 +154,7 @@ def _state_action(action, done_message: str):
     @require_POST
     def view(request, pk: int):
         newsletter = get_object_or_404(Newsletter.objects.select_related("mail_send"), pk=pk)
-        if action(newsletter=newsletter):
+        if action(actor=request.user, newsletter=newsletter, ip=client_ip(request)):
             messages.success(request, done_message)
         else:
             messages.error(request, _("Det går inte i nyhetsbrevets nuvarande läge."))
@@ -166,13 +178,11 @@ def unsubscribe(request, token: str):
     """GET shows a button; POST unsubscribes, and doing it again changes nothing."""
     member = member_from_token(token, UNSUBSCRIBE)
     if member is None:
-        return render(
-            request, "campaigns/newsletters/unsubscribe.html", {"invalid": True}, status=404
-        )
+        return render(request, "newsletters/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        services.newsletter_unsubscribe(member=member)
-        return render(request, "campaigns/newsletters/unsubscribe.html", {"done": True})
-    return render(request, "campaigns/newsletters/unsubscribe.html", {"member": member})
+        services.newsletter_unsubscribe(member=member, ip=client_ip(request))
+        return render(request, "newsletters/unsubscribe.html", {"done": True})
+    return render(request, "newsletters/unsubscribe.html", {"member": member})
 
 
 def _archive_member(token: str) -> Member:
@@ -188,7 +198,7 @@ def archive(request, token: str):
     newsletters = archive_for_member(member)
     return render(
         request,
-        "campaigns/newsletters/archive.html",
+        "newsletters/archive.html",
         {"member": member, "newsletters": newsletters, "token": token},
     )
 
@@ -198,7 +208,7 @@ def archive_detail(request, token: str, pk: int):
     newsletter = get_object_or_404(archive_for_member(_archive_member(token)), pk=pk)
     return render(
         request,
-        "campaigns/newsletters/archive_detail.html",
+        "newsletters/archive_detail.html",
         {
             "newsletter": newsletter,
             "body_html": markdown_to_html(newsletter.body),

@@ -1,4 +1,4 @@
-"""Beat jobs of the newsletters (their schedule: migration 0003_newsletter_schedules)."""
+"""Beat jobs of the newsletters (scheduled by campaigns/migrations/0003, renamed in 0002 here)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -6,12 +6,12 @@ from django.conf import settings
 from . import services
 
 
-@shared_task(name="campaigns.newsletters_dispatch_due")
+@shared_task(name="newsletters.dispatch_due")
 def newsletters_dispatch_due() -> list[int]:
     return services.newsletters_dispatch_due()
 
 
-@shared_task(name="campaigns.newsletter_monthly_reminder")
+@shared_task(name="newsletters.monthly_reminder")
 def newsletter_monthly_reminder() -> bool:
     send = services.newsletter_monthly_reminder(reminder_day=settings.NEWSLETTER_REMINDER_DAY)
     return send is not None

@@ -1,0 +1,89 @@
+"""Reads about newsletters: who a letter goes to, what was sent, what a member may read."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from members.models import BoardAssignment, Member
+from members.selectors import current_year
+
+from .models import Newsletter
+
+MONTHLY_TARGET = 12
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    # The 31st of a shorter month becomes its last day.
+    for day_of_month in range(day.day, 0, -1):
+        try:
+            return datetime.date(year, month + 1, day_of_month)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def newsletter_audience(newsletter: Newsletter, *, today: datetime.date | None = None) -> QuerySet:
+    """The members a newsletter goes to: active, with an address, and with consent."""
+    today = today or timezone.localdate()
+    members = Member.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today), newsletter_consent=True
+    ).exclude(email="")
+    A = Newsletter.Audience
+    if newsletter.audience == A.DISTRICT:
+        members = members.filter(district_id=newsletter.district_id)
+    elif newsletter.audience == A.BOARD:
+        board = BoardAssignment.objects.filter(year=current_year()).values("member_id")
+        members = members.filter(pk__in=board)
+    elif newsletter.audience == A.RECENT:
+        members = members.filter(joined_on__gte=months_before(today, newsletter.joined_months or 0))
+    return members.order_by("pk")
+
+
+def members_still_wanting(member_ids: list[int], *, today: datetime.date | None = None) -> set[int]:
+    """Of these members, those who still want newsletters (consent kept, not left)."""
+    today = today or timezone.localdate()
+    return set(
+        Member.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=today),
+            pk__in=member_ids,
+            newsletter_consent=True,
+        ).values_list("pk", flat=True)
+    )
+
+
+def newsletters_sent_between(start: datetime.date, end: datetime.date) -> QuerySet:
+    """Newsletters that went out in a period (inclusive), in Stockholm dates."""
+    return Newsletter.objects.filter(
+        state=Newsletter.State.SENT, sent_at__date__gte=start, sent_at__date__lte=end
+    )
+
+
+def newsletters_sent_in_year(year: int) -> int:
+    return newsletters_sent_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).count()
+
+
+def month_has_newsletter(day: datetime.date) -> bool:
+    """Has the month of `day` a newsletter sent, on its way, or scheduled?"""
+    S = Newsletter.State
+    return Newsletter.objects.filter(
+        Q(state=S.SENT, sent_at__year=day.year, sent_at__month=day.month)
+        | Q(state__in=[S.SENDING, S.PAUSED])
+        | Q(state=S.SCHEDULED, send_at__year=day.year, send_at__month=day.month)
+    ).exists()
+
+
+def newsletter_list() -> QuerySet:
+    return Newsletter.objects.select_related("created_by", "district", "mail_send")
+
+
+def archive_for_member(member: Member) -> QuerySet:
+    """Sent newsletters a member may read: those to all members, and to their district.
+    Letters to the board only, or to new members only, stay out of the archive."""
+    A = Newsletter.Audience
+    return Newsletter.objects.filter(
+        Q(audience=A.ALL) | Q(audience=A.DISTRICT, district_id=member.district_id),
+        state=Newsletter.State.SENT,
+    ).order_by("-sent_at", "-pk")

@@ -1,0 +1,188 @@
+"""The one message builder (krets/mail/messages.py) and the one road for mail.
+
+Every registered kind is sent through the engine with a name or title full of characters that
+HTML escapes: the subject and the plain text must carry them as written, the HTML escaped.
+"""
+
+import ast
+import html
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from krets.mail import kinds
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
+from members.models import BoardFunction, DuesReminder
+from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
+
+from .fixtures.goals import ThemeDocumentFactory
+from .fixtures.meetings import InvitationFactory
+from .fixtures.members import invoice_for
+
+NASTY = 'Möte & fika <i>"Kaffe"</i> hos O\'Brien'
+# What autoescaping makes of it: the HTML part must show this, never the raw markup.
+ESCAPED = html.escape(NASTY, quote=True)
+
+
+def _member(**fields):
+    return MemberFactory(first_name=NASTY, email=f"{uuid.uuid4().hex[:8]}@example.org", **fields)
+
+
+def _invitation():
+    user = UserFactory(first_name=NASTY)
+    return [Recipient(user.email, None, {"user_id": user.pk})], {}, False
+
+
+def _member_mail():
+    member = _member()
+    return [Recipient(member.email, member.pk)], {}, False
+
+
+def _dues_reminder():
+    member = _member()
+    reminder = DuesReminder.objects.create(
+        invoice=invoice_for(member), step=1, created_on=member.joined_on
+    )
+    return [Recipient(member.email, member.pk, {"reminder_id": reminder.pk})], {}, False
+
+
+def _meeting_mail():
+    invitation = InvitationFactory(meeting__title=NASTY, member=_member())
+    member = invitation.member
+    return [Recipient(member.email, member.pk, {"invitation_id": invitation.pk})], {}, True
+
+
+def _document_mail():
+    from goals.models import DocumentEvent
+
+    document = ThemeDocumentFactory(title=NASTY, group__topic=NASTY)
+    event = DocumentEvent.objects.create(document=document, kind="inlamnad", comment=NASTY)
+    return [Recipient("kommunikation@example.org")], {"event_id": event.pk}, True
+
+
+def _newsletter():
+    from newsletters.models import Newsletter
+
+    member = _member(newsletter_consent=True)
+    letter = Newsletter.objects.create(subject=NASTY, body="Hej **alla**")
+    recipient = Recipient(member.email, member.pk, {"first_name": member.first_name})
+    return [recipient], {"newsletter_id": letter.pk}, True
+
+
+def _newsletter_reminder():
+    member = _member()
+    BoardAssignmentFactory(member=member, function=BoardFunction.COMMUNICATION)
+    recipient = Recipient(member.email, member.pk, {"first_name": member.first_name})
+    return [recipient], {"month": "2026-05"}, False
+
+
+# kind -> what to send: (recipients, params, does the subject carry the nasty text?)
+CASES = {
+    "members.invitation": _invitation,
+    "members.welcome": _member_mail,
+    "members.self_service": _member_mail,
+    "members.dues_reminder": _dues_reminder,
+    "meetings.invitation": _meeting_mail,
+    "meetings.reminder": _meeting_mail,
+    "goals.document_submitted": _document_mail,
+    "goals.document_published": _document_mail,
+    "goals.document_returned": _document_mail,
+    "newsletters.newsletter": _newsletter,
+    "newsletters.reminder": _newsletter_reminder,
+}
+
+
+def test_every_registered_kind_is_checked_here():
+    assert sorted(kinds._kinds) == sorted(CASES)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("tasks_in_process")
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_subject_and_text_carry_the_text_as_written_and_html_escapes_it(
+    kind, django_capture_on_commit_callbacks
+):
+    recipients, params, in_subject = CASES[kind]()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_send_start(kind=kind, key=f"test:{kind}", recipients=recipients, params=params)
+
+    [message] = mail.outbox
+    html_part, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    if in_subject:
+        assert NASTY in message.subject
+    assert "&amp;" not in message.subject and "&#x27;" not in message.subject
+    assert "\n" not in message.subject
+    assert NASTY in message.body
+    assert "&amp;" not in message.body and "&lt;" not in message.body
+    assert ESCAPED in html_part
+    assert NASTY not in html_part
+
+
+# --- one road ---------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# Only the engine talks to a mail server. Tests and benchmarks measure it from outside.
+ALLOWED = ("krets/mail/", "tests/", "bench/", ".venv/")
+MAIL_NAMES = {
+    "send_mail",
+    "send_mass_mail",
+    "mail_admins",
+    "mail_managers",
+    "EmailMessage",
+    "EmailMultiAlternatives",
+    "get_connection",
+    "send_messages",
+    "smtplib",
+    "SMTP",
+    "SMTP_SSL",
+}
+
+
+def _offences(path: Path, root: Path = ROOT) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.core.mail"):
+            found.append(f"imports {node.module}")
+        elif isinstance(node, ast.Import) and any(a.name == "smtplib" for a in node.names):
+            found.append("imports smtplib")
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in MAIL_NAMES:
+                found.append(f"uses {name}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "send"
+            and not node.args
+            and not any(k.arg == "sender" for k in node.keywords)
+        ):  # message.send(); a signal's .send(sender=...) is not mail
+            found.append("calls .send() on a message")
+    return [f"{path.relative_to(root)}: {what}" for what in found]
+
+
+def test_no_module_outside_the_engine_sends_mail():
+    offences = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(ALLOWED) or "/node_modules/" in relative:
+            continue
+        offences += _offences(path)
+    assert offences == []
+
+
+def test_the_scan_finds_a_module_that_sends_mail_itself(tmp_path):
+    rogue = tmp_path / "rogue.py"
+    rogue.write_text(
+        "from django.core.mail import EmailMultiAlternatives\n"
+        "def f(message):\n    message.send()\n",
+        encoding="utf-8",
+    )
+    assert _offences(rogue, root=tmp_path) == [
+        "rogue.py: imports django.core.mail",
+        "rogue.py: calls .send() on a message",
+    ]
