@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Draw, Newsletter
+from campaigns.models import Draw
 from meetings.models import Matter, Meeting
 from members.models import BoardFunction
+from newsletters.models import Newsletter
 from tests.fixtures.campaigns import CompetitionFactory, EntryFactory
 from tests.fixtures.meetings import MeetingFactory, matter_with_group
 
