@@ -33,6 +33,7 @@ NOT_PAGES = {
     "meetings:feed": "iCalendar feed",
     "meetings:private_feed": "iCalendar feed",
     "meetings:ics": "iCalendar file",
+    "meetings:signed_ics": "iCalendar file",
     "meetings:participants_csv": "CSV download",
     "members:extract": "JSON download",
     "members:self_data": "JSON download",
@@ -189,12 +190,17 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings):
             viewport={"width": DESKTOP, "height": 900},
         )
         context.add_cookies(login_cookie(role, live_server.url))
+        from playwright.sync_api import Error as PlaywrightError
         page = context.new_page()
         page.set_default_timeout(20_000)
         started = time.monotonic()
         for label, url in role_pages:
             page.set_viewport_size({"width": DESKTOP, "height": 900})
-            response = page.goto(url)
+            try:
+                response = page.goto(url)
+            except PlaywrightError as error:  # a download: it belongs on NOT_PAGES
+                problems.append(f"{role} {url} ({label}): {error.message.splitlines()[0]}")
+                continue
             status = response.status if response else 0
             if status >= 500 or (status >= 400 and not label[:3].isdigit()):
                 problems.append(f"{role} {url} ({label}): HTTP {status}")
@@ -247,3 +253,23 @@ def test_the_walk_covers_every_get_page_of_the_role_sweep():
         "mfa_edit_webauthn",
         "goals:report_latest",
     }, json.dumps(sorted(unwalked))
+
+
+def test_every_download_url_is_on_the_list_of_non_pages():
+    """A route that names a file (.ics, .csv, .json, pdf/) is a download the walk cannot open."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def routes(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from routes(pattern, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}{pattern.name}", str(pattern.pattern)
+
+    downloads = {
+        name
+        for name, route in routes(get_resolver())
+        if route.endswith((".ics", ".csv", ".json", "pdf/")) and not name.startswith("admin:")
+    }
+    assert downloads - NOT_PAGES.keys() == set()
