@@ -191,6 +191,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings):
         )
         context.add_cookies(login_cookie(role, live_server.url))
         from playwright.sync_api import Error as PlaywrightError
+
         page = context.new_page()
         page.set_default_timeout(20_000)
         started = time.monotonic()
