@@ -27,8 +27,9 @@ def emit(metric: str, value: float) -> None:
 
 
 def build(n: int) -> None:
-    from members.models import BoardAssignment, District, DuesInvoice, Fee, Member, Payment
-    from members.ocr import dues_ocr
+    from dues.models import DuesInvoice, Fee, Payment
+    from dues.ocr import dues_ocr
+    from members.models import BoardAssignment, District, Member
 
     bench = Member.objects.filter(email__endswith=BENCH_DOMAIN)
     if bench.count() == n:
@@ -157,7 +158,7 @@ def run(scale: float) -> None:
             ),
             "filter_unpaid": (
                 f"/medlemmar/?status=alla&kommundel={district.pk}&avgift=obetald&avgiftsar={YEAR}",
-                f"/admin/members/duesinvoice/?year__exact={YEAR}&member__district={district.pk}",
+                f"/admin/dues/duesinvoice/?year__exact={YEAR}&member__district={district.pk}",
             ),
             "page_size_200": ("/medlemmar/?status=alla&per=200", "/admin/members/member/?all="),
         }
@@ -190,13 +191,13 @@ def run(scale: float) -> None:
         pages = 5
         started = time.perf_counter()
         for page in range(pages):
-            admin.get(f"/admin/members/duesinvoice/?year__exact={YEAR}&p={page}")
+            admin.get(f"/admin/dues/duesinvoice/?year__exact={YEAR}&p={page}")
         admin_rows_per_s = pages * 100 / (time.perf_counter() - started)
         emit("admin_changelist_rows_per_s", admin_rows_per_s)
         emit("csv_rows_per_s_ratio", rows / elapsed / admin_rows_per_s)
 
     # Reminder selection: one query over every unpaid invoice.
-    from members.selectors import reminder_steps_due
+    from dues.selectors import reminder_steps_due
 
     today = datetime.date(YEAR, 5, 1)
     with CaptureQueriesContext(connection) as queries:
@@ -207,5 +208,5 @@ def run(scale: float) -> None:
     emit("reminder_selection_rows", len(due))
     emit("reminder_selection_ms", selection_ms)
     with override_settings(KRETS_REQUIRE_MFA=False, ALLOWED_HOSTS=["*"], DEBUG=False):
-        admin_ms, _, _ = timed(admin, f"/admin/members/duesinvoice/?year__exact={YEAR}")
+        admin_ms, _, _ = timed(admin, f"/admin/dues/duesinvoice/?year__exact={YEAR}")
     emit("reminder_selection_ratio", selection_ms / admin_ms)

@@ -15,6 +15,7 @@ register(
         count=selectors.paid_marketing_months,
         records_url=lambda start, end: f"{reverse('campaigns:marketing')}?ar={start.year}",
         records_permission=Perm.CAMPAIGNS_VIEW,
+        report_order=80,
     )
 )
 register(
@@ -24,6 +25,7 @@ register(
         count=selectors.live_panels_held,
         records_url=lambda start, end: reverse("campaigns:panels"),
         records_permission=Perm.COMMUNICATION_VIEW,
+        report_order=50,
     )
 )
 register(
@@ -33,5 +35,6 @@ register(
         count=selectors.campaigns_held,
         records_url=lambda start, end: reverse("campaigns:index"),
         records_permission=Perm.CAMPAIGNS_VIEW,
+        report_order=70,
     )
 )

@@ -3,10 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from krets.rights import Perm
-from members.hooks import provide_recruitment_target
 
 from .registry import Counter, register
-from .selectors import members_gained, new_members_url, recruitment_target
+from .selectors import members_gained, new_members_url
 
 register(
     Counter(
@@ -17,6 +16,3 @@ register(
         records_permission=Perm.MEMBERS_NAMES,
     )
 )
-
-# The board's member statistics (members, the floor below) show the plan's recruitment target.
-provide_recruitment_target(recruitment_target)

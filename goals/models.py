@@ -95,7 +95,7 @@ class Target(models.Model):
     def measure_choices(cls) -> list[tuple[str, str]]:
         return [
             (cls.LOGGED, _("Loggade poster för en aktivitet")),
-            *((key, registry.label(key)) for key in registry.KNOWN),
+            *((key, str(counter.label)) for key, counter in registry.registered().items()),
         ]
 
     @property

@@ -1,9 +1,10 @@
 """Figures that other apps measure for the goals, registered the way admin.py modules are.
 
-`goals` sits below `meetings` and `campaigns`: those apps import this module and register
-their counters in their own `goals_counters.py` (autodiscovered by goals.apps); goals never
-imports them. A figure whose app has registered nothing is "not measured", never zero.
-Counters about members are read by goals directly (goals/goals_counters.py registers them).
+`goals` sits below `meetings`, `campaigns` and `newsletters`: those apps import this module
+and register their counters in their own `goals_counters.py` (autodiscovered by goals.apps);
+goals never imports them and keeps no list of their keys. Each counter owns its label and its
+place in the annual report. A target on a figure nobody registers is "not measured", never
+zero. Counters about members are read by goals directly (goals/goals_counters.py).
 
     register(Counter(
         key="meetings.chapter_meetings_held",
@@ -11,14 +12,13 @@ Counters about members are read by goals directly (goals/goals_counters.py regis
         count=lambda start, end: ...,              # inclusive period
         records_url=lambda start, end: reverse(...) + f"?fran={start}&till={end}",
         by_district=lambda start, end: {"Storvik": 2, ...},   # optional
+        report_order=10,                           # optional: a row of the annual report
     ))
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.utils.translation import gettext_lazy as _
 
 Period = tuple[datetime.date, datetime.date]
 
@@ -34,21 +34,9 @@ class Counter:
     # Optional: the right (a krets.rights.Perm) needed to open records_url; the link is
     # hidden from those without it. None: every board member may open it.
     records_permission: str | None = None
+    # Optional: the figure's row in the annual report, in this order; None: not in the report.
+    report_order: int | None = None
 
-
-# The figures the plan measures, with the label shown while nobody has registered them yet.
-# Targets can only be set on these keys (and on logged entries of an activity).
-KNOWN: dict[str, str] = {
-    "members.gained": _("Nya medlemmar"),
-    "meetings.trainings_held": _("Utbildningar hållna"),
-    "meetings.training_participants": _("Deltagare på utbildningar"),
-    "meetings.politikerskola_held": _("Politikerskolor hållna"),
-    "meetings.chapter_meetings_held": _("Kretsmöten hållna"),
-    "newsletters.sent": _("Nyhetsbrev skickade"),
-    "campaigns.campaigns_held": _("Kampanjer genomförda"),
-    "campaigns.paid_marketing_months": _("Månader med betald marknadsföring i minst två kanaler"),
-    "campaigns.live_panels_held": _("Livesända panelsamtal"),
-}
 
 _counters: dict[str, Counter] = {}
 
@@ -68,5 +56,12 @@ def registered() -> dict[str, Counter]:
 
 
 def label(key: str) -> str:
+    """The counter's own label; the key itself when nobody has registered it."""
     found = _counters.get(key)
-    return str(found.label) if found else str(KNOWN.get(key, key))
+    return str(found.label) if found else key
+
+
+def in_report() -> list[Counter]:
+    """The counters that are a row of the annual report, in their order."""
+    rows = [c for c in _counters.values() if c.report_order is not None]
+    return sorted(rows, key=lambda c: (c.report_order, c.key))

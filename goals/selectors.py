@@ -4,11 +4,15 @@ import datetime
 from collections import Counter as Tally
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from krets.rights import Perm
+from members.dates import years_before
 from members.models import Member
 
 from . import registry
@@ -25,6 +29,25 @@ from .models import (
 
 # Members' ages in the annual report, in these bands (upper bound exclusive, None = no bound).
 AGE_BANDS = [(0, 30), (30, 45), (45, 65), (65, 80), (80, None)]
+
+
+# Fetch and authorise ----------------------------------------------------------------------
+
+
+def get_group_for_user(request, pk: int) -> ThemeGroup:
+    """Board members and the group's own leader (if they have a login) work with a group."""
+    group = get_object_or_404(ThemeGroup.objects.select_related("leader"), pk=pk)
+    if request.rights.has(Perm.GOALS_VIEW):
+        return group
+    if group.leader_id is not None and group.leader_id == request.rights.member_id:
+        return group
+    raise PermissionDenied
+
+
+def get_document_for_user(request, pk: int) -> ThemeDocument:
+    document = get_object_or_404(ThemeDocument.objects.select_related("group"), pk=pk)
+    get_group_for_user(request, document.group_id)
+    return document
 
 
 def plan_years() -> list[int]:
@@ -95,9 +118,9 @@ def member_year(year: int) -> MemberYear:
     }
     for low, high in AGE_BANDS:
         # Age at the year's end: born after (end - high years) and on or before (end - low).
-        born = Q(birth_date__lte=_years_before(end, low))
+        born = Q(birth_date__lte=years_before(end, low))
         if high is not None:
-            born &= Q(birth_date__gt=_years_before(end, high))
+            born &= Q(birth_date__gt=years_before(end, high))
         aggregates[f"age_{low}"] = Count("id", filter=active_on(end) & born)
     row = Member.objects.aggregate(**aggregates)
     ages = [
@@ -111,13 +134,6 @@ def member_year(year: int) -> MemberYear:
         ages=ages,
         average_age=round(year - row["birth_year"]) if row["birth_year"] else None,
     )
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # Progress ------------------------------------------------------------------------------------
@@ -307,18 +323,6 @@ class ReportFigure:
     by_district: dict[str, int] | None = None
 
 
-REPORT_COUNTERS = [
-    "meetings.chapter_meetings_held",
-    "meetings.trainings_held",
-    "meetings.training_participants",
-    "meetings.politikerskola_held",
-    "campaigns.live_panels_held",
-    "newsletters.sent",
-    "campaigns.campaigns_held",
-    "campaigns.paid_marketing_months",
-]
-
-
 @dataclass
 class AnnualFigures:
     year: int
@@ -339,13 +343,12 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
     """What the annual report says in figures, generated from the plan and the records."""
     start, end = year_period(year)
     records = []
-    for key in REPORT_COUNTERS:
-        found = registry.counter(key)
+    for found in registry.in_report():
         records.append(
             ReportFigure(
-                label=registry.label(key),
-                value=found.count(start, end) if found else None,
-                by_district=found.by_district(start, end) if found and found.by_district else None,
+                label=str(found.label),
+                value=found.count(start, end),
+                by_district=found.by_district(start, end) if found.by_district else None,
             )
         )
     logged = Tally(

@@ -1,14 +1,20 @@
-"""Writes with rules: the activity log, the theme-group document flow, the annual report."""
+"""Writes with rules: the plan, the activity log, the theme-group document flow, the election
+programme and the annual report.
+
+Services that act for a person take the acting user (`actor`) and the client's address (`ip`);
+none takes a request. A refused write raises krets.errors.Invalid with a message for the user."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krets.audit import Action, audit_log
+from krets.errors import Invalid, NotAllowed
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
+from members.models import User
 from members.selectors import communication_officers
 
 from . import mail_kinds
@@ -17,6 +23,9 @@ from .models import (
     AnnualReport,
     DocumentEvent,
     LogEntry,
+    ProgrammeLink,
+    ProgrammePoint,
+    Target,
     ThemeDocument,
     ThemeGroup,
 )
@@ -24,28 +33,81 @@ from .models import (
 Status = ThemeDocument.Status
 
 
+# The plan: goals, activities, measured targets, theme groups, programme points ---------------
+
+
+@transaction.atomic
+def plan_form_save(*, actor: User, form, ip: str | None = None):
+    """Save one of the plan's forms (goal, activity with the goals it serves, target, theme
+    group, programme point): the form holds the field rules; saving, with its many-to-many
+    rows, is one transaction."""
+    return form.save()
+
+
+def target_delete(*, actor: User, target: Target, ip: str | None = None) -> None:
+    target.delete()
+
+
+@transaction.atomic
+def activity_delete(*, actor: User, activity: Activity, ip: str | None = None) -> None:
+    """Removes the activity from every goal it serves, with its log entries."""
+    activity.delete()
+
+
+# The activity log -------------------------------------------------------------------------
+
+
 def log_entry_create(
-    *, activity: Activity, happened_on: datetime.date, what: str, who: str, link: str, by
+    *,
+    actor: User,
+    activity: Activity,
+    happened_on: datetime.date,
+    what: str,
+    who: str,
+    link: str,
+    ip: str | None = None,
 ) -> LogEntry:
     return LogEntry.objects.create(
-        activity=activity, happened_on=happened_on, what=what, who=who, link=link, created_by=by
+        activity=activity, happened_on=happened_on, what=what, who=who, link=link, created_by=actor
     )
 
 
-def log_entry_delete(*, entry: LogEntry) -> None:
+def log_entry_delete(
+    *, actor: User, entry: LogEntry, may_delete_any: bool = False, ip: str | None = None
+) -> None:
+    """Whoever logged an entry may delete it; those who change the plan any entry."""
+    if entry.created_by_id != actor.pk and not may_delete_any:
+        raise NotAllowed(_("Bara den som loggade posten kan ta bort den."))
     entry.delete()
+
+
+def new_members_view_record(
+    *, actor: User, start: datetime.date, end: datetime.date, ip: str | None = None
+) -> None:
+    """The audit entry for looking at who joined in a period (names of members)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_VIEWED,
+        target=_("Nya medlemmar %(start)s–%(end)s") % {"start": start, "end": end},
+        detail={"list": "goals.new_members", "from": str(start), "to": str(end)},
+        ip=ip,
+    )
 
 
 # The document flow: utkast -> inlämnad -> publicerad, or inlämnad -> returnerad -> inlämnad.
 
 
-def document_create(*, group: ThemeGroup, title: str, body: str, by) -> ThemeDocument:
-    return ThemeDocument.objects.create(group=group, title=title, body=body, created_by=by)
+def document_create(
+    *, actor: User, group: ThemeGroup, title: str, body: str, ip: str | None = None
+) -> ThemeDocument:
+    return ThemeDocument.objects.create(group=group, title=title, body=body, created_by=actor)
 
 
-def document_update(*, document: ThemeDocument, title: str, body: str) -> ThemeDocument:
+def document_update(
+    *, actor: User | None, document: ThemeDocument, title: str, body: str, ip: str | None = None
+) -> ThemeDocument:
     if not document.is_editable:
-        raise ValidationError(_("Ett inlämnat eller publicerat dokument kan inte ändras."))
+        raise Invalid(_("Ett inlämnat eller publicerat dokument kan inte ändras."))
     document.title, document.body = title, body
     document.save(update_fields=["title", "body"])
     return document
@@ -61,7 +123,7 @@ def _locked(document: ThemeDocument, *allowed: str) -> ThemeDocument:
     """The document re-read under a row lock, in one of the allowed statuses."""
     document = ThemeDocument.objects.select_for_update().get(pk=document.pk)
     if document.status not in allowed:
-        raise ValidationError(
+        raise Invalid(
             _("Dokumentet är %(status)s och kan inte flyttas så.")
             % {"status": document.get_status_display().lower()}
         )
@@ -69,36 +131,46 @@ def _locked(document: ThemeDocument, *allowed: str) -> ThemeDocument:
 
 
 @transaction.atomic
-def document_submit(*, document: ThemeDocument, by) -> ThemeDocument:
+def document_submit(
+    *, actor: User | None, document: ThemeDocument, ip: str | None = None
+) -> ThemeDocument:
     """Hand the document to the kommunikationsansvarig, who is told by email."""
     document = _locked(document, Status.DRAFT, Status.RETURNED)
     document.status, document.submitted_at = Status.SUBMITTED, timezone.now()
     document.save(update_fields=["status", "submitted_at"])
-    _step(document=document, kind=DocumentEvent.Kind.SUBMITTED, by=by)
+    _step(document=document, kind=DocumentEvent.Kind.SUBMITTED, by=actor)
     return document
 
 
 @transaction.atomic
 def document_publish(
-    *, document: ThemeDocument, by, channel: str, published_on: datetime.date, link: str
+    *,
+    actor: User | None,
+    document: ThemeDocument,
+    channel: str,
+    published_on: datetime.date,
+    link: str,
+    ip: str | None = None,
 ) -> ThemeDocument:
     document = _locked(document, Status.SUBMITTED)
     document.status = Status.PUBLISHED
     document.channel, document.published_on, document.link = channel, published_on, link
     document.return_comment = ""
     document.save(update_fields=["status", "channel", "published_on", "link", "return_comment"])
-    _step(document=document, kind=DocumentEvent.Kind.PUBLISHED, by=by)
+    _step(document=document, kind=DocumentEvent.Kind.PUBLISHED, by=actor)
     return document
 
 
 @transaction.atomic
-def document_return(*, document: ThemeDocument, by, comment: str) -> ThemeDocument:
+def document_return(
+    *, actor: User | None, document: ThemeDocument, comment: str, ip: str | None = None
+) -> ThemeDocument:
     if not comment.strip():
-        raise ValidationError(_("Skriv en kommentar om vad som behöver ändras."))
+        raise Invalid(_("Skriv en kommentar om vad som behöver ändras."))
     document = _locked(document, Status.SUBMITTED)
     document.status, document.return_comment = Status.RETURNED, comment
     document.save(update_fields=["status", "return_comment"])
-    _step(document=document, kind=DocumentEvent.Kind.RETURNED, by=by, comment=comment)
+    _step(document=document, kind=DocumentEvent.Kind.RETURNED, by=actor, comment=comment)
     return document
 
 
@@ -127,6 +199,28 @@ def document_event_mail(*, event_id: int) -> bool:
         kind=kind, key=f"{kind}:{event.pk}", recipients=recipients, params={"event_id": event.pk}
     )
     return True
+
+
+# The election programme ------------------------------------------------------------------
+
+
+def programme_link_add(*, actor: User, point: ProgrammePoint, form, ip: str | None = None):
+    """Link a programme point to what carries it out (the link form, already validated)."""
+    form.instance.point = point
+    return form.save()
+
+
+def programme_link_delete(*, actor: User, link: ProgrammeLink, ip: str | None = None) -> None:
+    link.delete()
+
+
+# The annual report ------------------------------------------------------------------------
+
+
+def annual_report_save(*, actor: User, form, ip: str | None = None) -> AnnualReport:
+    """Save the year's text (the report form, already validated), noting who wrote it."""
+    form.instance.updated_by = actor
+    return form.save()
 
 
 def annual_report_for(*, year: int) -> AnnualReport:

@@ -8,7 +8,7 @@ An app adds panels in its own `overview.py`:
     def unpaid_dues(request) -> Panel | None:
         if not request.rights.has(Perm.DUES_VIEW):
             return None
-        return Panel(title=..., template="members/overview/unpaid.html", context={...})
+        return Panel(title=..., template="dues/overview/unpaid.html", context={...})
 """
 
 from collections.abc import Callable

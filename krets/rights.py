@@ -1,7 +1,9 @@
 """Who may do what: the rights of each board function, written once.
 
-Rights follow from the current year's board functions (members.BoardAssignment) and from
-holding a political assignment. Every view declares what it needs, with `@requires(...)`
+Rights follow from the current year's board functions (BoardFunction below, held for a year
+through members.BoardAssignment) and from holding a political assignment. The functions are
+defined here, in the core, so that the rights table reads them without importing an app;
+members.models re-exports them. Every view declares what it needs, with `@requires(...)`
 on a function view, `permission = ...` on a class-based view (`PermissionRequiredMixin`), or
 `@public` / `@login_only`; `krets.middleware.AccessMiddleware` refuses a view of the
 project's apps that declares nothing. Object-level rules (a vote in the decision group, the
@@ -14,9 +16,23 @@ from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import BoardFunction
+
+class BoardFunction(models.TextChoices):
+    """The fixed jobs on the chapter board (fasta uppdrag), as in the operating plan."""
+
+    CHAIR = "ordforande", _("Ordförande")
+    VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
+    TREASURER = "kassor", _("Kassör")
+    SECRETARY = "sekreterare", _("Sekreterare")
+    MEMBERSHIP = "medlemsansvarig", _("Medlemsansvarig")
+    TRAINING = "utbildningsansvarig", _("Utbildningsansvarig")
+    ELECTION = "valansvarig", _("Valansvarig")
+    CAMPAIGN = "kampanjansvarig", _("Kampanjansvarig")
+    COMMUNICATION = "kommunikationsansvarig", _("Kommunikationsansvarig")
+    BOARD_MEMBER = "ledamot", _("Ledamot")
 
 
 class Perm(StrEnum):

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     # The project's own apps, ground floor first (see README, "Architecture").
     "krets",
     "members",
+    "dues",
     "goals",
     "meetings",
     "campaigns",

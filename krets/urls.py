@@ -18,7 +18,7 @@ urlpatterns = [
     path("konton/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("medlemmar/", include("members.urls")),
-    path("avgifter/", include("members.urls_dues")),
+    path("avgifter/", include("dues.urls")),
     path("moten/", include("meetings.urls")),
     path("mal/", include("goals.urls")),
     path("kampanjer/", include("campaigns.urls")),

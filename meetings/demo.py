@@ -40,28 +40,33 @@ def _meeting(kind: str, title: str, day: datetime.date, start, end, **fields) ->
     meeting = Meeting.objects.filter(kind=kind, title=title).first()
     values = {"starts_at": local(day, start), "ends_at": local(day, end), **fields}
     if meeting is None:
-        return services.meeting_create(kind=kind, title=title, **values)
-    return services.meeting_update(meeting=meeting, changes=values)
+        return services.meeting_create(actor=None, kind=kind, title=title, **values)
+    return services.meeting_update(actor=None, meeting=meeting, changes=values)
 
 
 def load(stdout=None) -> None:
     districts = {d.name: d for d in District.objects.all()}
     secretary = Member.objects.filter(email=f"{BoardFunction.SECRETARY}@example.org").first()
     services.year_plan_propose(
+        actor=None,
         year=2023,
         dates=[(day, districts[name]) for day, name in CHAPTER_DATES_2023],
         organiser=secretary,
     )
-    services.year_plan_decide(year=2023)
+    services.year_plan_decide(actor=None, year=2023)
     first = Meeting.objects.get(kind=Kind.CHAPTER, starts_at__date=datetime.date(2023, 3, 1))
     if first.title != "Konstituerande kretsmöte":
-        services.meeting_update(meeting=first, changes={"title": "Konstituerande kretsmöte"})
+        services.meeting_update(
+            actor=None, meeting=first, changes={"title": "Konstituerande kretsmöte"}
+        )
 
     for day in COUNCIL_2023:
         council = services.council_meeting_add(
-            starts_at=local(day, datetime.time(13, 0)), days_before=7
+            actor=None, starts_at=local(day, datetime.time(13, 0)), days_before=7
         )
-        services.meeting_set_status(meeting=council.group_meeting, status=Meeting.Status.DECIDED)
+        services.meeting_set_status(
+            actor=None, meeting=council.group_meeting, status=Meeting.Status.DECIDED
+        )
 
     decided = {"status": Meeting.Status.DECIDED}
     trainer = Member.objects.filter(email=f"{BoardFunction.TRAINING}@example.org").first()
@@ -89,7 +94,7 @@ def load(stdout=None) -> None:
         **decided,
     )
     for member in Member.objects.filter(body_assignments__isnull=False).distinct():
-        services.participant_register(meeting=school, member=member)
+        services.participant_register(actor=None, meeting=school, member=member)
     school.invitations.update(attended=True)
 
     today = timezone.localdate()
@@ -122,12 +127,17 @@ def load(stdout=None) -> None:
             kit=kit, starts_at__lt=talk.ends_at, ends_at__gt=talk.starts_at
         ).delete()
         services.kit_book(
-            member=secretary, starts_at=talk.starts_at, ends_at=talk.ends_at, meeting=talk
+            actor=None,
+            member=secretary,
+            starts_at=talk.starts_at,
+            ends_at=talk.ends_at,
+            meeting=talk,
         )
 
     body = PoliticalBody.objects.filter(name="Kunskapsnämnden").first()
     if body and not Matter.objects.filter(title="Skolskjuts på landsbygden").exists():
         matter = services.matter_raise(
+            actor=None,
             title="Skolskjuts på landsbygden",
             body=body,
             description="Ska C driva kortare maxtid för skolskjuts i budgetförhandlingen?",
@@ -141,7 +151,7 @@ def load(stdout=None) -> None:
             Vote.objects.update_or_create(
                 matter=matter, member=seat.member, defaults={"proposal": choice}
             )
-        services.matter_close(matter=matter)
+        services.matter_close(actor=None, matter=matter)
     if stdout:
         stdout.write(
             f"meetings: {Meeting.objects.count()} meetings, {Matter.objects.count()} matters"

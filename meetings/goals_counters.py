@@ -63,6 +63,7 @@ register(
         count=lambda start, end: _held(TRAINING_KINDS, start, end),
         records_url=_records(),
         records_permission=Perm.MEETINGS_VIEW,
+        report_order=20,
     )
 )
 register(
@@ -72,6 +73,7 @@ register(
         count=lambda start, end: _held([Kind.POLITICIANS_SCHOOL], start, end),
         records_url=_records(Kind.POLITICIANS_SCHOOL),
         records_permission=Perm.MEETINGS_VIEW,
+        report_order=40,
     )
 )
 register(
@@ -82,6 +84,7 @@ register(
         records_url=_records(Kind.CHAPTER),
         by_district=_chapter_meetings_by_district,
         records_permission=Perm.MEETINGS_VIEW,
+        report_order=10,
     )
 )
 register(
@@ -91,5 +94,6 @@ register(
         count=_training_participants,
         records_url=_records(),
         records_permission=Perm.MEETINGS_VIEW,
+        report_order=30,
     )
 )

@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from krets.rights import Perm, Rights
@@ -25,6 +27,7 @@ from .models import (
     GroupSeat,
     Invitation,
     Kind,
+    KitBooking,
     Matter,
     Meeting,
 )
@@ -59,6 +62,59 @@ def can_change_meeting(rights: Rights, meeting: Meeting) -> bool:
     """Trainings are the utbildningsansvarig's; every other meeting the sekreterare's."""
     trainings = meeting.kind in TRAINING_KINDS
     return rights.has(Perm.TRAININGS_CHANGE if trainings else Perm.MEETINGS_CHANGE)
+
+
+# Fetch and authorise: the object-level rules, one helper per thing -------------------------
+
+
+def get_meeting_for_user(request, pk: int, write: bool = False) -> Meeting:
+    """The meeting if the person may see it (or, with write, change it); else 404/403."""
+    meeting = get_object_or_404(Meeting.objects.select_related("district", "organiser"), pk=pk)
+    if write:
+        allowed = can_change_meeting(request.rights, meeting)
+    else:
+        allowed = meetings_visible_to(request.rights).filter(pk=pk).exists()
+    if not allowed:
+        raise PermissionDenied
+    return meeting
+
+
+def get_matter_for_user(request, pk: int, *, vote: bool = False) -> tuple[Matter, GroupSeat | None]:
+    """The matter and the person's seat in its group (None: may read, not vote). With
+    `vote`, only the matter's group gets it: they vote and close the vote."""
+    matter = get_object_or_404(Matter.objects.select_related("body", "outcome", "meeting"), pk=pk)
+    seat = matter.seats.filter(member_id=request.rights.member_id).first()
+    if seat is None and (vote or not request.rights.has(Perm.DECISIONS_VIEW)):
+        raise PermissionDenied
+    return matter, seat
+
+
+def get_kit_booking_for_user(request, pk: int) -> KitBooking:
+    """A booking the person may cancel: their own; the sekreterare and the ordförande any."""
+    booking = get_object_or_404(KitBooking, pk=pk)
+    if booking.booked_by_id != request.rights.member_id and not request.rights.has(
+        Perm.MEETINGS_CHANGE
+    ):
+        raise PermissionDenied
+    return booking
+
+
+def may_see_matters(rights: Rights) -> bool:
+    """The decision group's list: the board, and members with a seat in a political body."""
+    return rights.has(Perm.DECISIONS_VIEW) or rights.has_assignment
+
+
+def may_raise_matter(rights: Rights) -> bool:
+    """Who may raise a matter for the decision group."""
+    return rights.is_board or rights.has_assignment
+
+
+def may_take_attendance(rights: Rights, meeting: Meeting) -> bool:
+    """Names are for those who take attendance: the board's name readers, and for a training
+    the utbildningsansvarig who runs it."""
+    return rights.has(Perm.MEMBERS_NAMES) or (
+        meeting.kind in TRAINING_KINDS and can_change_meeting(rights, meeting)
+    )
 
 
 def feed_state(meetings: QuerySet[Meeting]) -> tuple[str, datetime.datetime | None]:

@@ -1,24 +1,23 @@
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from krets.confirm import confirmed
 
-from . import views
+from .selectors import get_matter_for_user, get_meeting_for_user
+from .views import calendar, decisions, editing, kit, minutes, planning
 
 
 def _may_change(request, pk):
-    views.get_meeting_for_user(request, pk, write=True)
+    get_meeting_for_user(request, pk, write=True)
 
 
 def _has_seat(request, pk):
-    if views.get_matter_for_user(request, pk)[1] is None:
-        raise PermissionDenied
+    get_matter_for_user(request, pk, vote=True)
 
 
 # Irreversible: asked first (krets/confirm.py).
 status = confirmed(
-    views.status,
+    editing.status,
     question=_("Ställa in mötet?"),
     detail=_("De inbjudna får veta att mötet är inställt."),
     button=_("Ställ in mötet"),
@@ -26,14 +25,14 @@ status = confirmed(
     authorize=_may_change,
 )
 minutes_approve = confirmed(
-    views.minutes_approve,
+    minutes.minutes_approve,
     question=_("Justera och låsa protokollet?"),
     detail=_("Ett justerat protokoll kan inte ändras längre."),
     button=_("Justera och lås"),
     authorize=_may_change,
 )
 matter_close = confirmed(
-    views.matter_close,
+    decisions.matter_close,
     question=_("Avsluta röstningen?"),
     detail=_(
         "Rösterna räknas och utfallet står fast; ingen kan rösta eller ändra sin röst efteråt."
@@ -44,33 +43,33 @@ matter_close = confirmed(
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("manad/<int:year>/<int:month>/", views.month, name="month"),
-    path("kalender.ics", views.feed, name="feed"),
-    path("kalender/", views.feeds, name="feeds"),
-    path("kalender/<str:token>.ics", views.private_feed, name="private_feed"),
-    path("nytt/", views.create, name="create"),
-    path("ny-utbildning/", views.training_create, name="training_create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/kalender.ics", views.meeting_ics, name="ics"),
-    path("<int:pk>/kalender/<str:token>.ics", views.signed_meeting_ics, name="signed_ics"),
-    path("<int:pk>/andra/", views.edit, name="edit"),
+    path("", calendar.index, name="index"),
+    path("manad/<int:year>/<int:month>/", calendar.month, name="month"),
+    path("kalender.ics", calendar.feed, name="feed"),
+    path("kalender/", calendar.feeds, name="feeds"),
+    path("kalender/<str:token>.ics", calendar.private_feed, name="private_feed"),
+    path("nytt/", editing.create, name="create"),
+    path("ny-utbildning/", editing.training_create, name="training_create"),
+    path("<int:pk>/", calendar.detail, name="detail"),
+    path("<int:pk>/kalender.ics", calendar.meeting_ics, name="ics"),
+    path("<int:pk>/kalender/<str:token>.ics", calendar.signed_meeting_ics, name="signed_ics"),
+    path("<int:pk>/andra/", editing.edit, name="edit"),
     path("<int:pk>/status/", status, name="status"),
-    path("<int:pk>/bjud-in/", views.invite, name="invite"),
-    path("<int:pk>/protokoll/", views.minutes, name="minutes"),
+    path("<int:pk>/bjud-in/", editing.invite, name="invite"),
+    path("<int:pk>/protokoll/", minutes.minutes, name="minutes"),
     path("<int:pk>/protokoll/justera/", minutes_approve, name="minutes_approve"),
-    path("<int:pk>/narvaro/", views.attendance, name="attendance"),
-    path("<int:pk>/deltagare/", views.participants, name="participants"),
-    path("<int:pk>/deltagare.csv", views.participants_csv, name="participants_csv"),
-    path("<int:pk>/svar/<str:token>/", views.reply, name="reply"),
-    path("planering/<int:year>/", views.plan, name="plan"),
-    path("planering/<int:year>/besluta/", views.plan_decide, name="plan_decide"),
-    path("kommunfullmaktige/", views.council, name="council"),
-    path("beslutsgrupp/", views.matters, name="matters"),
-    path("beslutsgrupp/nytt/", views.matter_create, name="matter_create"),
-    path("beslutsgrupp/<int:pk>/", views.matter, name="matter"),
-    path("beslutsgrupp/<int:pk>/rosta/", views.matter_vote, name="matter_vote"),
+    path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
+    path("<int:pk>/deltagare/", minutes.participants, name="participants"),
+    path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),
+    path("<int:pk>/svar/<str:token>/", editing.reply, name="reply"),
+    path("planering/<int:year>/", planning.plan, name="plan"),
+    path("planering/<int:year>/besluta/", planning.plan_decide, name="plan_decide"),
+    path("kommunfullmaktige/", planning.council, name="council"),
+    path("beslutsgrupp/", decisions.matters, name="matters"),
+    path("beslutsgrupp/nytt/", decisions.matter_create, name="matter_create"),
+    path("beslutsgrupp/<int:pk>/", decisions.matter, name="matter"),
+    path("beslutsgrupp/<int:pk>/rosta/", decisions.matter_vote, name="matter_vote"),
     path("beslutsgrupp/<int:pk>/avsluta/", matter_close, name="matter_close"),
-    path("utrustning/", views.kit, name="kit"),
-    path("utrustning/<int:pk>/avboka/", views.kit_cancel, name="kit_cancel"),
+    path("utrustning/", kit.kit, name="kit"),
+    path("utrustning/<int:pk>/avboka/", kit.kit_cancel, name="kit_cancel"),
 ]

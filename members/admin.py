@@ -7,11 +7,8 @@ from .models import (
     BoardAssignment,
     BodyAssignment,
     District,
-    DuesInvoice,
-    Fee,
     Member,
     PartyPosition,
-    Payment,
     PoliticalBody,
     User,
 )
@@ -77,26 +74,3 @@ class PartyPositionAdmin(RightsAdmin):
 
 admin.site.register(District)
 admin.site.register(PoliticalBody)
-
-
-@admin.register(Fee)
-class FeeAdmin(admin.ModelAdmin):
-    list_display = ["year", "name", "amount", "due_on", "is_default"]
-    list_filter = ["year"]
-
-
-@admin.register(DuesInvoice)
-class DuesInvoiceAdmin(admin.ModelAdmin):
-    list_display = ["member", "year", "amount", "due_on", "ocr"]
-    list_filter = ["year", "member__district"]
-    search_fields = ["ocr", "member__last_name", "member__first_name"]
-    list_select_related = ["member"]
-    raw_id_fields = ["member"]
-
-
-@admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["invoice", "paid_on", "amount", "method"]
-    list_filter = ["method"]
-    list_select_related = ["invoice__member"]
-    raw_id_fields = ["invoice"]

@@ -1,20 +1,8 @@
-from decimal import Decimal
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    REGISTRY_FIELDS,
-    BoardFunction,
-    District,
-    DuesInvoice,
-    DuesStatus,
-    Fee,
-    Member,
-    MemberTask,
-    PaymentMethod,
-)
+from . import parts
+from .models import REGISTRY_FIELDS, BoardFunction, District, Member, MemberTask
 from .selectors import AGE_BANDS
 from .validators import phone_normalise
 
@@ -94,37 +82,6 @@ class TaskDoneForm(forms.Form):
     )
 
 
-class FeeForm(forms.ModelForm):
-    class Meta:
-        model = Fee
-        fields = ["year", "name", "amount", "due_on", "is_default"]
-        widgets = {"due_on": DateInput()}
-
-
-class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Belopp"), max_digits=8, decimal_places=2, min_value=Decimal("0.01")
-    )
-    paid_on = forms.DateField(label=_("Betaldag"), widget=DateInput())
-    method = forms.ChoiceField(label=_("Betalsätt"), choices=PaymentMethod.choices)
-    reference = forms.CharField(label=_("Referens"), max_length=100, required=False)
-
-
-class BankFileForm(forms.Form):
-    file = forms.FileField(label=_("Bankfil (camt.054 eller camt.053)"))
-
-
-class MatchForm(forms.Form):
-    ocr = forms.CharField(label=_("OCR-nummer"), max_length=25)
-
-    def clean_ocr(self):
-        ocr = "".join(ch for ch in self.cleaned_data["ocr"] if ch.isdigit())
-        invoice = DuesInvoice.objects.filter(ocr=ocr).first()
-        if invoice is None:
-            raise forms.ValidationError(_("Ingen avi har det OCR-numret."))
-        return invoice
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Medlemslista (CSV eller XLSX)"),
@@ -150,12 +107,7 @@ class MemberFilterForm(forms.Form):
         choices=[("aktiva", _("Medlemmar")), ("uttradda", _("Utträdda")), ("alla", _("Alla"))],
     )
     kommundel = forms.TypedChoiceField(label=_("Kommundel"), required=False, coerce=int)
-    avgiftsar = forms.IntegerField(label=_("Avgiftsår"), required=False, min_value=2000)
-    avgift = forms.ChoiceField(
-        label=_("Avgift"),
-        required=False,
-        choices=[("", "—"), *DuesStatus.choices, ("saknas", _("Ingen avi"))],
-    )
+    # Fields other apps add (members.parts, e.g. dues' year and status) come here.
     fran = forms.DateField(label=_("Inskriven från"), required=False, widget=DateInput())
     till = forms.DateField(label=_("Inskriven till"), required=False, widget=DateInput())
     alder = forms.ChoiceField(
@@ -180,6 +132,20 @@ class MemberFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # One query serves both validation and the rendered options.
         self.fields["kommundel"].choices = [("", "—"), *District.objects.values_list("pk", "name")]
+        self.part_fields = {}
+        for part in parts.registered():
+            if part.filter_fields is not None:
+                self.part_fields.update(part.filter_fields())
+        if self.part_fields:
+            # After the district, before the dates: where the form has always shown them.
+            names = list(self.fields)
+            at = names.index("kommundel") + 1
+            fields = {name: self.fields[name] for name in names}
+            self.fields = {
+                **{name: fields[name] for name in names[:at]},
+                **self.part_fields,
+                **{name: fields[name] for name in names[at:]},
+            }
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -190,9 +156,7 @@ class MemberFilterForm(forms.Form):
             "search": data.get("q", "").strip(),
             "status": data.get("status") or "aktiva",
             "district": district or None,
-            "dues_year": data.get("avgiftsar")
-            or (timezone.localdate().year if data.get("avgift") else None),
-            "dues_status": data.get("avgift") or "",
+            "part_filters": {name: data.get(name) for name in self.part_fields},
             "joined_from": data.get("fran"),
             "joined_to": data.get("till"),
             "age_band": data.get("alder") or "",

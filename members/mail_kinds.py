@@ -1,5 +1,6 @@
 """The members app's mail, registered with the engine (krets.mail; autodiscovered): the board
-invitation, the welcome mail, the "Mina uppgifter" link and the dues reminders.
+invitation, the welcome mail and the "Mina uppgifter" link. (The dues reminder is dues's:
+dues/mail_kinds.py.)
 
 Templates in members/templates/members/email/. Links are made when the mail is rendered, so a
 mail that waited for a retry still carries a fresh one.
@@ -12,14 +13,13 @@ from django.urls import reverse
 
 from krets.mail.kinds import Kind, Recipient, register
 
-from .models import DuesReminder, Member, User
+from .models import Member, User
 from .selectors import active_member_ids
 from .tokens import SELF_SERVICE, member_token
 
 INVITATION = "members.invitation"
 WELCOME = "members.welcome"
 SELF_SERVICE_LINK = "members.self_service"
-DUES_REMINDER = "members.dues_reminder"
 
 
 def self_service_link(member: Member) -> str:
@@ -39,7 +39,7 @@ def invitation_link(user: User) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _still_members(member_ids: list[int], params: dict) -> set[int]:
+def still_members(member_ids: list[int], params: dict) -> set[int]:
     """Nobody who has left since the send started gets the mail."""
     return active_member_ids(member_ids)
 
@@ -64,27 +64,13 @@ def _self_service(prepared, recipient: Recipient) -> dict:
     }
 
 
-def _dues_reminder(prepared, recipient: Recipient) -> dict:
-    reminder = DuesReminder.objects.select_related("invoice__member").get(
-        pk=recipient.context["reminder_id"]
-    )
-    invoice = reminder.invoice
-    return {
-        "member": invoice.member,
-        "invoice": invoice,
-        "step": reminder.step,
-        "swish_number": settings.KRETS_SWISH_NUMBER,
-        "link": self_service_link(invoice.member),
-    }
-
-
 register(Kind(name=INVITATION, template="members/email/invitation", context=_invitation))
 register(
     Kind(
         name=WELCOME,
         template="members/email/welcome",
         context=_welcome,
-        still_wanted=_still_members,
+        still_wanted=still_members,
     )
 )
 register(
@@ -93,13 +79,5 @@ register(
         name=SELF_SERVICE_LINK,
         template="members/email/self_service",
         context=_self_service,
-    )
-)
-register(
-    Kind(
-        name=DUES_REMINDER,
-        template="members/email/dues_reminder",
-        context=_dues_reminder,
-        still_wanted=_still_members,
     )
 )

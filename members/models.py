@@ -8,6 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The board functions are defined with the rights table (the core); re-exported here, where
+# BoardAssignment stores them.
+from krets.rights import BoardFunction  # noqa: F401
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -160,21 +164,6 @@ class Member(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on > day)
-
-
-class BoardFunction(models.TextChoices):
-    """The fixed jobs on the chapter board (fasta uppdrag), as in the operating plan."""
-
-    CHAIR = "ordforande", _("Ordförande")
-    VICE_CHAIR = "vice-ordforande", _("Vice ordförande")
-    TREASURER = "kassor", _("Kassör")
-    SECRETARY = "sekreterare", _("Sekreterare")
-    MEMBERSHIP = "medlemsansvarig", _("Medlemsansvarig")
-    TRAINING = "utbildningsansvarig", _("Utbildningsansvarig")
-    ELECTION = "valansvarig", _("Valansvarig")
-    CAMPAIGN = "kampanjansvarig", _("Kampanjansvarig")
-    COMMUNICATION = "kommunikationsansvarig", _("Kommunikationsansvarig")
-    BOARD_MEMBER = "ledamot", _("Ledamot")
 
 
 class BoardAssignmentQuerySet(models.QuerySet):
@@ -349,178 +338,3 @@ class MemberTask(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
-
-
-class Fee(models.Model):
-    """One line of a year's fee schedule, e.g. ordinary, youth, family."""
-
-    year = models.PositiveSmallIntegerField(_("år"))
-    name = models.CharField(_("avgift"), max_length=100)
-    amount = models.DecimalField(_("belopp"), max_digits=8, decimal_places=2)
-    due_on = models.DateField(_("förfallodag"))
-    is_default = models.BooleanField(_("standard"), default=False)
-
-    class Meta:
-        ordering = ["-year", "-is_default", "name"]
-        verbose_name = _("avgift")
-        verbose_name_plural = _("avgifter")
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="unique_fee_name")]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.year}"
-
-
-class PaymentMethod(models.TextChoices):
-    SWISH = "swish", _("Swish")
-    BANKGIRO = "bankgiro", _("Bankgiro")
-    CASH = "kontant", _("Kontant")
-    OTHER = "annat", _("Annat")
-
-
-class DuesStatus(models.TextChoices):
-    PAID = "betald", _("Betald")
-    PART_PAID = "delbetald", _("Delbetald")
-    UNPAID = "obetald", _("Obetald")
-    OVERDUE = "forfallen", _("Förfallen")
-
-
-def dues_status(*, amount, paid, due_on: datetime.date, today: datetime.date) -> str:
-    """Paid in full, else overdue once the due date has passed, else part paid or unpaid."""
-    if paid >= amount:
-        return DuesStatus.PAID
-    if due_on < today:
-        return DuesStatus.OVERDUE
-    return DuesStatus.PART_PAID if paid > 0 else DuesStatus.UNPAID
-
-
-class DuesInvoice(models.Model):
-    """What one member owes for one year, with its OCR reference."""
-
-    member = models.ForeignKey(
-        Member, verbose_name=_("medlem"), on_delete=models.PROTECT, related_name="invoices"
-    )
-    year = models.PositiveSmallIntegerField(_("år"))
-    fee = models.ForeignKey(
-        Fee, verbose_name=_("avgift"), on_delete=models.PROTECT, related_name="invoices"
-    )
-    amount = models.DecimalField(_("belopp"), max_digits=8, decimal_places=2)
-    ocr = models.CharField(_("OCR-nummer"), max_length=25, unique=True)
-    due_on = models.DateField(_("förfallodag"))
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-year", "member__last_name", "member__first_name", "id"]
-        verbose_name = _("avgiftsavi")
-        verbose_name_plural = _("avgiftsavier")
-        constraints = [
-            models.UniqueConstraint(fields=["member", "year"], name="one_invoice_per_member_year")
-        ]
-        indexes = [models.Index(fields=["year", "due_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.member} {self.year} ({self.ocr})"
-
-    def status(self, *, paid, today: datetime.date) -> str:
-        return dues_status(amount=self.amount, paid=paid, due_on=self.due_on, today=today)
-
-
-class Payment(models.Model):
-    """Money received against an invoice; part payments add up."""
-
-    invoice = models.ForeignKey(
-        DuesInvoice, verbose_name=_("avi"), on_delete=models.PROTECT, related_name="payments"
-    )
-    paid_on = models.DateField(_("betald"))
-    amount = models.DecimalField(_("belopp"), max_digits=8, decimal_places=2)
-    method = models.CharField(_("sätt"), max_length=10, choices=PaymentMethod.choices)
-    reference = models.CharField(_("referens"), max_length=100, blank=True)
-    registered_by = models.ForeignKey(
-        User,
-        verbose_name=_("registrerad av"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["paid_on", "id"]
-        verbose_name = _("betalning")
-        verbose_name_plural = _("betalningar")
-
-    def __str__(self) -> str:
-        return f"{self.amount} {self.paid_on}"
-
-
-class BankFile(models.Model):
-    """An uploaded camt.054/camt.053 file."""
-
-    name = models.CharField(_("fil"), max_length=200)
-    kind = models.CharField(_("typ"), max_length=10)
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("bankfil")
-        verbose_name_plural = _("bankfiler")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class BankEntry(models.Model):
-    """One incoming credit from a bank file; booked when its reference matches an OCR."""
-
-    file = models.ForeignKey(BankFile, on_delete=models.CASCADE, related_name="entries")
-    # The bank's own reference for the transaction: a file imported twice books nothing twice.
-    bank_ref = models.CharField(_("bankens referens"), max_length=200, unique=True)
-    booked_on = models.DateField(_("bokföringsdag"))
-    amount = models.DecimalField(_("belopp"), max_digits=10, decimal_places=2)
-    reference = models.CharField(_("referens"), max_length=140, blank=True)
-    payer = models.CharField(_("betalare"), max_length=140, blank=True)
-    payment = models.OneToOneField(
-        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_entry"
-    )
-    dismissed = models.BooleanField(_("avfärdad"), default=False)
-
-    class Meta:
-        ordering = ["booked_on", "id"]
-        verbose_name = _("bankpost")
-        verbose_name_plural = _("bankposter")
-
-    def __str__(self) -> str:
-        return f"{self.booked_on} {self.amount} {self.reference}"
-
-
-class DuesReminder(models.Model):
-    """One step of chasing unpaid dues. The unique constraint makes each step happen once."""
-
-    class Step(models.IntegerChoices):
-        FIRST = 1, _("Påminnelse 1")
-        SECOND = 2, _("Påminnelse 2")
-        CONTACT = 3, _("Personlig kontakt")
-
-    invoice = models.ForeignKey(
-        DuesInvoice, verbose_name=_("avi"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    step = models.PositiveSmallIntegerField(_("steg"), choices=Step.choices)
-    created_on = models.DateField(_("datum"))
-    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["invoice", "step"]
-        verbose_name = _("påminnelse")
-        verbose_name_plural = _("påminnelser")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["invoice", "step"], name="one_reminder_step_per_invoice"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_step_display()}: {self.invoice}"

@@ -4,7 +4,6 @@ from krets.overview import Panel, register
 from krets.rights import Perm
 
 from .models import BoardFunction
-from .overview_dues import dues_panel  # noqa: F401  (registers the kassör's dues panel)
 from .selectors import current_year, open_tasks
 
 

@@ -1,40 +1,39 @@
-"""Reads about people, their roles, the registry and dues."""
+"""Reads about people, their roles and the registry."""
 
 import datetime
-from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import (
-    Case,
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from krets.rights import NO_RIGHTS, Rights
+from krets.rights import NO_RIGHTS, Perm, Rights
 
+from . import parts
+from .dates import month_ends, years_before
 from .models import (
     REGISTRY_FIELDS,
     BoardAssignment,
     BoardFunction,
     BodyAssignment,
     District,
-    DuesInvoice,
-    DuesReminder,
-    DuesStatus,
     Member,
+    MemberTask,
     PartyPosition,
-    Payment,
 )
+
+
+def get_member_for_user(request, pk: int, *, write: bool = False) -> Member:
+    """The member, if the request may see (or change) the registry; 404 for anonymised ones."""
+    request.rights.require(Perm.MEMBERS_CHANGE if write else Perm.MEMBERS_VIEW)
+    return get_object_or_404(
+        Member.objects.select_related("district", "recruited_by"), pk=pk, anonymised_on=None
+    )
+
+
+def get_open_task_for_user(request, pk: int) -> MemberTask:
+    """A welcome or contact task still to do, if the request may mark tasks done."""
+    request.rights.require(Perm.WELCOME_CHANGE)
+    return get_object_or_404(MemberTask.objects.select_related("member"), pk=pk, done_on=None)
 
 
 def current_year() -> int:
@@ -169,18 +168,19 @@ def member_list(
     search: str = "",
     status: str = "",
     district: int | None = None,
-    dues_year: int | None = None,
-    dues_status: str = "",
     joined_from: datetime.date | None = None,
     joined_to: datetime.date | None = None,
     age_band: str = "",
     sort: str = "namn",
     today: datetime.date | None = None,
     districts: dict[int, str] | None = None,
+    part_filters: dict | None = None,
 ) -> QuerySet[Member]:
     """The registry, searched, filtered and sorted; one query however the page is cut.
 
-    `districts` (id → name) saves a query when the caller has them already."""
+    `districts` (id → name) saves a query when the caller has them already; `part_filters`
+    are the cleaned values of the fields other apps add to the search form (members.parts),
+    e.g. dues' year and status."""
     today = today or timezone.localdate()
     members = Member.objects.select_related("district")
     if search:
@@ -197,32 +197,20 @@ def member_list(
         members = members.filter(joined_on__lte=joined_to)
     if age_band in AGE_BANDS:
         members = members.filter(_born_between(age_band, today))
-    if dues_year and dues_status:
-        if dues_status == "saknas":
-            members = members.exclude(invoices__year=dues_year)
-        else:
-            invoices = invoices_with_status(year=dues_year, status=dues_status, today=today)
-            members = members.filter(Exists(invoices.filter(member=OuterRef("pk"))))
+    for part in parts.registered():
+        if part.filter_members is not None:
+            members = part.filter_members(members, part_filters or {}, today)
     return members.order_by(*MEMBER_SORTS.get(sort, MEMBER_SORTS["namn"]))
 
 
 def member_history(member: Member) -> dict:
-    """What happened to a member: tasks, dues with payments, reminders, changes."""
+    """What happened to a member: tasks and changes, and what other apps show of them
+    (`sections`, e.g. dues with payments and reminders)."""
     from krets.models import AuditEvent
 
-    invoices = list(
-        member.invoices.select_related("fee")
-        .prefetch_related("payments", "reminders")
-        .annotate(paid=invoice_paid_total())
-        .order_by("-year")
-    )
-    today = timezone.localdate()
-    for invoice in invoices:
-        invoice.status_value = invoice.status(paid=invoice.paid, today=today)
-        invoice.status_label = DuesStatus(invoice.status_value).label
     return {
         "tasks": list(member.tasks.select_related("done_by")),
-        "invoices": invoices,
+        "sections": parts.sections("member_section", member),
         "changes": list(
             AuditEvent.objects.filter(target=f"medlem:{member.pk}")
             .exclude(action=AuditEvent.Action.MEMBER_VIEWED)
@@ -231,138 +219,10 @@ def member_history(member: Member) -> dict:
     }
 
 
-# --- Dues ---------------------------------------------------------------------------------
-
-
-def invoice_paid_total():
-    """An annotation: the sum of an invoice's payments (0 without any)."""
-    paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"))
-        .values("invoice")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(paid, output_field=DecimalField(max_digits=10, decimal_places=2)),
-        Value(Decimal("0.00")),
-        output_field=DecimalField(max_digits=10, decimal_places=2),
-    )
-
-
-def status_case(today: datetime.date) -> Case:
-    """The derived status as SQL, the same rule as models.dues_status."""
-    return Case(
-        When(paid__gte=F("amount"), then=Value(DuesStatus.PAID)),
-        When(due_on__lt=today, then=Value(DuesStatus.OVERDUE)),
-        When(paid__gt=0, then=Value(DuesStatus.PART_PAID)),
-        default=Value(DuesStatus.UNPAID),
-    )
-
-
-def invoices_with_status(
-    *, year: int, status: str = "", today: datetime.date | None = None
-) -> QuerySet[DuesInvoice]:
-    """A year's invoices with `paid` and `status`. The status filter: betald, obetald (not
-    paid in full, part paid included), delbetald (part paid, not yet due), forfallen (not paid
-    in full, past due)."""
-    today = today or timezone.localdate()
-    invoices = (
-        DuesInvoice.objects.filter(year=year)
-        .annotate(paid=invoice_paid_total())
-        .annotate(status_value=status_case(today))
-    )
-    if status == DuesStatus.PAID:
-        invoices = invoices.filter(paid__gte=F("amount"))
-    elif status == DuesStatus.UNPAID:
-        invoices = invoices.filter(paid__lt=F("amount"))
-    elif status == DuesStatus.PART_PAID:
-        invoices = invoices.filter(paid__lt=F("amount"), paid__gt=0, due_on__gte=today)
-    elif status == DuesStatus.OVERDUE:
-        invoices = invoices.filter(paid__lt=F("amount"), due_on__lt=today)
-    return invoices
-
-
-def dues_summary(*, year: int, today: datetime.date | None = None) -> dict:
-    """Counts per status and sums for a year's dues, in two queries."""
-    from django.db.models import Count
-
-    by_status = (
-        invoices_with_status(year=year, today=today)
-        .values("status_value")
-        .annotate(n=Count("id"), due=Sum("amount"))
-        .order_by()
-    )
-    totals = {f"n_{value}": 0 for value in DuesStatus.values}
-    totals.update(count=0, due=Decimal("0"))
-    for row in by_status:
-        totals[f"n_{row['status_value']}"] = row["n"]
-        totals["count"] += row["n"]
-        totals["due"] += row["due"]
-    totals["paid"] = Payment.objects.filter(invoice__year=year).aggregate(
-        paid=Coalesce(Sum("amount"), Decimal("0"))
-    )["paid"]
-    return totals
-
-
-def export_rows(*, year: int, status: str, today: datetime.date | None = None):
-    """The kassör's dues list as plain tuples, streamed from the database in chunks."""
-    last_payment = Payment.objects.filter(invoice=OuterRef("pk")).order_by("-paid_on", "-id")
-    return (
-        invoices_with_status(year=year, status=status, today=today)
-        .annotate(
-            paid_on=Subquery(last_payment.values("paid_on")[:1]),
-            method=Subquery(last_payment.values("method")[:1]),
-        )
-        .order_by("member__last_name", "member__first_name", "id")
-        .values_list(
-            "member__first_name",
-            "member__last_name",
-            "member__member_number",
-            "member__address",
-            "member__postcode",
-            "member__town",
-            "member__email",
-            "member__phone",
-            "amount",
-            "paid",
-            "paid_on",
-            "method",
-            "ocr",
-        )
-        .iterator(chunk_size=2000)
-    )
-
-
-# --- Unpaid dues --------------------------------------------------------------------------
-
-
-def reminder_steps_due(*, today: datetime.date) -> list[tuple[int, int]]:
-    """(invoice id, step) for every unpaid invoice whose next step is due: one query.
-
-    Step 1 comes DUES_REMINDER_1_DAYS after the due date; step 2 DUES_REMINDER_2_DAYS after
-    step 1; step 3 (a personal-contact task) as long after step 2. Members who left get
-    nothing, nor do invoices paid in full.
-    """
-    first = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_1_DAYS)
-    later = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_2_DAYS)
-    steps = DuesReminder.objects.filter(invoice=OuterRef("pk"))
-    rows = (
-        DuesInvoice.objects.filter(member__left_on__isnull=True, due_on__lte=today - first)
-        .annotate(paid=invoice_paid_total())
-        .filter(paid__lt=F("amount"))
-        .annotate(
-            last_step=Coalesce(Subquery(steps.order_by("-step").values("step")[:1]), Value(0)),
-            last_on=Subquery(steps.order_by("-step").values("created_on")[:1]),
-        )
-        .filter(Q(last_step=0) | Q(last_step__in=[1, 2], last_on__lte=today - later))
-        .values_list("pk", "last_step")
-    )
-    return [(pk, last_step + 1) for pk, last_step in rows]
+# --- Welcome and contact tasks ------------------------------------------------------------
 
 
 def open_tasks(*, kind: str | None = None):
-    from .models import MemberTask
-
     tasks = MemberTask.objects.filter(done_on__isnull=True, member__left_on__isnull=True)
     if kind:
         tasks = tasks.filter(kind=kind)
@@ -388,45 +248,8 @@ def member_data_export(member: Member) -> dict:
         {"kind": t.get_kind_display(), "due_on": t.due_on, "done_on": t.done_on, "note": t.note}
         for t in member.tasks.all()
     ]
-    data["dues"] = [
-        {
-            "year": invoice.year,
-            "amount": invoice.amount,
-            "ocr": invoice.ocr,
-            "due_on": invoice.due_on,
-            "payments": [
-                {"paid_on": p.paid_on, "amount": p.amount, "method": p.get_method_display()}
-                for p in invoice.payments.all()
-            ],
-            "reminders": [
-                {"step": r.get_step_display(), "on": r.created_on} for r in invoice.reminders.all()
-            ],
-        }
-        for invoice in member.invoices.prefetch_related("payments", "reminders").order_by("year")
-    ]
+    data.update(parts.collected("data_export", member))
     return data
-
-
-def self_service_dues(member: Member) -> list[DuesInvoice]:
-    """A member's invoices with status, newest first; unpaid ones carry a Swish QR code."""
-    from .swish import swish_payload, swish_qr_svg
-
-    today = timezone.localdate()
-    invoices = list(member.invoices.annotate(paid=invoice_paid_total()).order_by("-year"))
-    for invoice in invoices:
-        invoice.status_value = invoice.status(paid=invoice.paid, today=today)
-        invoice.status_label = DuesStatus(invoice.status_value).label
-        invoice.left_to_pay = max(invoice.amount - invoice.paid, Decimal("0"))
-        invoice.swish_svg = ""
-        if invoice.left_to_pay > 0:
-            invoice.swish_svg = swish_qr_svg(
-                swish_payload(
-                    number=settings.KRETS_SWISH_NUMBER,
-                    amount=invoice.left_to_pay,
-                    message=invoice.ocr,
-                )
-            )
-    return invoices
 
 
 # --- Statistics ---------------------------------------------------------------------------
@@ -434,26 +257,13 @@ def self_service_dues(member: Member) -> list[DuesInvoice]:
 STAT_AGE_BANDS = [(0, 29), (30, 39), (40, 49), (50, 59), (60, 69), (70, 79), (80, 200)]
 
 
-def _month_ends(today: datetime.date, months: int) -> list[datetime.date]:
-    ends = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        first_of_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        ends.append(min(first_of_next - datetime.timedelta(days=1), today))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(ends))
-
-
 def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
-    """The board's figures: growth by month, new members against target, ages, districts,
-    the share with unpaid dues. A handful of queries however many members there are."""
-    from django.db.models import Count
-
-    from .hooks import recruitment_target
-
+    """The board's figures: growth by month, new members, ages, districts; and what other
+    apps add (members.parts): the share with unpaid dues, the year's recruitment target. A
+    handful of queries however many members there are."""
     today = today or timezone.localdate()
     # Two years of months up to the end of the chosen year (or today, in the current year).
-    months = _month_ends(min(today, datetime.date(year, 12, 31)), 24)
+    months = month_ends(min(today, datetime.date(year, 12, 31)), 24)
     # Members at each month's end: joined by then and not left by then.
     over_time = Member.objects.aggregate(
         **{
@@ -475,14 +285,15 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
     total_age_days = sum((today - born).days for born in birth_dates.iterator(chunk_size=5000))
     average_age = total_age_days / 365.2425 / ages["total"] if ages["total"] else None
     new_members = Member.objects.filter(joined_on__year=year).count()
-    dues = dues_summary(year=year, today=today)
-    not_paid = dues["n_" + DuesStatus.UNPAID] + dues["n_" + DuesStatus.PART_PAID]
-    not_paid += dues["n_" + DuesStatus.OVERDUE]
     return {
         "active": active.count(),
         "over_time": [(end, over_time[f"m{i}"]) for i, end in enumerate(months)],
         "new_members": new_members,
-        "target": recruitment_target(year),
+        # Filled in by the parts that know them (goals: the target; dues: unpaid dues).
+        "target": None,
+        "dues_count": 0,
+        "dues_not_paid": 0,
+        "dues_share_not_paid": None,
         "average_age": average_age,
         "ages": [
             (f"{low}–{high}" if high < 200 else f"{low}–", ages[f"a{i}"])
@@ -491,24 +302,15 @@ def member_statistics(*, year: int, today: datetime.date | None = None) -> dict:
         "districts": list(
             active.values_list("district__name").annotate(n=Count("id")).order_by("-n")
         ),
-        "dues_count": dues["count"],
-        "dues_not_paid": not_paid,
-        "dues_share_not_paid": not_paid / dues["count"] if dues["count"] else None,
+        **parts.collected("statistics", year, today),
     }
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _age_between(low: int, high: int, today: datetime.date) -> Q:
     """Aged low to high (inclusive) today."""
     return Q(
-        birth_date__lte=_years_before(today, low),
-        birth_date__gt=_years_before(today, high + 1),
+        birth_date__lte=years_before(today, low),
+        birth_date__gt=years_before(today, high + 1),
     )
 
 

@@ -1,40 +1,28 @@
-"""Writes about people, their roles, the registry and dues."""
+"""Writes about people, their roles and the registry.
+
+Every service that writes takes the acting user (`actor`, None for the system's own jobs) and
+the client's address (`ip`), and writes its own audit entry; none takes a request. Rules that
+refuse a write raise krets.errors (NotAllowed, Invalid) with a message for the user."""
 
 import datetime
-import hashlib
 import uuid
-from dataclasses import dataclass
-from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from krets.audit import Action, audit_record
+from krets.audit import Action, audit_log
+from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 
-from . import mail_kinds
-from .camt import parse_bank_file
-from .models import (
-    REGISTRY_FIELDS,
-    BankEntry,
-    BankFile,
-    BoardAssignment,
-    DuesInvoice,
-    DuesReminder,
-    Fee,
-    Member,
-    MemberTask,
-    Payment,
-    PaymentMethod,
-    User,
-)
-from .ocr import dues_ocr
-from .selectors import invoice_paid_total, reminder_steps_due
+from . import mail_kinds, parts
+from .dates import months_before
+from .models import REGISTRY_FIELDS, BoardAssignment, BoardFunction, Member, MemberTask, User
 
 
 def user_for_member(*, member: Member) -> tuple[User, bool]:
@@ -57,35 +45,47 @@ def user_for_member(*, member: Member) -> tuple[User, bool]:
 
 @transaction.atomic
 def board_member_invite(
-    *, request, first_name: str, last_name: str, email: str, function: str, year: int
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    function: str,
+    year: int,
+    ip: str | None = None,
 ) -> BoardAssignment:
     """Give a person a board function for a year, inviting them to log in if they cannot yet."""
     member = Member.objects.filter(email__iexact=email, left_on__isnull=True).first()
     if member is None:
         member = Member.objects.create(first_name=first_name, last_name=last_name, email=email)
-    assignment, _ = BoardAssignment.objects.get_or_create(
+    assignment, _created = BoardAssignment.objects.get_or_create(
         member=member, function=function, year=year
     )
-    audit_record(request, action=Action.RIGHTS_GRANTED, target=str(assignment))
-    user, _ = user_for_member(member=member)
+    audit_log(actor=actor, action=Action.RIGHTS_GRANTED, target=str(assignment), ip=ip)
+    user, _created = user_for_member(member=member)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
     if not user.has_usable_password():
-        audit_record(request, action=Action.ACCOUNT_INVITED, target=user.email)
+        audit_log(actor=actor, action=Action.ACCOUNT_INVITED, target=user.email, ip=ip)
         mail_send_start(
             kind=mail_kinds.INVITATION,
             key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
             recipients=[
-                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": request.user.pk})
+                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": actor.pk})
             ],
         )
     return assignment
 
 
 @transaction.atomic
-def board_assignment_remove(*, request, assignment: BoardAssignment) -> None:
-    audit_record(request, action=Action.RIGHTS_REVOKED, target=str(assignment))
+def board_assignment_remove(
+    *, actor: User, assignment: BoardAssignment, ip: str | None = None
+) -> None:
+    if assignment.function == BoardFunction.CHAIR and assignment.member.user_id == actor.pk:
+        # Someone must be left who can manage the board.
+        raise Invalid(_("Du kan inte ta bort ditt eget ordförandeuppdrag."))
+    audit_log(actor=actor, action=Action.RIGHTS_REVOKED, target=str(assignment), ip=ip)
     assignment.delete()
 
 
@@ -100,12 +100,14 @@ def sessions_end(*, user: User) -> int:
 
 
 @transaction.atomic
-def account_deactivate(*, request, user: User) -> None:
+def account_deactivate(*, actor: User, user: User, ip: str | None = None) -> None:
     """Close a login: it can no longer sign in, and its open sessions end at once."""
+    if user == actor:
+        raise Invalid(_("Du kan inte avsluta ditt eget konto."))
     user.is_active = False
     user.save(update_fields=["is_active"])
     sessions_end(user=user)
-    audit_record(request, action=Action.ACCOUNT_DEACTIVATED, target=user.email)
+    audit_log(actor=actor, action=Action.ACCOUNT_DEACTIVATED, target=user.email, ip=ip)
 
 
 # --- The registry -------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def _consent_date(member: Member, was_consenting: bool) -> None:
 
 
 @transaction.atomic
-def member_create(*, request, data: dict) -> Member:
+def member_create(*, actor: User, data: dict, ip: str | None = None) -> Member:
     """Register a member: a member number, a welcome task due in 7 days, a welcome email."""
     member = Member(**{name: data[name] for name in REGISTRY_FIELDS if name in data})
     if not member.joined_on:
@@ -155,8 +157,12 @@ def member_create(*, request, data: dict) -> Member:
         kind=MemberTask.Kind.WELCOME,
         due_on=timezone.localdate() + datetime.timedelta(days=WELCOME_WITHIN_DAYS),
     )
-    audit_record(
-        request, action=Action.MEMBER_CHANGED, target=member_target(member), detail={"new": True}
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"new": True},
+        ip=ip,
     )
     if member.email:
         welcome_email_send(member=member)
@@ -164,8 +170,16 @@ def member_create(*, request, data: dict) -> Member:
 
 
 @transaction.atomic
-def member_update(*, request, member: Member, data: dict, actor_label: str = "") -> list[str]:
-    """Change a member's details; the audit log keeps which fields changed (not the values)."""
+def member_update(
+    *,
+    actor: User | None,
+    member: Member,
+    data: dict,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> list[str]:
+    """Change a member's details; the audit log keeps which fields changed (not the values).
+    The member's own changes ("Mina uppgifter") have no actor but a label."""
     was_consenting = Member.objects.values_list("newsletter_consent", flat=True).get(pk=member.pk)
     changed = [name for name in data if getattr(member, name) != data[name]]
     for name in changed:
@@ -174,39 +188,80 @@ def member_update(*, request, member: Member, data: dict, actor_label: str = "")
         _consent_date(member, was_consenting=was_consenting)
     if changed:
         member.save()
-        audit_record(
-            request,
+        audit_log(
+            actor=actor,
             action=Action.MEMBER_CHANGED,
             target=member_target(member),
             detail={"fields": sorted(changed)},
             actor_label=actor_label,
+            ip=ip,
         )
     return changed
 
 
 @transaction.atomic
-def member_leave(*, request, member: Member, left_on: datetime.date, reason: str) -> None:
+def member_leave(
+    *, actor: User, member: Member, left_on: datetime.date, reason: str, ip: str | None = None
+) -> None:
     member.left_on, member.leave_reason = left_on, reason
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
     # Nobody to welcome or chase once they have left.
     member.tasks.filter(done_on__isnull=True).delete()
-    audit_record(
-        request,
+    audit_log(
+        actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
         detail={"left_on": left_on.isoformat(), "reason": reason},
+        ip=ip,
     )
 
 
-def member_task_done(*, request, task: MemberTask, method: str, note: str = "") -> None:
-    task.done_on, task.done_by = timezone.localdate(), request.user
+@transaction.atomic
+def member_task_done(
+    *, actor: User, task: MemberTask, method: str, note: str = "", ip: str | None = None
+) -> None:
+    task.done_on, task.done_by = timezone.localdate(), actor
     task.method, task.note = method, note
     task.save(update_fields=["done_on", "done_by", "method", "note"])
-    audit_record(
-        request,
+    audit_log(
+        actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(task.member),
         detail={"task": task.kind, "method": method},
+        ip=ip,
+    )
+
+
+def member_view_record(
+    *, actor: User, member: Member, detail: dict | None = None, ip: str | None = None
+) -> None:
+    """The audit entry for looking at a member's data (the member page, a dues invoice)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_VIEWED,
+        target=member_target(member),
+        detail=detail,
+        ip=ip,
+    )
+
+
+def member_export_record(
+    *,
+    actor: User | None,
+    member: Member,
+    kind: str,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> None:
+    """The audit entry for a register extract (`kind` "registerutdrag", or "egen data" when
+    the member downloads their own)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBERS_EXPORTED,
+        target=member_target(member),
+        detail={"kind": kind},
+        actor_label=actor_label,
+        ip=ip,
     )
 
 
@@ -219,14 +274,18 @@ def welcome_email_send(*, member: Member) -> None:
     )
 
 
-def self_service_link_send(*, request, member: Member) -> None:
+@transaction.atomic
+def self_service_link_send(*, actor: User, member: Member, ip: str | None = None) -> None:
     """Mail the member a fresh signed link to "Mina uppgifter" (the engine sends it after the
     commit; every request is a new mail)."""
-    audit_record(
-        request,
+    if not member.email or member.left_on:
+        raise Invalid(_("Medlemmen har ingen e-postadress eller har utträtt."))
+    audit_log(
+        actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
         detail={"self_service_link": "sent"},
+        ip=ip,
     )
     if member.email and member.anonymised_on is None:
         mail_send_start(
@@ -236,7 +295,7 @@ def self_service_link_send(*, request, member: Member) -> None:
         )
 
 
-# --- Dues ---------------------------------------------------------------------------------
+# --- Member numbers ------------------------------------------------------------------
 
 
 def member_numbers_assign() -> int:
@@ -249,223 +308,15 @@ def member_numbers_assign() -> int:
     return len(missing)
 
 
-def invoice_create(*, member: Member, fee: Fee) -> DuesInvoice:
-    if not member.member_number:
-        member_numbers_assign()
-        member.refresh_from_db(fields=["member_number"])
-    invoice, _ = DuesInvoice.objects.get_or_create(
-        member=member,
-        year=fee.year,
-        defaults={
-            "fee": fee,
-            "amount": fee.amount,
-            "due_on": fee.due_on,
-            "ocr": dues_ocr(year=fee.year, member_number=member.member_number),
-        },
-    )
-    return invoice
-
-
-@transaction.atomic
-def invoices_create_for_year(*, fee: Fee) -> int:
-    """An invoice with `fee` for every current member who has none for the year yet."""
-    member_numbers_assign()
-    members = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=fee.year).exclude(
-        invoices__year=fee.year
-    )
-    invoices = [
-        DuesInvoice(
-            member=member,
-            year=fee.year,
-            fee=fee,
-            amount=fee.amount,
-            due_on=fee.due_on,
-            ocr=dues_ocr(year=fee.year, member_number=member.member_number),
-        )
-        for member in members.only("id", "member_number").iterator()
-    ]
-    DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
-    return len(invoices)
-
-
-def payment_register(
-    *,
-    invoice: DuesInvoice,
-    amount: Decimal,
-    paid_on: datetime.date,
-    method: str,
-    reference: str = "",
-    registered_by: User | None = None,
-) -> Payment:
-    if amount <= 0:
-        raise ValueError("a payment is a positive amount")
-    return Payment.objects.create(
-        invoice=invoice,
-        amount=amount,
-        paid_on=paid_on,
-        method=method,
-        reference=reference,
-        registered_by=registered_by,
-    )
-
-
-@dataclass
-class BankImportResult:
-    kind: str
-    booked: int = 0
-    queued: int = 0
-    already: int = 0
-
-
-def bank_file_import(*, request, name: str, content: bytes) -> BankImportResult:
-    """Book credits whose reference is an OCR of ours; queue the rest for matching by hand.
-
-    A credit the bank has sent before (same bank reference) is skipped, so importing the same
-    file twice books nothing twice. A file that cannot be read books nothing (BankFileError).
-    """
-    kind, credits = parse_bank_file(content)
-    result = BankImportResult(kind=kind)
-    with transaction.atomic():
-        bank_file = BankFile.objects.create(
-            name=name[:200],
-            kind=kind,
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=request.user if request else None,
-        )
-        known = set(
-            BankEntry.objects.filter(bank_ref__in=[c.bank_ref for c in credits]).values_list(
-                "bank_ref", flat=True
-            )
-        )
-        references = {"".join(ch for ch in c.reference if ch.isdigit()) for c in credits}
-        invoices = {inv.ocr: inv for inv in DuesInvoice.objects.filter(ocr__in=references)}
-        for credit in credits:
-            if credit.bank_ref in known:
-                result.already += 1
-                continue
-            known.add(credit.bank_ref)
-            entry = BankEntry.objects.create(
-                file=bank_file,
-                bank_ref=credit.bank_ref,
-                booked_on=credit.booked_on,
-                amount=credit.amount,
-                reference=credit.reference,
-                payer=credit.payer,
-            )
-            invoice = invoices.get("".join(ch for ch in credit.reference if ch.isdigit()))
-            if invoice is not None and credit.amount > 0:
-                _entry_book(entry=entry, invoice=invoice, registered_by=bank_file.uploaded_by)
-                result.booked += 1
-            else:
-                result.queued += 1
-    return result
-
-
-@transaction.atomic
-def bank_entry_match(*, request, entry: BankEntry, invoice: DuesInvoice) -> Payment:
-    """Book a queued bank credit against an invoice chosen by hand."""
-    entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.payment_id is not None:
-        raise ValueError("already booked")
-    return _entry_book(entry=entry, invoice=invoice, registered_by=request.user)
-
-
-def bank_entry_dismiss(*, entry: BankEntry) -> None:
-    """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
-    BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
-
-
-def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, registered_by: User | None) -> Payment:
-    payment = payment_register(
-        invoice=invoice,
-        amount=entry.amount,
-        paid_on=entry.booked_on,
-        method=PaymentMethod.BANKGIRO,
-        reference=entry.bank_ref,
-        registered_by=registered_by,
-    )
-    entry.payment = payment
-    entry.save(update_fields=["payment"])
-    return payment
-
-
-# --- Unpaid dues: reminders, then a personal contact --------------------------------------
-
-
-def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> bool:
-    """Claim one step for one invoice; False when it was taken before or is no longer due.
-
-    The row in DuesReminder is the claim: its unique constraint (invoice, step) lets only one
-    of two concurrent runs insert it, and the loser's IntegrityError rolls back its work.
-    """
-    try:
-        with transaction.atomic():
-            invoice = (
-                DuesInvoice.objects.select_related("member")
-                .filter(pk=invoice_id, member__left_on__isnull=True)
-                .annotate(paid=invoice_paid_total())
-                .first()
-            )
-            if invoice is None or invoice.paid >= invoice.amount:
-                return False
-            reminder = DuesReminder.objects.create(invoice=invoice, step=step, created_on=today)
-            if step == DuesReminder.Step.CONTACT:
-                MemberTask.objects.get_or_create(
-                    member=invoice.member,
-                    kind=MemberTask.Kind.DUES_CONTACT,
-                    year=invoice.year,
-                    defaults={"due_on": today + datetime.timedelta(days=WELCOME_WITHIN_DAYS)},
-                )
-            else:
-                dues_reminder_send(reminder=reminder)
-    except IntegrityError:
-        return False
-    return True
-
-
-def dues_reminders_run(*, today: datetime.date | None = None) -> dict[int, int]:
-    """The daily job: take every step that is due. Safe to run twice or concurrently."""
-    today = today or timezone.localdate()
-    taken = {step: 0 for step in DuesReminder.Step.values}
-    for invoice_id, step in reminder_steps_due(today=today):
-        if reminder_step_take(invoice_id=invoice_id, step=step, today=today):
-            taken[step] += 1
-    return taken
-
-
-def dues_reminder_send(*, reminder: DuesReminder) -> bool:
-    """Hand a claimed reminder to the mail engine once; `sent_at` marks the hand-over, and the
-    engine's key makes a second hand-over send nothing."""
-    claimed = DuesReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    )
-    member = reminder.invoice.member
-    if not claimed or not member.email:
-        return False
-    mail_send_start(
-        kind=mail_kinds.DUES_REMINDER,
-        key=f"dues-reminder:{reminder.pk}",
-        recipients=[Recipient(member.email, member.pk, {"reminder_id": reminder.pk})],
-    )
-    return True
-
-
 # --- Personal data ------------------------------------------------------------------------
 
 ANONYMISED_NAME = "Anonymiserad"
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    last_day = (datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(1)).day
-    return datetime.date(year, month, min(day.day, last_day))
-
-
 @transaction.atomic
-def member_anonymise(*, member: Member, request=None) -> None:
-    """Erase who the person was; invoices and payments (amounts, dates, OCR) stay."""
+def member_anonymise(*, member: Member, actor: User | None = None, ip: str | None = None) -> None:
+    """Erase who the person was; what other apps keep of them by reference stays (dues:
+    invoices and payments, amounts, dates, OCR)."""
     if member.user_id:
         # The login goes too: it cannot sign in, and its address and name are erased.
         user = member.user
@@ -486,36 +337,34 @@ def member_anonymise(*, member: Member, request=None) -> None:
     member.save()
     member.tasks.all().delete()
     Member.objects.filter(recruited_by=member).update(recruited_by=None)
-    audit_record(
-        request,
+    audit_log(
+        actor=actor,
         action=Action.MEMBER_ANONYMISED,
         target=member_target(member),
-        actor_label="" if request else "gallring",
+        actor_label="" if actor else "gallring",
+        ip=ip,
     )
 
 
 def members_anonymise_due(*, today: datetime.date | None = None) -> int:
-    """The retention job: anonymise members who left more than the retention period ago, and
-    delete payment facts of anonymised members once the bookkeeping years have passed."""
+    """The retention job: anonymise members who left more than the retention period ago; then
+    each app erases what it keeps of anonymised members once its own period has passed
+    (members.parts; dues: payment facts after the bookkeeping years)."""
     today = today or timezone.localdate()
-    cutoff = _months_before(today, settings.KRETS_MEMBER_RETENTION_MONTHS)
+    cutoff = months_before(today, settings.KRETS_MEMBER_RETENTION_MONTHS)
     due = Member.objects.filter(left_on__isnull=False, left_on__lte=cutoff, anonymised_on=None)
     count = 0
     for member in due.iterator():
         member_anonymise(member=member)
         count += 1
-    # Bookkeeping law: 7 years after the end of the calendar year of the payment.
-    last_kept_year = today.year - settings.KRETS_PAYMENT_RETENTION_YEARS - 1
-    old = DuesInvoice.objects.filter(member__anonymised_on__isnull=False, year__lte=last_kept_year)
-    with transaction.atomic():
-        BankEntry.objects.filter(payment__invoice__in=old).update(payment=None)
-        Payment.objects.filter(invoice__in=old).delete()
-        old.delete()
+    for part in parts.registered():
+        if part.retention is not None:
+            part.retention(today)
     return count
 
 
 @transaction.atomic
-def members_import(*, request, rows: list[dict]) -> int:
+def members_import(*, actor: User, rows: list[dict], ip: str | None = None) -> int:
     """Create every row's member, or none: imported members are not welcomed again."""
     # Numbers given in the file are kept; the others follow the highest of both.
     given = [data["member_number"] for data in rows if data.get("member_number")]
@@ -531,5 +380,5 @@ def members_import(*, request, rows: list[dict]) -> int:
             member.newsletter_consent_on = timezone.localdate()
         members.append(member)
     Member.objects.bulk_create(members, batch_size=1000)
-    audit_record(request, action=Action.MEMBERS_IMPORTED, detail={"rows": len(members)})
+    audit_log(actor=actor, action=Action.MEMBERS_IMPORTED, detail={"rows": len(members)}, ip=ip)
     return len(members)

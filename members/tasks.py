@@ -6,12 +6,6 @@ from . import services
 
 
 @shared_task
-def dues_reminders_daily() -> dict:
-    """The daily beat job (PeriodicTask "members: unpaid dues reminders")."""
-    return {str(step): n for step, n in services.dues_reminders_run().items()}
-
-
-@shared_task
 def members_retention_daily() -> int:
     """The daily beat job (PeriodicTask "members: anonymise members who left")."""
     return services.members_anonymise_due()

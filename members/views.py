@@ -3,11 +3,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from krets.audit import client_ip
+from krets.errors import DomainError
 from krets.rights import Perm, requires
 
 from . import services
 from .forms import BoardInviteForm
-from .models import BoardAssignment, BoardFunction, User
+from .models import BoardAssignment, User
 from .selectors import board_for_year, current_assignments, current_party_positions, current_year
 
 
@@ -31,7 +33,9 @@ def board(request):
 def board_invite(request):
     form = BoardInviteForm(request.POST or None, initial={"year": current_year()})
     if request.method == "POST" and form.is_valid():
-        assignment = services.board_member_invite(request=request, **form.cleaned_data)
+        assignment = services.board_member_invite(
+            actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(
             request,
             _("%(name)s är nu %(function)s %(year)s.")
@@ -49,11 +53,13 @@ def board_invite(request):
 @require_POST
 def board_assignment_remove(request, pk: int):
     assignment = get_object_or_404(BoardAssignment, pk=pk)
-    if assignment.function == BoardFunction.CHAIR and assignment.member.user_id == request.user.pk:
-        # Someone must be left who can manage the board.
-        messages.error(request, _("Du kan inte ta bort ditt eget ordförandeuppdrag."))
+    try:
+        services.board_assignment_remove(
+            actor=request.user, assignment=assignment, ip=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
-        services.board_assignment_remove(request=request, assignment=assignment)
         messages.success(request, _("Uppdraget är borttaget."))
     return redirect("members:board")
 
@@ -62,9 +68,10 @@ def board_assignment_remove(request, pk: int):
 @require_POST
 def account_deactivate(request, pk: int):
     user = get_object_or_404(User, pk=pk, is_active=True)
-    if user == request.user:
-        messages.error(request, _("Du kan inte avsluta ditt eget konto."))
+    try:
+        services.account_deactivate(actor=request.user, user=user, ip=client_ip(request))
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
-        services.account_deactivate(request=request, user=user)
         messages.success(request, _("Kontot för %(email)s är avslutat.") % {"email": user.email})
     return redirect("members:board")

@@ -7,30 +7,30 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from krets.audit import Action, audit_record
+from krets.audit import client_ip
+from krets.errors import DomainError
 from krets.rights import Perm, requires
 
 from . import services
 from .forms import ImportForm, LeaveForm, MemberFilterForm, MemberForm, TaskDoneForm
 from .importing import HEADINGS, ImportFileError, import_check
 from .models import Member, MemberTask
-from .selectors import member_data_export, member_history, member_list, open_tasks
+from .selectors import (
+    get_member_for_user,
+    get_open_task_for_user,
+    member_data_export,
+    member_history,
+    member_list,
+    open_tasks,
+)
 
 PAGE_SIZES = (25, 50, 100, 200)
 IMPORT_SALT = "krets.members.import"
-
-
-def get_member_for_user(request, pk: int, *, write: bool = False) -> Member:
-    """The member, if the request may see (or change) the registry; 404 for anonymised ones."""
-    request.rights.require(Perm.MEMBERS_CHANGE if write else Perm.MEMBERS_VIEW)
-    return get_object_or_404(
-        Member.objects.select_related("district", "recruited_by"), pk=pk, anonymised_on=None
-    )
 
 
 @requires(Perm.WELCOME_VIEW)
@@ -58,7 +58,7 @@ def member_list_view(request):
 @requires(Perm.MEMBERS_VIEW)
 def member_detail(request, pk: int):
     member = get_member_for_user(request, pk)
-    audit_record(request, action=Action.MEMBER_VIEWED, target=services.member_target(member))
+    services.member_view_record(actor=request.user, member=member, ip=client_ip(request))
     return render(
         request,
         "members/detail.html",
@@ -70,7 +70,9 @@ def member_detail(request, pk: int):
 def member_create(request):
     form = MemberForm(request.POST or None, initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        member = services.member_create(request=request, data=form.member_data())
+        member = services.member_create(
+            actor=request.user, data=form.member_data(), ip=client_ip(request)
+        )
         messages.success(
             request,
             _("%(name)s är registrerad som medlem nr %(number)s. En välkomstuppgift är skapad.")
@@ -85,7 +87,9 @@ def member_edit(request, pk: int):
     member = get_member_for_user(request, pk, write=True)
     form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.member_update(request=request, member=member, data=form.member_data())
+        services.member_update(
+            actor=request.user, member=member, data=form.member_data(), ip=client_ip(request)
+        )
         messages.success(request, _("Uppgifterna är sparade."))
         return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "member": member})
@@ -97,10 +101,11 @@ def member_leave(request, pk: int):
     form = LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.member_leave(
-            request=request,
+            actor=request.user,
             member=member,
             left_on=form.cleaned_data["left_on"],
             reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
         )
         messages.success(request, _("Utträdet är registrerat."))
         return redirect("members:detail", pk=member.pk)
@@ -111,10 +116,11 @@ def member_leave(request, pk: int):
 @require_POST
 def member_send_link(request, pk: int):
     member = get_member_for_user(request, pk, write=True)
-    if not member.email or member.left_on:
-        messages.error(request, _("Medlemmen har ingen e-postadress eller har utträtt."))
+    try:
+        services.self_service_link_send(actor=request.user, member=member, ip=client_ip(request))
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
-        services.self_service_link_send(request=request, member=member)
         messages.success(
             request,
             _("En länk till Mina uppgifter skickas till %(email)s.") % {"email": member.email},
@@ -126,11 +132,8 @@ def member_send_link(request, pk: int):
 def member_extract(request, pk: int):
     """A register extract: everything stored about one member, as JSON."""
     member = get_member_for_user(request, pk, write=True)
-    audit_record(
-        request,
-        action=Action.MEMBERS_EXPORTED,
-        target=services.member_target(member),
-        detail={"kind": "registerutdrag"},
+    services.member_export_record(
+        actor=request.user, member=member, kind="registerutdrag", ip=client_ip(request)
     )
     response = JsonResponse(
         member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
@@ -162,12 +165,14 @@ def task_list(request):
 @requires(Perm.WELCOME_CHANGE)
 @require_POST
 def task_done(request, pk: int):
-    task = get_object_or_404(MemberTask.objects.select_related("member"), pk=pk, done_on=None)
+    task = get_open_task_for_user(request, pk)
     form = TaskDoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Välj hur kontakten togs."))
     else:
-        services.member_task_done(request=request, task=task, **form.cleaned_data)
+        services.member_task_done(
+            actor=request.user, task=task, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, _("Klart: %(name)s.") % {"name": task.member.full_name})
     return redirect("members:tasks")
 
@@ -198,7 +203,9 @@ def member_import(request):
         return render(request, "members/import.html", context)
     has_errors = any(row.errors for row in rows)
     if "payload" in request.POST and not has_errors:
-        count = services.members_import(request=request, rows=[row.data for row in rows])
+        count = services.members_import(
+            actor=request.user, rows=[row.data for row in rows], ip=client_ip(request)
+        )
         messages.success(request, _("%(n)s medlemmar är importerade.") % {"n": count})
         return redirect("members:list")
     payload = signing.dumps(

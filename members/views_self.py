@@ -7,12 +7,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from krets.audit import Action, audit_record
+from krets.audit import client_ip
 from krets.rights import public
 
-from . import services
+from . import parts, services
 from .forms import SelfServiceForm
-from .selectors import member_data_export, self_service_dues
+from .selectors import member_data_export
 from .tokens import SELF_SERVICE, member_from_token
 
 # Who the audit log says acted when a member uses their own link.
@@ -32,29 +32,31 @@ def self_service(request, token: str):
     form = SelfServiceForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         services.member_update(
-            request=request,
+            actor=None,
             member=get_member_for_token(token),
             data={name: form.cleaned_data[name] for name in SelfServiceForm.Meta.fields},
             actor_label=SELF_LABEL,
+            ip=client_ip(request),
         )
         messages.success(request, _("Tack! Dina uppgifter är sparade."))
         return redirect("members:self_service", token=token)
     return render(
         request,
         "members/self_service.html",
-        {"member": member, "form": form, "dues": self_service_dues(member), "token": token},
+        {
+            "member": member,
+            "form": form,
+            "sections": parts.sections("self_service_section", member),
+            "token": token,
+        },
     )
 
 
 @public
 def self_data(request, token: str):
     member = get_member_for_token(token)
-    audit_record(
-        request,
-        action=Action.MEMBERS_EXPORTED,
-        target=services.member_target(member),
-        detail={"kind": "egen data"},
-        actor_label=SELF_LABEL,
+    services.member_export_record(
+        actor=None, member=member, kind="egen data", actor_label=SELF_LABEL, ip=client_ip(request)
     )
     response = JsonResponse(
         member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from krets.params import year_param
 from krets.rights import Perm, requires
 
 from .charts import bar_chart, line_chart
@@ -11,10 +12,7 @@ from .selectors import current_year, member_statistics
 
 @requires(Perm.STATISTICS_VIEW)
 def statistics(request):
-    try:
-        year = int(request.GET.get("ar", current_year()))
-    except ValueError:
-        year = current_year()
+    year = year_param(request, current_year)
     stats = member_statistics(year=year)
     return render(
         request,

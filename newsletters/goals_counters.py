@@ -26,5 +26,6 @@ register(
         count=_newsletters_sent,
         records_url=_newsletters_url,
         records_permission=Perm.COMMUNICATION_VIEW,
+        report_order=60,
     )
 )

@@ -5,24 +5,13 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from members.dates import months_before
 from members.models import BoardAssignment, Member
 from members.selectors import current_year
 
 from .models import Newsletter
 
 MONTHLY_TARGET = 12
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    # The 31st of a shorter month becomes its last day.
-    for day_of_month in range(day.day, 0, -1):
-        try:
-            return datetime.date(year, month + 1, day_of_month)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def newsletter_audience(newsletter: Newsletter, *, today: datetime.date | None = None) -> QuerySet:

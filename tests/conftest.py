@@ -93,3 +93,14 @@ def client_as(db, client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def tasks_in_process():
+    """Celery tasks run in this process even when REDIS_URL is set (no worker needed)."""
+    from krets.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

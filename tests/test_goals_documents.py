@@ -147,10 +147,10 @@ def test_leader_sees_only_their_own_group(client, leader):
 def test_published_document_cannot_be_edited_or_submitted_again(officer):
     document = ThemeDocumentFactory(status=ThemeDocument.Status.PUBLISHED, body="Original")
 
-    with pytest.raises(services.ValidationError):
-        services.document_submit(document=document, by=officer)
-    with pytest.raises(services.ValidationError):
-        services.document_update(document=document, title="Ny", body="Ändrad")
+    with pytest.raises(services.Invalid):
+        services.document_submit(document=document, actor=officer)
+    with pytest.raises(services.Invalid):
+        services.document_update(actor=None, document=document, title="Ny", body="Ändrad")
     document.refresh_from_db()
     assert document.body == "Original"
     assert mail.outbox == []
@@ -159,15 +159,15 @@ def test_published_document_cannot_be_edited_or_submitted_again(officer):
 def test_return_needs_a_comment(officer):
     document = ThemeDocumentFactory(status=ThemeDocument.Status.SUBMITTED)
 
-    with pytest.raises(services.ValidationError):
-        services.document_return(document=document, by=officer, comment="  ")
+    with pytest.raises(services.Invalid):
+        services.document_return(document=document, actor=officer, comment="  ")
     document.refresh_from_db()
     assert document.status == ThemeDocument.Status.SUBMITTED
 
 
 def test_flow_mail_is_sent_once_when_handed_to_the_engine_twice(officer, leader):
     document = ThemeDocumentFactory(group=leader[1])
-    services.document_submit(document=document, by=leader[0])
+    services.document_submit(document=document, actor=leader[0])
     event = DocumentEvent.objects.get()
     assert len(mail.outbox) == 1
 
@@ -179,7 +179,7 @@ def test_submitting_with_no_communication_officer_sends_nothing_but_still_submit
     BoardAssignmentFactory(function="ledamot")
     document = ThemeDocumentFactory(group=leader[1])
 
-    services.document_submit(document=document, by=leader[0])
+    services.document_submit(document=document, actor=leader[0])
 
     document.refresh_from_db()
     assert document.status == ThemeDocument.Status.SUBMITTED

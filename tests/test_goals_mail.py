@@ -23,7 +23,7 @@ def officer():
 def test_submitted_document_mail_reaches_the_smtp_server(smtp_server, officer):
     document = ThemeDocumentFactory(title="Byskolan", group__topic="Skolan")
 
-    services.document_submit(document=document, by=officer)
+    services.document_submit(document=document, actor=officer)
 
     (message,) = smtp_server.wait_for(1)
     assert smtp_server.recipients == ["kommunikation@example.org"]
@@ -41,7 +41,7 @@ def test_returned_document_mail_goes_out_once_through_a_real_worker(
 ):
     document = ThemeDocumentFactory(status="inlamnad", group__leader__email="ledare@example.org")
 
-    services.document_return(document=document, by=officer, comment="Kortare, tack.")
+    services.document_return(document=document, actor=officer, comment="Kortare, tack.")
 
     (message,) = smtp_server.wait_for(1)
     assert smtp_server.recipients == ["ledare@example.org"]

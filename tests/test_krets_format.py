@@ -75,7 +75,7 @@ def test_a_page_a_mail_and_the_feed_show_swedish_dates(client):
 
     with translation.override("sv"):
         mail = render_to_string(
-            "members/email/dues_reminder.txt",
+            "dues/email/dues_reminder.txt",
             {
                 "member": SimpleNamespace(first_name="Anna"),
                 "invoice": SimpleNamespace(

@@ -7,13 +7,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from members import services
+from dues import services
+from dues.overview import dues_overview
 from members.models import BoardFunction
-from members.overview_dues import dues_overview
 from tests.factories import MemberFactory
+from tests.fixtures.dues import invoice_for, queued_bank_entry
 from tests.fixtures.goals import GoalFactory, TargetFactory
 from tests.fixtures.meetings import MeetingFactory
-from tests.fixtures.members import invoice_for, queued_bank_entry
 
 from .conftest import ANONYMOUS, ROLES
 

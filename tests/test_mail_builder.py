@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from dues.models import DuesReminder
 from krets.mail import kinds
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
-from members.models import BoardFunction, DuesReminder
+from members.models import BoardFunction
 from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
 
+from .fixtures.dues import invoice_for
 from .fixtures.goals import ThemeDocumentFactory
 from .fixtures.meetings import InvitationFactory
-from .fixtures.members import invoice_for
 
 NASTY = 'Möte & fika <i>"Kaffe"</i> hos O\'Brien'
 # What autoescaping makes of it: the HTML part must show this, never the raw markup.

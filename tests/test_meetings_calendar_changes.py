@@ -95,6 +95,7 @@ def test_sequence_and_dtstamp_rise_with_each_visible_change_through_the_edit_for
 def test_stall_in_raises_sequence_marks_it_cancelled_and_releases_the_kit(client_as):
     meeting = MeetingFactory(video_url="https://meet.example.org/k")
     services.kit_book(
+        actor=None,
         member=MemberFactory(),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -114,7 +115,9 @@ def test_stall_in_raises_sequence_marks_it_cancelled_and_releases_the_kit(client
     assert str(after["STATUS"]) == "CANCELLED"
     assert not KitBooking.objects.exists()
     # The slot is free for someone else.
-    services.kit_book(member=MemberFactory(), starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    services.kit_book(
+        actor=None, member=MemberFactory(), starts_at=meeting.starts_at, ends_at=meeting.ends_at
+    )
 
 
 def test_signed_calendar_link_opens_that_meetings_ics_without_login_and_nothing_else(client):
@@ -151,7 +154,7 @@ def test_signed_calendar_link_opens_that_meetings_ics_without_login_and_nothing_
 def test_ics_bytes_for_a_cancelled_meeting_keep_the_uid_with_a_higher_sequence():
     meeting = MeetingFactory()
     first = the_event(meeting_ics_bytes(meeting))
-    services.meeting_set_status(meeting=meeting, status=Meeting.Status.CANCELLED)
+    services.meeting_set_status(actor=None, meeting=meeting, status=Meeting.Status.CANCELLED)
     cancelled = vobject.readOne(meeting_ics_bytes(meeting).decode()).vevent
     assert cancelled.uid.value == str(first["UID"])
     assert int(cancelled.sequence.value) == first["SEQUENCE"] + 1

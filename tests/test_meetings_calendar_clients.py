@@ -169,6 +169,7 @@ def test_thunderbird_finding_every_event_of_the_demo_public_feed_at_its_wall_tim
     call_command("load_demo", verbosity=0)
     districts = list(District.objects.all()[:3])
     services.year_plan_propose(
+        actor=None,
         year=2027,
         dates=[
             (datetime.date(2027, month, day), districts[n % len(districts)])
@@ -177,7 +178,7 @@ def test_thunderbird_finding_every_event_of_the_demo_public_feed_at_its_wall_tim
             )
         ],
     )
-    services.year_plan_decide(year=2027)
+    services.year_plan_decide(actor=None, year=2027)
 
     response = client.get(reverse("meetings:feed"))
 

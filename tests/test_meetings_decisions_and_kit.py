@@ -36,6 +36,7 @@ def seats_of(matter) -> dict[str, list[str]]:
 
 def raise_matter(body_name: str) -> Matter:
     return services.matter_raise(
+        actor=None,
         title="Ärende",
         body=PoliticalBody.objects.get(name=body_name),
         proposals=["Förslag A", "Förslag B"],
@@ -75,25 +76,33 @@ def test_two_against_two_the_commissioner_decides_and_the_minutes_say_how(demo):
     a, b = matter.proposals.all()
     for name, proposal in [("Helena", a), ("Eva", a), ("Johan", b), ("Annika", b)]:
         member = Member.objects.get(first_name=name)
-        services.vote_cast(matter=matter, member=member, proposal=proposal)
+        services.vote_cast(actor=None, matter=matter, member=member, proposal=proposal)
 
-    matter = services.matter_close(matter=matter)
+    matter = services.matter_close(actor=None, matter=matter)
 
     assert matter.outcome == b
     assert "kommunalrådets utslagsröst avgjorde" in matter.outcome_text
     assert "Helena Granlund (Ordinarie ledamot i organet): Förslag A" in matter.outcome_text
     assert "Beslut: Förslag B" in matter.outcome_text
     with pytest.raises(services.MeetingError):
-        services.vote_cast(matter=matter, member=Member.objects.get(first_name="Eva"), proposal=a)
+        services.vote_cast(
+            actor=None, matter=matter, member=Member.objects.get(first_name="Eva"), proposal=a
+        )
 
 
 def test_minutes_record_absence_and_abstention(demo):
     matter = raise_matter("Kunskapsnämnden")
     a, _b = matter.proposals.all()
-    services.vote_cast(matter=matter, member=Member.objects.get(first_name="Helena"), proposal=a)
-    services.vote_cast(matter=matter, member=Member.objects.get(first_name="Eva"), proposal=a)
-    services.vote_cast(matter=matter, member=Member.objects.get(first_name="Johan"), proposal=None)
-    matter = services.matter_close(matter=matter)
+    services.vote_cast(
+        actor=None, matter=matter, member=Member.objects.get(first_name="Helena"), proposal=a
+    )
+    services.vote_cast(
+        actor=None, matter=matter, member=Member.objects.get(first_name="Eva"), proposal=a
+    )
+    services.vote_cast(
+        actor=None, matter=matter, member=Member.objects.get(first_name="Johan"), proposal=None
+    )
+    matter = services.matter_close(actor=None, matter=matter)
     assert matter.outcome == a
     assert "Johan Berglund (Gruppledare): avstod" in matter.outcome_text
     assert "Annika Sundström (Kommunalråd): frånvarande, röstade inte" in matter.outcome_text
@@ -112,7 +121,7 @@ def test_only_the_matters_group_votes(client_as, client):
     assert outsider_client.post(url, {"forslag": proposal.pk}).status_code == 403
     assert not Vote.objects.exists()
     with pytest.raises(services.MeetingError):
-        services.vote_cast(matter=matter, member=MemberFactory(), proposal=proposal)
+        services.vote_cast(actor=None, matter=matter, member=MemberFactory(), proposal=proposal)
 
 
 def test_a_group_member_votes_through_the_page(client, person):
@@ -131,6 +140,7 @@ def test_a_group_member_votes_through_the_page(client, person):
 
 def book(member, start_hour: int, end_hour: int, day=datetime.date(2030, 1, 10)):
     return services.kit_book(
+        actor=None,
         member=member,
         starts_at=local(day, datetime.time(start_hour)),
         ends_at=local(day, datetime.time(end_hour)),
@@ -184,7 +194,7 @@ CHILD = textwrap.dedent(
     day = datetime.date(2030, 2, 1)
     try:
         with transaction.atomic():
-            services.kit_book(member=member, starts_at=local(day, datetime.time(18)),
+            services.kit_book(actor=None, member=member, starts_at=local(day, datetime.time(18)),
                               ends_at=local(day, datetime.time(int(sys.argv[3]))))
             time.sleep(1)  # hold the transaction open so that the other request overlaps it
     except services.KitUnavailable:

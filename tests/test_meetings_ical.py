@@ -76,9 +76,11 @@ def test_a_change_raises_sequence_keeps_uid_and_cancelling_marks_it_cancelled(cl
     uid = events(client.get(reverse("meetings:feed")))["Kretsmöte"]["UID"]
 
     services.meeting_update(
-        meeting=meeting, changes={"starts_at": meeting.starts_at + datetime.timedelta(hours=1)}
+        actor=None,
+        meeting=meeting,
+        changes={"starts_at": meeting.starts_at + datetime.timedelta(hours=1)},
     )
-    services.meeting_set_status(meeting=meeting, status=Meeting.Status.CANCELLED)
+    services.meeting_set_status(actor=None, meeting=meeting, status=Meeting.Status.CANCELLED)
 
     event = events(client.get(reverse("meetings:feed")))["Kretsmöte"]
     assert event["UID"] == uid
@@ -88,7 +90,7 @@ def test_a_change_raises_sequence_keeps_uid_and_cancelling_marks_it_cancelled(cl
 
 def test_saving_without_a_visible_change_keeps_sequence():
     meeting = MeetingFactory()
-    services.meeting_update(meeting=meeting, changes={"title": meeting.title})
+    services.meeting_update(actor=None, meeting=meeting, changes={"title": meeting.title})
     assert meeting.sequence == 0
 
 
@@ -102,7 +104,7 @@ def test_unchanged_feed_answers_304_to_etag_and_to_last_modified(client):
     assert by_etag.status_code == 304 and by_etag.content == b""
     assert by_date.status_code == 304
 
-    services.meeting_update(meeting=meeting, changes={"title": "Nytt namn"})
+    services.meeting_update(actor=None, meeting=meeting, changes={"title": "Nytt namn"})
     changed = client.get(reverse("meetings:feed"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]

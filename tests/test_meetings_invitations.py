@@ -72,15 +72,15 @@ def test_who_is_invited_follows_from_the_kind(
 ):
     meeting = MeetingFactory(kind=kind)
     with django_capture_on_commit_callbacks():
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(actor=None, meeting=meeting)
     assert invited_ids(meeting) == {chapter[name].pk for name in invited}
 
 
 def test_training_invites_its_registered_participants(chapter, django_capture_on_commit_callbacks):
     school = MeetingFactory(kind=Kind.POLITICIANS_SCHOOL, topic="politik")
-    services.participant_register(meeting=school, member=chapter["member"])
+    services.participant_register(actor=None, meeting=school, member=chapter["member"])
     with django_capture_on_commit_callbacks():
-        services.invitations_send(meeting=school)
+        services.invitations_send(actor=None, meeting=school)
     assert invited_ids(school) == {chapter["member"].pk}
 
 
@@ -92,7 +92,7 @@ def test_invitation_mail_has_text_html_and_a_reply_link(
     meeting = MeetingFactory(title="Kretsmöte i Storvik")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(actor=None, meeting=meeting)
 
     [message] = mail.outbox
     invitation = Invitation.objects.get(member=member)
@@ -109,9 +109,9 @@ def test_sending_twice_mails_each_person_once(eager_celery, django_capture_on_co
     MemberFactory()
     meeting = MeetingFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(actor=None, meeting=meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitations_send(meeting=meeting) == 0
+        assert services.invitations_send(actor=None, meeting=meeting) == 0
     assert len(mail.outbox) == 1
 
 
@@ -211,8 +211,8 @@ def test_participant_csv_opens_in_swedish_excel(client_as):
     )
     # A name that a spreadsheet would run as a formula comes out as plain text.
     formula = MemberFactory(first_name="=HYPERLINK(1)", last_name="Ek", birth_date=None)
-    services.participant_register(meeting=school, member=member)
-    services.participant_register(meeting=school, member=formula)
+    services.participant_register(actor=None, meeting=school, member=member)
+    services.participant_register(actor=None, meeting=school, member=formula)
     school.invitations.update(attended=True)
     client = client_as(BoardFunction.TRAINING)
 
@@ -265,5 +265,5 @@ def test_decision_group_meeting_invites_the_group_of_its_matters(
     matter.meeting = meeting
     matter.save()
     with django_capture_on_commit_callbacks():
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(actor=None, meeting=meeting)
     assert invited_ids(meeting) == {member.pk for member in group}

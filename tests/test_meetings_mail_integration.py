@@ -16,7 +16,7 @@ def test_invitation_reaches_the_smtp_server_through_a_worker(celery_worker_proce
     meeting = MeetingFactory(title="Kretsmöte i Järbo")
 
     with transaction.atomic():
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(actor=None, meeting=meeting)
 
     [message] = smtp_server.wait_for(1)
     assert smtp_server.recipients == ["greta@example.org"]

@@ -91,10 +91,12 @@ def test_council_meeting_proposes_a_group_meeting_n_days_before(client_as, setti
     assert {m.status for m in group} == {Meeting.Status.PROPOSED}
     # The setting is the default when none is given; entering the same meeting twice adds none.
     council = services.council_meeting_add(
-        starts_at=local(datetime.date(2023, 9, 25), datetime.time(13))
+        actor=None, starts_at=local(datetime.date(2023, 9, 25), datetime.time(13))
     )
     assert council.group_meeting.starts_at.date() == datetime.date(2023, 9, 20)
-    services.council_meeting_add(starts_at=local(datetime.date(2023, 9, 25), datetime.time(13)))
+    services.council_meeting_add(
+        actor=None, starts_at=local(datetime.date(2023, 9, 25), datetime.time(13))
+    )
     assert Meeting.objects.filter(kind=Kind.COUNCIL_GROUP).count() == 3
 
 
@@ -156,7 +158,7 @@ def test_minutes_are_locked_once_approved(client_as):
     assert meeting.minutes == "Mötet öppnades."
     assert list(meeting.decisions.values_list("text", flat=True)) == ["Att anta dagordningen"]
     with pytest.raises(services.MeetingError):
-        services.minutes_write(meeting=meeting, text="x", decisions=[])
+        services.minutes_write(actor=None, meeting=meeting, text="x", decisions=[])
     assert "Protokollet är låst" in client.get(url).content.decode()
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from members.selectors import invoices_with_status
+from dues.selectors import invoices_with_status
 
 from .fixtures.browser import sign_in
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from members.models import BankEntry, DuesInvoice, Member, MemberTask, Payment
+from dues.models import BankEntry, DuesInvoice, Payment
+from members.models import Member, MemberTask
 from members.selectors import member_statistics
 
 pytestmark = pytest.mark.usefixtures("tasks_in_process")

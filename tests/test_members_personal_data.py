@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from dues import services as dues_services
+from dues.models import DuesInvoice, Payment
 from krets.models import AuditEvent
 from members import services
-from members.models import DuesInvoice, Member, Payment
+from members.models import Member
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
 from tests.factories import DistrictFactory, MemberFactory, UserFactory
-from tests.fixtures.members import invoice_for
+from tests.fixtures.dues import invoice_for
 
 # --- Retention -----------------------------------------------------------------------------
 
@@ -34,7 +36,7 @@ def test_retention_anonymises_after_the_period_and_keeps_payments(settings):
     )
     recent = MemberFactory(left_on=datetime.date(2023, 10, 1))
     invoice = invoice_for(gone)
-    services.payment_register(
+    dues_services.payment_register(
         invoice=invoice, amount=Decimal("200"), paid_on=datetime.date(2023, 3, 1), method="swish"
     )
 
@@ -195,7 +197,7 @@ def test_statistics_show_ages_districts_the_plans_target_and_unpaid_share(client
         )
     unpaid = invoice_for(MemberFactory(), year=today.year)
     paid = invoice_for(MemberFactory(), year=today.year)
-    services.payment_register(invoice=paid, amount=paid.amount, paid_on=today, method="swish")
+    dues_services.payment_register(invoice=paid, amount=paid.amount, paid_on=today, method="swish")
     goal = GoalFactory(year=today.year, number=2)
     Target.objects.create(goal=goal, label="Nya medlemmar", measure="members.gained", target=25)
 

@@ -45,7 +45,10 @@ def calendar_link() -> dict:
 def kit_booking() -> dict:
     start = timezone.now() + datetime.timedelta(days=30)
     booking = services.kit_book(
-        member=MemberFactory(), starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+        actor=None,
+        member=MemberFactory(),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
     )
     return {"pk": booking.pk}
 

@@ -1,4 +1,4 @@
-"""The registry, dues and self-service pages of the members app."""
+"""The registry, the board and self-service pages of the members app."""
 
 from members.tokens import SELF_SERVICE, member_token
 from tests.factories import MemberFactory
@@ -7,7 +7,6 @@ from . import BOARD, EVERYONE, Access, F, only
 
 REGISTRY = only(F.CHAIR, F.VICE_CHAIR, F.TREASURER, F.MEMBERSHIP)
 REGISTRY_CHANGE = only(F.CHAIR, F.MEMBERSHIP)
-DUES = only(F.CHAIR, F.TREASURER)
 # The menu's "Medlemmar" reaches the whole board: without the registry right it leads on to
 # the welcome and contact tasks.
 TO_TASKS = {role: 302 for role in BOARD - REGISTRY}
@@ -17,29 +16,11 @@ def member_pk() -> dict:
     return {"pk": MemberFactory().pk}
 
 
-def invoice_pk() -> dict:
-    from tests.fixtures.members import invoice_for
-
-    return {"pk": invoice_for(MemberFactory()).pk}
-
-
 def task_pk() -> dict:
     from members.models import MemberTask
 
     task = MemberTask.objects.create(member=MemberFactory(), kind="valkomna", due_on="2030-01-01")
     return {"pk": task.pk}
-
-
-def fee_pk() -> dict:
-    from tests.fixtures.members import fee_for
-
-    return {"pk": fee_for(2030).pk}
-
-
-def bank_entry_pk() -> dict:
-    from tests.fixtures.members import queued_bank_entry
-
-    return {"pk": queued_bank_entry().pk}
 
 
 def token() -> dict:
@@ -60,13 +41,4 @@ RULES = {
     "members:statistics": Access(BOARD),
     "members:self_service": Access(EVERYONE, kwargs=token, anonymous=200),
     "members:self_data": Access(EVERYONE, kwargs=token, anonymous=200),
-    "dues:index": Access(DUES),
-    "dues:fees": Access(DUES),
-    "dues:invoices_create": Access(DUES, method="post", ok=302, kwargs=fee_pk),
-    "dues:invoice": Access(DUES, kwargs=invoice_pk),
-    "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
-    "dues:bank": Access(DUES),
-    "dues:bank_match": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
-    "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
-    "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
 }

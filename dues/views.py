@@ -9,8 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from krets.audit import Action, audit_record
+from krets.audit import client_ip
+from krets.errors import DomainError
+from krets.params import year_param
 from krets.rights import Perm, requires
+from members.selectors import current_year
 
 from . import services
 from .camt import BankFileError
@@ -18,9 +21,8 @@ from .csv_export import FORMATS, csv_lines
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm
 from .models import BankEntry, DuesInvoice, DuesStatus, Fee
 from .selectors import (
-    current_year,
+    bank_queue,
     dues_summary,
-    export_rows,
     invoices_with_status,
     self_service_dues,
 )
@@ -34,16 +36,9 @@ EXPORT_STATUSES = {
 }
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("ar") or current_year())
-    except ValueError:
-        return current_year()
-
-
 @requires(Perm.DUES_VIEW)
 def index(request):
-    year = _year(request)
+    year = year_param(request, current_year)
     status = request.GET.get("status", "alla")
     status = status if status in EXPORT_STATUSES else "alla"
     invoices = (
@@ -56,7 +51,7 @@ def index(request):
         invoice.status_label = DuesStatus(invoice.status_value).label
     return render(
         request,
-        "members/dues/index.html",
+        "dues/index.html",
         {
             "year": year,
             "status": status,
@@ -69,7 +64,7 @@ def index(request):
             "page": page,
             "summary": dues_summary(year=year),
             "fees": Fee.objects.filter(year=year),
-            "queued": BankEntry.objects.filter(payment=None, dismissed=False).count(),
+            "queued": bank_queue().count(),
         },
     )
 
@@ -80,17 +75,17 @@ def fees(request):
     if request.method == "POST":
         request.rights.require(Perm.DUES_CHANGE)
         if form.is_valid():
-            form.save()
+            services.fee_create(actor=request.user, data=form.cleaned_data, ip=client_ip(request))
             messages.success(request, _("Avgiften är sparad."))
             return redirect("dues:fees")
-    return render(request, "members/dues/fees.html", {"form": form, "fees": Fee.objects.all()})
+    return render(request, "dues/fees.html", {"form": form, "fees": Fee.objects.all()})
 
 
 @requires(Perm.DUES_CHANGE)
 @require_POST
 def invoices_create(request, pk: int):
     fee = get_object_or_404(Fee, pk=pk)
-    count = services.invoices_create_for_year(fee=fee)
+    count = services.invoices_create_for_year(fee=fee, actor=request.user, ip=client_ip(request))
     messages.success(
         request, _("%(n)s avier är skapade för %(year)s.") % {"n": count, "year": fee.year}
     )
@@ -100,16 +95,11 @@ def invoices_create(request, pk: int):
 @requires(Perm.DUES_VIEW)
 def invoice_detail(request, pk: int):
     invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
-    audit_record(
-        request,
-        action=Action.MEMBER_VIEWED,
-        target=services.member_target(invoice.member),
-        detail={"dues": invoice.year},
-    )
+    services.invoice_view_record(actor=request.user, invoice=invoice, ip=client_ip(request))
     dues = {i.pk: i for i in self_service_dues(invoice.member)}
     return render(
         request,
-        "members/dues/invoice.html",
+        "dues/invoice.html",
         {
             "invoice": dues[invoice.pk],
             "member": invoice.member,
@@ -127,7 +117,9 @@ def payment_add(request, pk: int):
     invoice = get_object_or_404(DuesInvoice, pk=pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
-        services.payment_register(invoice=invoice, registered_by=request.user, **form.cleaned_data)
+        services.payment_register(
+            invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, _("Betalningen är registrerad."))
     else:
         messages.error(
@@ -145,7 +137,10 @@ def bank(request):
             upload = form.cleaned_data["file"]
             try:
                 result = services.bank_file_import(
-                    request=request, name=upload.name, content=upload.read()
+                    actor=request.user,
+                    name=upload.name,
+                    content=upload.read(),
+                    ip=client_ip(request),
                 )
             except BankFileError as error:
                 messages.error(
@@ -167,9 +162,9 @@ def bank(request):
                     },
                 )
             return redirect("dues:bank")
-    queue = BankEntry.objects.filter(payment=None, dismissed=False).order_by("booked_on", "id")
+    queue = bank_queue()
     return render(
-        request, "members/dues/bank.html", {"form": form, "queue": queue, "match_form": MatchForm()}
+        request, "dues/bank.html", {"form": form, "queue": queue, "match_form": MatchForm()}
     )
 
 
@@ -178,11 +173,20 @@ def bank(request):
 def bank_match(request, pk: int):
     entry = get_object_or_404(BankEntry, pk=pk, payment=None)
     form = MatchForm(request.POST)
-    if form.is_valid():
-        services.bank_entry_match(request=request, entry=entry, invoice=form.cleaned_data["ocr"])
-        messages.success(request, _("Betalningen är bokförd."))
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("ocr", [])))
+        return redirect("dues:bank")
+    try:
+        services.bank_entry_match(
+            actor=request.user,
+            entry=entry,
+            invoice=form.cleaned_data["ocr"],
+            ip=client_ip(request),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Betalningen är bokförd."))
     return redirect("dues:bank")
 
 
@@ -190,7 +194,7 @@ def bank_match(request, pk: int):
 @require_POST
 def bank_dismiss(request, pk: int):
     entry = get_object_or_404(BankEntry, pk=pk, payment=None)
-    services.bank_entry_dismiss(entry=entry)
+    services.bank_entry_dismiss(actor=request.user, entry=entry, ip=client_ip(request))
     messages.success(request, _("Posten är borttagen ur kön (den finns kvar i bankfilen)."))
     return redirect("dues:bank")
 
@@ -198,19 +202,19 @@ def bank_dismiss(request, pk: int):
 @requires(Perm.DUES_EXPORT)
 def export_csv(request):
     """Streams: rows are fetched in chunks and written one by one, so memory stays flat."""
-    year = _year(request)
+    year = year_param(request, current_year)
     status = request.GET.get("status", "alla")
     dialect = request.GET.get("format", "excel")
     if status not in EXPORT_STATUSES or dialect not in FORMATS:
-        return render(request, "members/dues/export_error.html", status=400)
-    count = invoices_with_status(year=year, status=EXPORT_STATUSES[status]).count()
-    audit_record(
-        request,
-        action=Action.MEMBERS_EXPORTED,
-        target=f"avgifter:{year}",
-        detail={"year": year, "status": status, "format": dialect, "rows": count},
+        return render(request, "dues/export_error.html", status=400)
+    rows = services.dues_export(
+        actor=request.user,
+        year=year,
+        status=EXPORT_STATUSES[status],
+        status_name=status,
+        dialect=dialect,
+        ip=client_ip(request),
     )
-    rows = export_rows(year=year, status=EXPORT_STATUSES[status])
     response = StreamingHttpResponse(
         csv_lines(rows, dialect=dialect),
         content_type="text/csv; charset=utf-8" + ("" if dialect == "excel" else "; header=present"),

@@ -10,16 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dues import services
+from dues.camt import BankFileError, parse_bank_file
+from dues.models import BankEntry, DuesStatus, Payment
+from dues.ocr import dues_ocr, luhn_digit, ocr_is_valid, ocr_make
+from dues.selectors import dues_summary, invoices_with_status
+from dues.swish import swish_payload
 from krets.models import AuditEvent
 from krets.spreadsheet import neutralise
-from members import services
-from members.camt import BankFileError, parse_bank_file
-from members.models import BankEntry, DuesStatus, Payment
-from members.ocr import dues_ocr, luhn_digit, ocr_is_valid, ocr_make
-from members.selectors import dues_summary, invoices_with_status
-from members.swish import swish_payload
 from tests.factories import MemberFactory
-from tests.fixtures.members import SAMPLES, invoice_for
+from tests.fixtures.dues import SAMPLES, invoice_for
 
 
 def test_ocr_has_length_and_luhn_check_digit():
@@ -175,7 +175,7 @@ def test_malformed_upload_books_nothing_and_says_why(client_as):
 
 def test_queued_credit_is_booked_by_hand(client_as):
     invoice = invoice_for(MemberFactory(member_number=1009), amount="250.00")
-    services.bank_file_import(request=None, name="x.xml", content=_sample("camt054-demo-2023.xml"))
+    services.bank_file_import(actor=None, name="x.xml", content=_sample("camt054-demo-2023.xml"))
     entry = BankEntry.objects.get(bank_ref="SANDV-2023-9001-1")
     client = client_as("kassor")
     client.post(reverse("dues:bank_match", args=[entry.pk]), {"ocr": invoice.ocr})
@@ -184,7 +184,7 @@ def test_queued_credit_is_booked_by_hand(client_as):
 
 
 def test_credit_that_is_not_dues_leaves_the_queue_but_is_kept(client_as):
-    services.bank_file_import(request=None, name="x.xml", content=_sample("camt054-demo-2023.xml"))
+    services.bank_file_import(actor=None, name="x.xml", content=_sample("camt054-demo-2023.xml"))
     entry = BankEntry.objects.get(bank_ref="SANDV-2023-9001-1")
     client = client_as("kassor")
     assert "Okänd Betalare" in client.get(reverse("dues:bank")).content.decode()

@@ -9,11 +9,12 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from members import services
-from members.models import DuesReminder, MemberTask
-from members.selectors import reminder_steps_due
+from dues import services
+from dues.models import DuesReminder
+from dues.selectors import reminder_steps_due
+from members.models import MemberTask
 from tests.factories import MemberFactory
-from tests.fixtures.members import invoice_for
+from tests.fixtures.dues import invoice_for
 
 pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
@@ -122,8 +123,8 @@ def test_two_concurrent_runs_take_each_step_once(reminder_days, settings):
 def test_reminder_is_sent_once_even_if_handed_over_twice(
     reminder_days, django_capture_on_commit_callbacks
 ):
+    from dues.services import dues_reminder_send
     from krets.mail.models import Delivery
-    from members.services import dues_reminder_send
 
     invoice = invoice_for(MemberFactory())
     reminder = DuesReminder.objects.create(invoice=invoice, step=1, created_on=DUE)

@@ -1,6 +1,6 @@
 """The kassör's dues panel on the overview: invoiced, paid, left, overdue, bank credits to match.
 
-Kept in one small module so that it moves with the dues code.
+Autodiscovered by krets (every app's overview.py).
 """
 
 import datetime
@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from krets.overview import Panel, register
 from krets.rights import Perm
+from members.selectors import current_year
 
 from .models import BankEntry, DuesStatus, Payment
-from .selectors import current_year, invoices_with_status
+from .selectors import invoices_with_status
 
 
 def dues_overview(*, year: int, today: datetime.date | None = None) -> dict:
@@ -45,7 +46,7 @@ def dues_panel(request) -> Panel | None:
     year = current_year()
     return Panel(
         title=_("Medlemsavgifter %(year)s") % {"year": year},
-        template="members/overview/dues.html",
+        template="dues/overview/dues.html",
         context=dues_overview(year=year),
         order=5,
     )

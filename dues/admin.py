@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import DuesInvoice, Fee, Payment
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ["year", "name", "amount", "due_on", "is_default"]
+    list_filter = ["year"]
+
+
+@admin.register(DuesInvoice)
+class DuesInvoiceAdmin(admin.ModelAdmin):
+    list_display = ["member", "year", "amount", "due_on", "ocr"]
+    list_filter = ["year", "member__district"]
+    search_fields = ["ocr", "member__last_name", "member__first_name"]
+    list_select_related = ["member"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "paid_on", "amount", "method"]
+    list_filter = ["method"]
+    list_select_related = ["invoice__member"]
+    raw_id_fields = ["invoice"]

@@ -1,0 +1,46 @@
+"""What dues adds to the members app's screens (members/parts.py): the member's invoices on
+the member page and in "Mina uppgifter" (with a Swish QR code), their dues in a register
+extract, the share not paid in the statistics, the registry's search by dues, and the erasure
+of old payment facts in the retention job."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from members.parts import MemberPart, Section, register
+
+from . import selectors, services
+from .forms import registry_filter_fields
+
+
+def _member_section(member) -> Section:
+    return Section("dues/member_section.html", {"invoices": selectors.member_invoices(member)})
+
+
+def _self_service_section(member) -> Section:
+    return Section(
+        "dues/self_service_section.html", {"invoices": selectors.self_service_dues(member)}
+    )
+
+
+def _filter_members(members: QuerySet, values: dict, today: datetime.date) -> QuerySet:
+    status = values.get("avgift") or ""
+    year = values.get("avgiftsar") or (today.year if status else None)
+    if not (year and status):
+        return members
+    return selectors.members_by_dues(members, year=year, status=status, today=today)
+
+
+register(
+    MemberPart(
+        key="dues",
+        order=10,
+        member_section=_member_section,
+        self_service_section=_self_service_section,
+        data_export=lambda member: {"dues": selectors.member_dues_export(member)},
+        statistics=lambda year, today: selectors.dues_statistics(year=year, today=today),
+        filter_fields=registry_filter_fields,
+        filter_members=_filter_members,
+        retention=lambda today: services.payments_erase_expired(today=today),
+    )
+)

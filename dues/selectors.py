@@ -1,0 +1,245 @@
+"""Reads about dues: invoices with their derived status, the year's summary, the kassör's
+export, the reminders that are due, a member's own invoices."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import Member
+
+from .models import BankEntry, DuesInvoice, DuesReminder, DuesStatus, Payment
+
+
+def invoice_paid_total():
+    """An annotation: the sum of an invoice's payments (0 without any)."""
+    paid = (
+        Payment.objects.filter(invoice=OuterRef("pk"))
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(paid, output_field=DecimalField(max_digits=10, decimal_places=2)),
+        Value(Decimal("0.00")),
+        output_field=DecimalField(max_digits=10, decimal_places=2),
+    )
+
+
+def status_case(today: datetime.date) -> Case:
+    """The derived status as SQL, the same rule as models.dues_status."""
+    return Case(
+        When(paid__gte=F("amount"), then=Value(DuesStatus.PAID)),
+        When(due_on__lt=today, then=Value(DuesStatus.OVERDUE)),
+        When(paid__gt=0, then=Value(DuesStatus.PART_PAID)),
+        default=Value(DuesStatus.UNPAID),
+    )
+
+
+def invoices_with_status(
+    *, year: int, status: str = "", today: datetime.date | None = None
+) -> QuerySet[DuesInvoice]:
+    """A year's invoices with `paid` and `status`. The status filter: betald, obetald (not
+    paid in full, part paid included), delbetald (part paid, not yet due), forfallen (not paid
+    in full, past due)."""
+    today = today or timezone.localdate()
+    invoices = (
+        DuesInvoice.objects.filter(year=year)
+        .annotate(paid=invoice_paid_total())
+        .annotate(status_value=status_case(today))
+    )
+    if status == DuesStatus.PAID:
+        invoices = invoices.filter(paid__gte=F("amount"))
+    elif status == DuesStatus.UNPAID:
+        invoices = invoices.filter(paid__lt=F("amount"))
+    elif status == DuesStatus.PART_PAID:
+        invoices = invoices.filter(paid__lt=F("amount"), paid__gt=0, due_on__gte=today)
+    elif status == DuesStatus.OVERDUE:
+        invoices = invoices.filter(paid__lt=F("amount"), due_on__lt=today)
+    return invoices
+
+
+def dues_summary(*, year: int, today: datetime.date | None = None) -> dict:
+    """Counts per status and sums for a year's dues, in two queries."""
+    by_status = (
+        invoices_with_status(year=year, today=today)
+        .values("status_value")
+        .annotate(n=Count("id"), due=Sum("amount"))
+        .order_by()
+    )
+    totals = {f"n_{value}": 0 for value in DuesStatus.values}
+    totals.update(count=0, due=Decimal("0"))
+    for row in by_status:
+        totals[f"n_{row['status_value']}"] = row["n"]
+        totals["count"] += row["n"]
+        totals["due"] += row["due"]
+    totals["paid"] = Payment.objects.filter(invoice__year=year).aggregate(
+        paid=Coalesce(Sum("amount"), Decimal("0"))
+    )["paid"]
+    return totals
+
+
+def bank_queue() -> QuerySet[BankEntry]:
+    """Credits from bank files that matched no OCR and wait for the kassör."""
+    return BankEntry.objects.filter(payment=None, dismissed=False).order_by("booked_on", "id")
+
+
+def export_rows(*, year: int, status: str, today: datetime.date | None = None):
+    """The kassör's dues list as plain tuples, streamed from the database in chunks."""
+    last_payment = Payment.objects.filter(invoice=OuterRef("pk")).order_by("-paid_on", "-id")
+    return (
+        invoices_with_status(year=year, status=status, today=today)
+        .annotate(
+            paid_on=Subquery(last_payment.values("paid_on")[:1]),
+            method=Subquery(last_payment.values("method")[:1]),
+        )
+        .order_by("member__last_name", "member__first_name", "id")
+        .values_list(
+            "member__first_name",
+            "member__last_name",
+            "member__member_number",
+            "member__address",
+            "member__postcode",
+            "member__town",
+            "member__email",
+            "member__phone",
+            "amount",
+            "paid",
+            "paid_on",
+            "method",
+            "ocr",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+# --- Unpaid dues --------------------------------------------------------------------------
+
+
+def reminder_steps_due(*, today: datetime.date) -> list[tuple[int, int]]:
+    """(invoice id, step) for every unpaid invoice whose next step is due: one query.
+
+    Step 1 comes DUES_REMINDER_1_DAYS after the due date; step 2 DUES_REMINDER_2_DAYS after
+    step 1; step 3 (a personal-contact task) as long after step 2. Members who left get
+    nothing, nor do invoices paid in full.
+    """
+    first = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_1_DAYS)
+    later = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_2_DAYS)
+    steps = DuesReminder.objects.filter(invoice=OuterRef("pk"))
+    rows = (
+        DuesInvoice.objects.filter(member__left_on__isnull=True, due_on__lte=today - first)
+        .annotate(paid=invoice_paid_total())
+        .filter(paid__lt=F("amount"))
+        .annotate(
+            last_step=Coalesce(Subquery(steps.order_by("-step").values("step")[:1]), Value(0)),
+            last_on=Subquery(steps.order_by("-step").values("created_on")[:1]),
+        )
+        .filter(Q(last_step=0) | Q(last_step__in=[1, 2], last_on__lte=today - later))
+        .values_list("pk", "last_step")
+    )
+    return [(pk, last_step + 1) for pk, last_step in rows]
+
+
+# --- One member's dues --------------------------------------------------------------------
+
+
+def member_invoices(member: Member) -> list[DuesInvoice]:
+    """A member's invoices, newest first, with payments, reminders, `paid` and the status."""
+    invoices = list(
+        DuesInvoice.objects.filter(member=member)
+        .select_related("fee")
+        .prefetch_related("payments", "reminders")
+        .annotate(paid=invoice_paid_total())
+        .order_by("-year")
+    )
+    today = timezone.localdate()
+    for invoice in invoices:
+        invoice.status_value = invoice.status(paid=invoice.paid, today=today)
+        invoice.status_label = DuesStatus(invoice.status_value).label
+    return invoices
+
+
+def member_dues_export(member: Member) -> list[dict]:
+    """A member's dues as they appear in a register extract."""
+    return [
+        {
+            "year": invoice.year,
+            "amount": invoice.amount,
+            "ocr": invoice.ocr,
+            "due_on": invoice.due_on,
+            "payments": [
+                {"paid_on": p.paid_on, "amount": p.amount, "method": p.get_method_display()}
+                for p in invoice.payments.all()
+            ],
+            "reminders": [
+                {"step": r.get_step_display(), "on": r.created_on} for r in invoice.reminders.all()
+            ],
+        }
+        for invoice in DuesInvoice.objects.filter(member=member)
+        .prefetch_related("payments", "reminders")
+        .order_by("year")
+    ]
+
+
+def self_service_dues(member: Member) -> list[DuesInvoice]:
+    """A member's invoices with status, newest first; unpaid ones carry a Swish QR code."""
+    from .swish import swish_payload, swish_qr_svg
+
+    today = timezone.localdate()
+    invoices = list(
+        DuesInvoice.objects.filter(member=member)
+        .annotate(paid=invoice_paid_total())
+        .order_by("-year")
+    )
+    for invoice in invoices:
+        invoice.status_value = invoice.status(paid=invoice.paid, today=today)
+        invoice.status_label = DuesStatus(invoice.status_value).label
+        invoice.left_to_pay = max(invoice.amount - invoice.paid, Decimal("0"))
+        invoice.swish_svg = ""
+        if invoice.left_to_pay > 0:
+            invoice.swish_svg = swish_qr_svg(
+                swish_payload(
+                    number=settings.KRETS_SWISH_NUMBER,
+                    amount=invoice.left_to_pay,
+                    message=invoice.ocr,
+                )
+            )
+    return invoices
+
+
+def members_by_dues(
+    members: QuerySet[Member], *, year: int, status: str, today: datetime.date | None = None
+) -> QuerySet[Member]:
+    """The registry narrowed to a year's dues status; `saknas`: members without an invoice."""
+    if status == "saknas":
+        return members.exclude(invoices__year=year)
+    invoices = invoices_with_status(year=year, status=status, today=today)
+    return members.filter(Exists(invoices.filter(member=OuterRef("pk"))))
+
+
+def dues_statistics(*, year: int, today: datetime.date | None = None) -> dict:
+    """The share of the year's invoices not paid in full, for the board's statistics."""
+    dues = dues_summary(year=year, today=today)
+    not_paid = dues["n_" + DuesStatus.UNPAID] + dues["n_" + DuesStatus.PART_PAID]
+    not_paid += dues["n_" + DuesStatus.OVERDUE]
+    return {
+        "dues_count": dues["count"],
+        "dues_not_paid": not_paid,
+        "dues_share_not_paid": not_paid / dues["count"] if dues["count"] else None,
+    }

@@ -1,0 +1,1 @@
+"""The goals screens, one module per screen (see goals/urls.py)."""

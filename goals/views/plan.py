@@ -1,0 +1,130 @@
+"""The year's plan and its dashboard: goals, activities and measured targets."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krets.audit import client_ip
+from krets.rights import Perm, requires
+
+from .. import selectors, services
+from ..forms import (
+    ActivityForm,
+    GoalForm,
+    TargetForm,
+)
+from ..models import (
+    Activity,
+    Goal,
+    Target,
+)
+from .common import edit_page, year_shown
+
+
+@requires(Perm.GOALS_VIEW)
+def index(request):
+    years = selectors.plan_years()
+    year = year_shown(request, years)
+    return render(
+        request,
+        "goals/dashboard.html",
+        {
+            "year": year,
+            "years": years,
+            "progress": selectors.year_progress(year, rights=request.rights),
+            "today": timezone.localdate(),
+            # A finished year shows what was reached, not what is left of it.
+            "finished": year < timezone.localdate().year,
+        },
+    )
+
+
+@requires(Perm.GOALS_VIEW)
+def overview_status(request):
+    """The overview's goals panel, loaded after the page (goals/overview.py)."""
+    from ..overview import goals_status_context
+
+    return render(request, "goals/overview/status.html", {"panel": goals_status_context()})
+
+
+@requires(Perm.GOALS_VIEW)
+def plan(request):
+    years = selectors.plan_years()
+    year = year_shown(request, years)
+    goals, activities = selectors.plan(year)
+    return render(
+        request,
+        "goals/plan.html",
+        {"year": year, "years": years, "goals": goals, "activities": activities},
+    )
+
+
+@requires(Perm.GOALS_CHANGE)
+def goal_create(request):
+    year = year_shown(request)
+    form = GoalForm(request.POST or None, initial={"year": year})
+    return edit_page(request, form, title=_("Nytt mål"), back=f"{reverse('goals:plan')}?ar={year}")
+
+
+@requires(Perm.GOALS_CHANGE)
+def goal_edit(request, pk: int):
+    goal = get_object_or_404(Goal, pk=pk)
+    form = GoalForm(request.POST or None, instance=goal)
+    return edit_page(request, form, title=str(goal), back=f"{reverse('goals:plan')}?ar={goal.year}")
+
+
+@requires(Perm.GOALS_CHANGE)
+def activity_create(request):
+    year = year_shown(request)
+    form = ActivityForm(request.POST or None, initial={"year": year}, year=year)
+    return edit_page(
+        request, form, title=_("Ny aktivitet"), back=f"{reverse('goals:plan')}?ar={year}"
+    )
+
+
+@requires(Perm.GOALS_CHANGE)
+def activity_edit(request, pk: int):
+    activity = get_object_or_404(Activity, pk=pk)
+    form = ActivityForm(request.POST or None, instance=activity, year=activity.year)
+    back = f"{reverse('goals:plan')}?ar={activity.year}"
+    delete = reverse("goals:activity_delete", args=[pk])
+    return edit_page(request, form, title=activity.title, back=back, delete=delete)
+
+
+@requires(Perm.GOALS_CHANGE)
+def target_create(request, goal_pk: int):
+    goal = get_object_or_404(Goal, pk=goal_pk)
+    form = TargetForm(request.POST or None, goal=goal)
+    back = f"{reverse('goals:plan')}?ar={goal.year}"
+    return edit_page(request, form, title=_("Nytt mätbart mål för %s") % goal, back=back)
+
+
+@requires(Perm.GOALS_CHANGE)
+def target_edit(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("goal"), pk=pk)
+    form = TargetForm(request.POST or None, instance=target, goal=target.goal)
+    back = f"{reverse('goals:plan')}?ar={target.goal.year}"
+    delete = reverse("goals:target_delete", args=[pk])
+    return edit_page(request, form, title=str(target), back=back, delete=delete)
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def target_delete(request, pk: int):
+    target = get_object_or_404(Target.objects.select_related("goal"), pk=pk)
+    services.target_delete(actor=request.user, target=target, ip=client_ip(request))
+    messages.success(request, _("Det mätbara målet är borttaget."))
+    return redirect(f"{reverse('goals:plan')}?ar={target.goal.year}")
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def activity_delete(request, pk: int):
+    """Removes the activity from every goal it serves, with its log entries."""
+    activity = get_object_or_404(Activity, pk=pk)
+    services.activity_delete(actor=request.user, activity=activity, ip=client_ip(request))
+    messages.success(request, _("Aktiviteten är borttagen."))
+    return redirect(f"{reverse('goals:plan')}?ar={activity.year}")

@@ -1,0 +1,130 @@
+"""Invitations and their reminders, replies, attendance and a training's participants."""
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krets.audit import Action, audit_log
+from krets.mail.kinds import Recipient
+from krets.mail.services import mail_send_start
+from members.models import Member, User
+
+from .. import mail_kinds, selectors
+from ..models import (
+    Invitation,
+    Meeting,
+)
+from .common import MeetingError
+
+# Invitations, replies and attendance
+
+
+@transaction.atomic
+def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = None) -> int:
+    """Invite everyone the kind says; each person once. The engine mails them after commit.
+    Returns how many were invited now."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
+    if not meeting.is_training:
+        Invitation.objects.bulk_create(
+            (
+                Invitation(meeting=meeting, member_id=member_id)
+                for member_id in selectors.invitees(meeting).values_list("pk", flat=True)
+            ),
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+    pending = Invitation.objects.filter(meeting=meeting, sent_at__isnull=True)
+    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION)
+
+
+@transaction.atomic
+def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The hourly job: remind those invited to meetings soon, each once. Safe to run twice."""
+    due = Invitation.objects.filter(pk__in=selectors.reminders_due(now), reminded_at__isnull=True)
+    return _claim_and_mail(due, field="reminded_at", kind=mail_kinds.REMINDER)
+
+
+def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
+    """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
+    one transaction. The rows are locked first: a second run waits, then finds them taken, so
+    running twice sends nothing twice."""
+    claimed = list(
+        invitations.select_for_update(of=("self",))
+        .filter(**{f"{field}__isnull": True})
+        .select_related("member")
+        .order_by("pk")
+    )
+    if not claimed:
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**{field: timezone.now()})
+    recipients = [
+        Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
+        for i in claimed
+        if i.member.email
+    ]
+    if recipients:
+        mail_send_start(
+            kind=kind,
+            key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
+            recipients=recipients,
+        )
+    return len(claimed)
+
+
+def invitation_reply(
+    *, actor: User | None, invitation: Invitation, coming: bool, ip: str | None = None
+) -> Invitation:
+    """Coming or not; `actor` is None when the member answers through the invitation's link."""
+    if invitation.meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("Mötet är inställt."))
+    invitation.reply = Invitation.Reply.YES if coming else Invitation.Reply.NO
+    invitation.replied_at = timezone.now()
+    invitation.save(update_fields=["reply", "replied_at"])
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: User | None, meeting: Meeting, attended_ids: set[int], ip: str | None = None
+) -> None:
+    meeting.invitations.update(attended=False)
+    meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
+    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
+
+
+def attendance_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
+    """The audit entry for looking at who came (names of members)."""
+    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"närvaro {meeting}", ip=ip)
+
+
+@transaction.atomic
+def participant_register(
+    *, actor: User | None, meeting: Meeting, member: Member, ip: str | None = None
+) -> Invitation:
+    if not meeting.is_training:
+        raise MeetingError(_("Bara utbildningar har anmälda deltagare."))
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, member=member)
+    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"deltagare {meeting}", ip=ip)
+    return invitation
+
+
+def participants_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
+    """The audit entry for looking at a training's participant list."""
+    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"deltagare {meeting}", ip=ip)
+
+
+def participants_export_record(
+    *, actor: User, meeting: Meeting, rows: int, ip: str | None = None
+) -> None:
+    """The audit entry for taking the participant list out of the portal (the CSV)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBERS_EXPORTED,
+        target=f"deltagare {meeting}",
+        detail={"meeting": meeting.pk, "rows": rows},
+        ip=ip,
+    )

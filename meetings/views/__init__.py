@@ -1,0 +1,1 @@
+"""The meetings screens, one module per screen (see meetings/urls.py)."""

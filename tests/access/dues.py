@@ -1,0 +1,38 @@
+"""The kassör's pages of the dues app (/avgifter/)."""
+
+from tests.factories import MemberFactory
+
+from . import Access, F, only
+
+DUES = only(F.CHAIR, F.TREASURER)
+
+
+def invoice_pk() -> dict:
+    from tests.fixtures.dues import invoice_for
+
+    return {"pk": invoice_for(MemberFactory()).pk}
+
+
+def fee_pk() -> dict:
+    from tests.fixtures.dues import fee_for
+
+    return {"pk": fee_for(2030).pk}
+
+
+def bank_entry_pk() -> dict:
+    from tests.fixtures.dues import queued_bank_entry
+
+    return {"pk": queued_bank_entry().pk}
+
+
+RULES = {
+    "dues:index": Access(DUES),
+    "dues:fees": Access(DUES),
+    "dues:invoices_create": Access(DUES, method="post", ok=302, kwargs=fee_pk),
+    "dues:invoice": Access(DUES, kwargs=invoice_pk),
+    "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:bank": Access(DUES),
+    "dues:bank_match": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
+    "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
+    "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
+}
