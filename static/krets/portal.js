@@ -1,5 +1,6 @@
 // Kretsportalen: small progressive enhancements. Every page works without this file; no inline
-// script anywhere (the Content-Security-Policy forbids it), everything is wired by data attributes.
+// script or event handler anywhere (the Content-Security-Policy forbids them: krets/settings.py,
+// CONTENT_SECURITY_POLICY), everything is wired by data attributes.
 (function () {
   "use strict";
 
@@ -123,17 +124,18 @@
     d.querySelector('button[value="no"]').focus();
   }
 
-  // A select marked data-autosubmit (the year switch) shows its choice at once; without this
-  // file its form has a button. A button marked data-print prints the page.
+  // <select data-autosubmit>: choosing a value submits its form (e.g. the year picker).
   document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
-      select.form.submit();
+    var field = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
+    if (field && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
     }
   });
+  // <button data-print>: prints the page (the annual report).
   document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("[data-print]") : null;
-    if (button) window.print();
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
   });
 
   document.addEventListener("submit", askFirst);
