@@ -1,7 +1,7 @@
 """What /healthz reports: the database, the cache, the broker and the scheduler's last tick.
 
 The scheduler's tick is a Heartbeat row written every minute by the `krets.heartbeat` task that
-beat queues (migration 0007): a fresh one shows that beat schedules and a worker runs what it
+beat queues (migration 0008): a fresh one shows that beat schedules and a worker runs what it
 schedules. No check reads or returns any member data.
 """
 

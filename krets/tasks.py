@@ -15,5 +15,5 @@ def heartbeat() -> None:
 
 @shared_task(name="krets.backup_daily")
 def backup_daily() -> str:
-    """Queued by beat every night (migration 0008): a backup into BACKUP_DIR, with rotation."""
+    """Queued by beat every night (migration 0009): a backup into BACKUP_DIR, with rotation."""
     return str(backup_create())

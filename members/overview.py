@@ -12,13 +12,12 @@ def my_functions(request) -> Panel | None:
     if not request.rights.is_board:
         return None
     year = current_year()
-    # The rights were read from this year's board assignments already: no second query.
-    labels = dict(BoardFunction.choices)
-    functions = [labels[f] for f in BoardFunction.values if f in request.rights.functions]
+    # The request's rights already know this year's functions: no query.
+    labels = [label for value, label in BoardFunction.choices if value in request.rights.functions]
     return Panel(
         title=_("Dina uppdrag %(year)s") % {"year": year},
         template="members/overview/functions.html",
-        context={"functions": functions},
+        context={"functions": labels},
         order=0,
     )
 

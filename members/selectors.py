@@ -2,11 +2,13 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from krets.rights import NO_RIGHTS, Perm, Rights
+from krets.twofactor import has_two_factor
 
 from . import parts
 from .dates import month_ends, years_before
@@ -44,18 +46,25 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
     """The rights of a signed-in user, from their board functions this year and assignments."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    # The user's own member record through the one-to-one accessor: it stays cached on the user,
-    # so the views and panels that read request.user.member too do not ask again.
-    member = getattr(user, "member", None)
-    if member is None or member.left_on is not None:
+    # Two queries on every request: the member with "has an assignment", then the functions.
+    member = (
+        Member.objects.filter(user=user, left_on__isnull=True)
+        .annotate(
+            has_assignment=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk")))
+        )
+        .values("pk", "has_assignment")
+        .first()
+    )
+    if member is None:
         return NO_RIGHTS
     functions = frozenset(
-        BoardAssignment.objects.filter(member=member, year=year or current_year()).values_list(
-            "function", flat=True
-        )
+        BoardAssignment.objects.filter(
+            member_id=member["pk"], year=year or current_year()
+        ).values_list("function", flat=True)
     )
-    has_assignment = BodyAssignment.objects.current().filter(member=member).exists()
-    return Rights(functions=functions, has_assignment=has_assignment, member_id=member.pk)
+    return Rights(
+        functions=functions, has_assignment=member["has_assignment"], member_id=member["pk"]
+    )
 
 
 def board_for_year(year: int) -> list[BoardAssignment]:
@@ -312,3 +321,13 @@ def active_member_ids(member_ids) -> set[int]:
     return set(
         Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
     )
+
+
+def rights_of_feed_owner(user):
+    """The rights a token (a private calendar feed) opens: none beyond the public's while the
+    owner is a board account without two-factor, as on every public page."""
+    rights = rights_for_user(user)
+    required = settings.KRETS_REQUIRE_MFA and (user.is_staff or rights.is_board)
+    if required and not has_two_factor(user):
+        return NO_RIGHTS
+    return rights

@@ -20,7 +20,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("krets", "0006_audit_communication_actions"),
+        ("krets", "0007_audit_exported"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

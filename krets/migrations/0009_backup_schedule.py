@@ -27,7 +27,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("krets", "0007_heartbeat"),
+        ("krets", "0008_heartbeat"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
