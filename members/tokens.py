@@ -1,6 +1,8 @@
 """Signed links for members, who have no password: self-service, unsubscribe, replies.
 
-A token names one member and one purpose; a token made for one purpose never opens another.
+A token names one member and one purpose; a token made for one purpose never opens another
+(each purpose signs with its own salt). docs/tokens.md lists each: purpose, lifetime, what it
+opens. Only the personal links (self-service, sent to one person on request) open personal data.
 """
 
 from django.core import signing
@@ -8,6 +10,9 @@ from django.core import signing
 from .models import Member
 
 SELF_SERVICE = "self-service"
+# The "Tidigare nyhetsbrev" link in every newsletter: it opens the newsletter archive and nothing
+# else, because a newsletter is forwarded (docs/tokens.md).
+NEWSLETTER_ARCHIVE = "newsletter-archive"
 UNSUBSCRIBE = "unsubscribe"
 MEETING_REPLY = "meeting-reply"
 MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
