@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")
 def test_a_forwarded_newsletters_links_open_no_personal_data(
     smtp_server, newsletter, django_capture_on_commit_callbacks
 ):
-    member = MemberFactory(
+    MemberFactory(
         newsletter_consent=True,
         first_name="Gunvor",
         last_name="Hemligsson",
