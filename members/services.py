@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
 from krets.celery import QueueUnavailable
+from krets.erasure import erase_traces
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.models import MailSend
@@ -213,7 +214,8 @@ def member_leave(
         actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
-        detail={"left_on": left_on.isoformat(), "reason": reason},
+        # Not the reason itself: free text about a person, and the log is kept after erasure.
+        detail={"left_on": left_on.isoformat(), "reason_given": bool(reason)},
         ip=ip,
     )
 
@@ -325,7 +327,18 @@ ANONYMISED_NAME = "Anonymiserad"
 @transaction.atomic
 def member_anonymise(*, member: Member, actor: User | None = None, ip: str | None = None) -> None:
     """Erase who the person was; what other apps keep of them by reference stays (dues:
-    invoices and payments, amounts, dates, OCR)."""
+    invoices and payments, amounts, dates, OCR). What identifies the person anywhere else in the
+    database goes too (krets.erasure): audit details, the admin's log, mail, sessions, free text."""
+    user = member.user if member.user_id else None
+    secrets = [
+        member.full_name,
+        member.email,
+        member.phone,
+        member.address,
+        *([user.email, user.get_full_name()] if user else []),
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    rows = [member, *([user] if user else [])]
     if member.user_id:
         # The login goes too: it cannot sign in, and its address and name are erased.
         user = member.user
@@ -346,6 +359,16 @@ def member_anonymise(*, member: Member, actor: User | None = None, ip: str | Non
     member.save()
     member.tasks.all().delete()
     Member.objects.filter(recruited_by=member).update(recruited_by=None)
+    for part in parts.registered():
+        if part.anonymise is not None:
+            part.anonymise(member)
+    erase_traces(
+        objects=rows,
+        user_id=user.pk if user else None,
+        member_id=member.pk,
+        target=member_target(member),
+        secrets=secrets,
+    )
     audit_log(
         actor=actor,
         action=Action.MEMBER_ANONYMISED,
