@@ -306,6 +306,41 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
     )
 
 
+def member_email_change_request(
+    *, member: Member, email: str, actor_label: str = "", ip: str | None = None
+) -> None:
+    """A new address given on "Mina uppgifter" is not saved: a confirmation link goes to it, and
+    the old address is told (whoever holds the self-service link cannot take the account's mail
+    unseen)."""
+    nonce = uuid.uuid4().hex
+    mail_send_start(
+        kind=mail_kinds.EMAIL_CONFIRM,
+        key=f"{mail_kinds.EMAIL_CONFIRM}:{member.pk}:{nonce}",
+        recipients=[Recipient(email, member.pk)],
+    )
+    if member.email:
+        mail_send_start(
+            kind=mail_kinds.EMAIL_CHANGE_NOTICE,
+            key=f"{mail_kinds.EMAIL_CHANGE_NOTICE}:{member.pk}:{nonce}",
+            recipients=[Recipient(member.email, member.pk)],
+        )
+    audit_log(
+        actor=None,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"email_change": "requested"},
+        actor_label=actor_label,
+        ip=ip,
+    )
+
+
+def member_email_change_confirm(
+    *, member: Member, email: str, actor_label: str = "", ip: str | None = None
+) -> None:
+    """The new address confirmed itself through its link: now it is saved."""
+    member_update(actor=None, member=member, data={"email": email}, actor_label=actor_label, ip=ip)
+
+
 # --- Member numbers ------------------------------------------------------------------
 
 

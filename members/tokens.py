@@ -14,6 +14,9 @@ SELF_SERVICE = "self-service"
 # else, because a newsletter is forwarded (docs/tokens.md).
 NEWSLETTER_ARCHIVE = "newsletter-archive"
 UNSUBSCRIBE = "unsubscribe"
+# The confirmation link mailed to a new address given on "Mina uppgifter" (extra = the address).
+EMAIL_CHANGE = "email-change"
+EMAIL_CHANGE_DAYS = 2
 MEETING_REPLY = "meeting-reply"
 MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("statistik/", views_statistics.statistics, name="statistics"),
     path("mina-uppgifter/<str:token>/", views_self.self_service, name="self_service"),
     path("mina-uppgifter/<str:token>/data.json", views_self.self_data, name="self_data"),
+    path("bekrafta-epost/<str:token>/", views_self.email_confirm, name="email_confirm"),
     path("styrelse/", views.board, name="board"),
     path("styrelse/bjud-in/", views.board_invite, name="board_invite"),
     path("styrelse/<int:pk>/ta-bort/", views.board_assignment_remove, name="board_remove"),

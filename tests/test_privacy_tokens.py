@@ -96,3 +96,31 @@ def test_the_unsubscribe_page_says_nothing_about_the_person(client):
     for page in (client.get(url), client.post(url)):
         text = page.content.decode()
         assert "Gunvor" not in text and "medlem" not in text
+
+
+def test_changing_the_email_on_mina_uppgifter_confirms_by_the_new_address(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    member = MemberFactory(email="gammal@example.org", phone="", newsletter_consent=False)
+    url = reverse("members:self_service", args=[member_token(member.pk, SELF_SERVICE)])
+    form = {"email": "ny@example.org", "phone": "", "address": "", "postcode": "", "town": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form, follow=True)
+    assert "Vi har skickat en länk till den nya e-postadressen" in response.content.decode()
+    member.refresh_from_db()
+    assert member.email == "gammal@example.org"  # not yet
+    messages = {m["To"]: m for m in smtp_server.wait_for(2)}
+    assert set(messages) == {"gammal@example.org", "ny@example.org"}
+    notice = messages["gammal@example.org"].get_body(("plain",)).get_content()
+    assert "ny@example.org" not in notice and "http" not in notice
+    confirm_text = messages["ny@example.org"].get_body(("plain",)).get_content()
+    link = re.search(r"https?://\S+", confirm_text).group(0).removeprefix(settings.SITE_URL)
+    assert "gammal@example.org" not in client.get(link).content.decode()
+    member.refresh_from_db()
+    assert member.email == "gammal@example.org"  # a GET (a mail scanner) changes nothing
+    client.post(link)
+    member.refresh_from_db()
+    assert member.email == "ny@example.org"
+    # a link made for another address, or another purpose, does nothing
+    other = member_token(member.pk, SELF_SERVICE)
+    assert client.post(reverse("members:email_confirm", args=[other])).status_code == 404
