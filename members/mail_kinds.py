@@ -15,13 +15,21 @@ from krets.mail.kinds import Kind, Recipient, register
 
 from .models import Member, User
 from .selectors import active_member_ids
-from .tokens import EMAIL_CHANGE, EMAIL_CHANGE_DAYS, SELF_SERVICE, member_token
+from .tokens import (
+    DATA_DOWNLOAD,
+    DATA_DOWNLOAD_DAYS,
+    EMAIL_CHANGE,
+    EMAIL_CHANGE_DAYS,
+    SELF_SERVICE,
+    member_token,
+)
 
 INVITATION = "members.invitation"
 WELCOME = "members.welcome"
 SELF_SERVICE_LINK = "members.self_service"
 EMAIL_CONFIRM = "members.email_confirm"
 EMAIL_CHANGE_NOTICE = "members.email_change_notice"
+DATA_LINK = "members.data_link"
 
 
 def self_service_link(member: Member) -> str:
@@ -107,3 +115,12 @@ register(
         context=lambda prepared, recipient: {},
     )
 )
+
+
+def _data_link(prepared, recipient: Recipient) -> dict:
+    token = member_token(recipient.member_id, DATA_DOWNLOAD)
+    path = reverse("members:self_data", kwargs={"token": token})
+    return {"link": f"{settings.SITE_URL}{path}", "days": DATA_DOWNLOAD_DAYS}
+
+
+register(Kind(name=DATA_LINK, template="members/email/data_link", context=_data_link))

@@ -341,6 +341,26 @@ def member_email_change_confirm(
     member_update(actor=None, member=member, data={"email": email}, actor_label=actor_label, ip=ip)
 
 
+def member_data_link_send(*, member: Member, actor_label: str = "", ip: str | None = None) -> bool:
+    """Mail a short-lived download link to the address on file (not to whoever asks)."""
+    if not member.email or member.anonymised_on is not None:
+        return False
+    mail_send_start(
+        kind=mail_kinds.DATA_LINK,
+        key=f"{mail_kinds.DATA_LINK}:{member.pk}:{uuid.uuid4().hex}",
+        recipients=[Recipient(member.email, member.pk)],
+    )
+    audit_log(
+        actor=None,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"data_link": "sent"},
+        actor_label=actor_label,
+        ip=ip,
+    )
+    return True
+
+
 # --- Member numbers ------------------------------------------------------------------
 
 

@@ -17,6 +17,10 @@ UNSUBSCRIBE = "unsubscribe"
 # The confirmation link mailed to a new address given on "Mina uppgifter" (extra = the address).
 EMAIL_CHANGE = "email-change"
 EMAIL_CHANGE_DAYS = 2
+# The download of everything kept about a member: a fresh link to the address on file, asked
+# for on "Mina uppgifter" (a forwarded self-service link cannot take the data away).
+DATA_DOWNLOAD = "data-download"
+DATA_DOWNLOAD_DAYS = 1
 MEETING_REPLY = "meeting-reply"
 MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
 

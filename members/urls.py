@@ -17,6 +17,11 @@ urlpatterns = [
     path("statistik/", views_statistics.statistics, name="statistics"),
     path("mina-uppgifter/<str:token>/", views_self.self_service, name="self_service"),
     path("mina-uppgifter/<str:token>/data.json", views_self.self_data, name="self_data"),
+    path(
+        "mina-uppgifter/<str:token>/begar-data/",
+        views_self.self_data_request,
+        name="self_data_request",
+    ),
     path("bekrafta-epost/<str:token>/", views_self.email_confirm, name="email_confirm"),
     path("styrelse/", views.board, name="board"),
     path("styrelse/bjud-in/", views.board_invite, name="board_invite"),

@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.rights import public
@@ -14,7 +15,14 @@ from krets.rights import public
 from . import parts, services
 from .forms import SelfServiceForm
 from .selectors import member_data_export
-from .tokens import EMAIL_CHANGE, EMAIL_CHANGE_DAYS, SELF_SERVICE, member_from_token
+from .tokens import (
+    DATA_DOWNLOAD,
+    DATA_DOWNLOAD_DAYS,
+    EMAIL_CHANGE,
+    EMAIL_CHANGE_DAYS,
+    SELF_SERVICE,
+    member_from_token,
+)
 
 # Who the audit log says acted when a member uses their own link.
 SELF_LABEL = "medlemmen själv"
@@ -64,8 +72,27 @@ def self_service(request, token: str):
 
 
 @public
-def self_data(request, token: str):
+@require_POST
+def self_data_request(request, token: str):
     member = get_member_for_token(token)
+    if services.member_data_link_send(member=member, actor_label=SELF_LABEL, ip=client_ip(request)):
+        messages.success(
+            request,
+            _(
+                "Vi har skickat en länk till din e-postadress. Den gäller i ett dygn och laddar "
+                "ner allt vi har sparat om dig."
+            ),
+        )
+    else:
+        messages.error(request, _("Vi har ingen e-postadress till dig. Kontakta kretsen."))
+    return redirect("members:self_service", token=token)
+
+
+@public
+def self_data(request, token: str):
+    member = member_from_token(token, DATA_DOWNLOAD, max_age_days=DATA_DOWNLOAD_DAYS)
+    if member is None or member.anonymised_on is not None:
+        raise Http404(_("Länken är ogiltig eller för gammal. Be om en ny på Mina uppgifter."))
     services.member_export_record(
         actor=None, member=member, kind="egen data", actor_label=SELF_LABEL, ip=client_ip(request)
     )

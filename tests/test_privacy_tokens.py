@@ -124,3 +124,21 @@ def test_changing_the_email_on_mina_uppgifter_confirms_by_the_new_address(
     # a link made for another address, or another purpose, does nothing
     other = member_token(member.pk, SELF_SERVICE)
     assert client.post(reverse("members:email_confirm", args=[other])).status_code == 404
+
+
+def test_downloading_ones_data_takes_a_fresh_link_to_the_address_on_file(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    member = MemberFactory(email="agare@example.org")
+    self_token = member_token(member.pk, SELF_SERVICE)
+    # The self-service link alone (perhaps forwarded) downloads nothing.
+    assert client.get(reverse("members:self_data", args=[self_token])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("members:self_data_request", args=[self_token]), follow=True)
+    assert "Vi har skickat en länk till din e-postadress" in response.content.decode()
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "agare@example.org"
+    text = message.get_body(("plain",)).get_content()
+    link = re.search(r"https?://\S+", text).group(0).removeprefix(settings.SITE_URL)
+    data = client.get(link).json()
+    assert data["email"] == "agare@example.org"
