@@ -20,7 +20,9 @@ from .tokens import (
     DATA_DOWNLOAD_DAYS,
     EMAIL_CHANGE,
     EMAIL_CHANGE_DAYS,
+    LOGIN_EMAIL_DAYS,
     SELF_SERVICE,
+    login_email_token,
     member_token,
 )
 
@@ -30,6 +32,7 @@ SELF_SERVICE_LINK = "members.self_service"
 EMAIL_CONFIRM = "members.email_confirm"
 EMAIL_CHANGE_NOTICE = "members.email_change_notice"
 DATA_LINK = "members.data_link"
+LOGIN_EMAIL_CONFIRM = "members.login_email_confirm"
 
 
 def self_service_link(member: Member) -> str:
@@ -124,3 +127,18 @@ def _data_link(prepared, recipient: Recipient) -> dict:
 
 
 register(Kind(name=DATA_LINK, template="members/email/data_link", context=_data_link))
+
+
+def _login_email_confirm(prepared, recipient: Recipient) -> dict:
+    token = login_email_token(recipient.context["user_id"], recipient.email)
+    path = reverse("members:login_email_confirm", kwargs={"token": token})
+    return {"link": f"{settings.SITE_URL}{path}", "days": LOGIN_EMAIL_DAYS}
+
+
+register(
+    Kind(
+        name=LOGIN_EMAIL_CONFIRM,
+        template="members/email/email_confirm",
+        context=_login_email_confirm,
+    )
+)

@@ -361,6 +361,53 @@ def member_data_link_send(*, member: Member, actor_label: str = "", ip: str | No
     return True
 
 
+def login_email_change_request(*, actor: User, user: User, email: str, ip: str | None = None):
+    """The ordförande gives a board member's login a new address: it takes effect when the new
+    address confirms its link; the old address is told."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise Invalid(_("Adressen används redan av ett annat konto."))
+    if email == user.email.lower():
+        raise Invalid(_("Kontot har redan den adressen."))
+    nonce = uuid.uuid4().hex
+    member_id = getattr(getattr(user, "member", None), "pk", None)
+    mail_send_start(
+        kind=mail_kinds.LOGIN_EMAIL_CONFIRM,
+        key=f"{mail_kinds.LOGIN_EMAIL_CONFIRM}:{user.pk}:{nonce}",
+        recipients=[Recipient(email, None, {"user_id": user.pk})],
+    )
+    mail_send_start(
+        kind=mail_kinds.EMAIL_CHANGE_NOTICE,
+        key=f"{mail_kinds.EMAIL_CHANGE_NOTICE}:login:{user.pk}:{nonce}",
+        recipients=[Recipient(user.email, member_id)],
+    )
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=f"konto:{user.pk}",
+        detail={"login_email_change": "requested", "model": "members.user", "id": user.pk},
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def login_email_change_confirm(*, user: User, email: str, ip: str | None = None) -> None:
+    """The new address confirmed: it becomes the login, and allauth's verified primary address."""
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise Invalid(_("Adressen används redan av ett annat konto."))
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    audit_log(
+        actor=user,
+        action=Action.MEMBER_CHANGED,
+        target=f"konto:{user.pk}",
+        detail={"login_email_change": "confirmed", "model": "members.user", "id": user.pk},
+        ip=ip,
+    )
+
+
 # --- Member numbers ------------------------------------------------------------------
 
 

@@ -45,3 +45,27 @@ def member_from_token(
     if not isinstance(data, dict) or data.get("x", "") != extra:
         return None
     return Member.objects.filter(pk=data.get("m")).first()
+
+
+# A board member's *login* address, changed by the ordförande under "Styrelsen": the link goes to
+# the new address and names the login (not a member) and the address (docs/tokens.md).
+LOGIN_EMAIL = "login-email"
+LOGIN_EMAIL_DAYS = 2
+
+
+def login_email_token(user_id: int, email: str) -> str:
+    return signing.TimestampSigner(salt=f"krets.user.{LOGIN_EMAIL}").sign_object(
+        {"u": user_id, "e": email.lower()}
+    )
+
+
+def login_email_from_token(token: str) -> tuple[int, str] | None:
+    """(user id, new address) of a valid, unexpired login-address token, else None."""
+    signer = signing.TimestampSigner(salt=f"krets.user.{LOGIN_EMAIL}")
+    try:
+        data = signer.unsign_object(token, max_age=LOGIN_EMAIL_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        return None
+    return data.get("u"), data["e"]

@@ -27,4 +27,8 @@ urlpatterns = [
     path("styrelse/bjud-in/", views.board_invite, name="board_invite"),
     path("styrelse/<int:pk>/ta-bort/", views.board_assignment_remove, name="board_remove"),
     path("konton/<int:pk>/avsluta/", views.account_deactivate, name="account_deactivate"),
+    path("konton/<int:pk>/e-post/", views.login_email_change, name="login_email_change"),
+    path(
+        "konton/bekrafta-epost/<str:token>/", views.login_email_confirm, name="login_email_confirm"
+    ),
 ]
