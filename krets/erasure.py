@@ -61,7 +61,7 @@ def erase_traces(
 
     # The audit log: the rows stay (who did what, when), the words about the person go. The
     # database refuses any change to it unless this transaction holds the erasure permit
-    # (migration 0007); the permit is gone again before the transaction ends.
+    # (migration 0008); the permit is gone again before the transaction ends.
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO krets_erasure_permit (id) VALUES (1)")
     try:

@@ -63,5 +63,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("krets", "0006_audit_communication_actions")]
+    dependencies = [("krets", "0007_audit_exported")]
     operations = [migrations.RunPython(forwards, backwards)]
