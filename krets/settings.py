@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "krets.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
+    "krets.reads.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "krets.urls"

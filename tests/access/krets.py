@@ -1,6 +1,7 @@
 """The project's own pages and allauth's account pages."""
 
 from krets.health import heartbeat_record
+from members.tokens import login_email_token
 from tests.factories import BoardAssignmentFactory, UserFactory
 
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
@@ -32,6 +33,12 @@ RULES = {
     ),
     "members:account_deactivate": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": UserFactory().pk}
+    ),
+    "members:login_email_change": Access(only(F.CHAIR), kwargs=lambda: {"pk": UserFactory().pk}),
+    "members:login_email_confirm": Access(
+        EVERYONE,
+        anonymous=200,
+        kwargs=lambda: {"token": login_email_token(UserFactory().pk, "ny-login@example.org")},
     ),
     # allauth: public pages answer everyone; the rest need a signed-in person.
     "account_login": Access(EVERYONE, per_role=REDIRECTS_SIGNED_IN),
