@@ -52,6 +52,14 @@ def this_month(day: int) -> datetime.date:
     return today.replace(day=min(day, 28))
 
 
+def within_this_month(day: datetime.date) -> datetime.date:
+    """`day`, moved into the current month if it falls outside it: tasks dated this month."""
+    today = demo_today()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return min(max(day, first), last)
+
+
 def past_months(count: int) -> list[datetime.date]:
     """The first day of each month of this year before the current one, the latest `count`."""
     today = demo_today()
