@@ -61,6 +61,10 @@ def load(stdout=None) -> None:
     PaidMarketing.objects.get_or_create(
         channel=channels["Facebook"], month=this_month, defaults={"planned": Decimal("500")}
     )
+    for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+        PaidMarketing.objects.get_or_create(
+            channel=channels[name], month=next_month(this_month), defaults={"planned": amount}
+        )
 
     campaign, _ = Campaign.objects.get_or_create(
         name="Landsbygden lever",

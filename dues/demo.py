@@ -173,5 +173,11 @@ def _this_year(members) -> None:
                 member=invoice.member,
                 kind=MemberTask.Kind.DUES_CONTACT,
                 year=year,
-                defaults={"due_on": within_this_month(contact_from)},
+                # Spread over the days around today, inside this month.
+                defaults={
+                    "due_on": within_this_month(
+                        max(contact_from, today)
+                        + datetime.timedelta(days=invoice.member.member_number % 9 - 4)
+                    )
+                },
             )

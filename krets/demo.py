@@ -41,17 +41,6 @@ def days_from_today(days: int) -> datetime.date:
     return clamp_to_year(demo_today() + datetime.timedelta(days=days))
 
 
-def this_month(day: int) -> datetime.date:
-    """Day `day` of the current month (the last day if the month is shorter)."""
-    today = demo_today()
-    for candidate in range(day, 27, -1):
-        try:
-            return today.replace(day=candidate)
-        except ValueError:
-            continue
-    return today.replace(day=min(day, 28))
-
-
 def within_this_month(day: datetime.date) -> datetime.date:
     """`day`, moved into the current month if it falls outside it: tasks dated this month."""
     today = demo_today()
