@@ -190,7 +190,7 @@ def load(stdout=None) -> None:
             day=datetime.date(2023, 9, 1),
         )
         drive, wait = matter.proposals.all()
-        for seat in matter.seats.all():
+        for seat in matter.seats.filter(member__in=demo_members()):
             roles = set(seat.roles)
             choice = wait if GroupSeat.Role.GROUP_LEADER in roles else drive
             Vote.objects.update_or_create(
