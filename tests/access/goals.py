@@ -39,6 +39,7 @@ def _link():
 
 RULES = {
     "goals:index": Access(BOARD),
+    "goals:overview_status": Access(BOARD),
     "goals:plan": Access(BOARD),
     # With no plan to copy it refuses with a message and goes back to the plan page.
     "goals:plan_copy": Access(PLAN, method="post", ok=302),
