@@ -411,9 +411,11 @@ def login_email_change_confirm(*, user: User, email: str, ip: str | None = None)
 # --- Member numbers ------------------------------------------------------------------
 
 
-def member_numbers_assign() -> int:
-    """Give a member number to members without one (those who came before the registry)."""
-    missing = list(Member.objects.filter(member_number=None).order_by("pk").only("pk"))
+def member_numbers_assign(*, members=None) -> int:
+    """Give a member number to members without one (those who came before the registry);
+    only to those of `members` (a queryset) when given."""
+    members = Member.objects.all() if members is None else members
+    missing = list(members.filter(member_number=None).order_by("pk").only("pk"))
     number = _next_member_number()
     for member in missing:
         member.member_number, number = number, number + 1
