@@ -30,6 +30,7 @@ from .models import (
     KitBooking,
     Matter,
     Meeting,
+    MinutesParagraph,
 )
 
 
@@ -269,3 +270,34 @@ def matter_outcome(matter: Matter) -> decision_rule.Outcome:
         votes={v.member_id: v.proposal_id for v in matter.votes.all()},
         commissioner=commissioner,
     )
+
+
+# Minutes: who was there, and the decisions -------------------------------------------------
+
+
+def present_names(meeting: Meeting) -> list[str]:
+    """Everyone recorded as present: invited and ticked, members who walked in, guests."""
+    invited = [
+        i.member.full_name
+        for i in meeting.invitations.filter(attended=True).select_related("member")
+    ]
+    walked = [str(w) for w in meeting.walk_ins.select_related("member")]
+    return sorted(invited) + walked
+
+
+def attendance_count(meeting: Meeting) -> int:
+    return meeting.invitations.filter(attended=True).count() + meeting.walk_ins.count()
+
+
+def decisions_search(rights: Rights, query: str = "") -> QuerySet[MinutesParagraph]:
+    """Decisions (a § with a decision) in the minutes of meetings the person may see."""
+    rows = MinutesParagraph.objects.exclude(decision="").filter(
+        meeting__in=meetings_visible_to(rights).values("pk")
+    )
+    for word in query.split()[:8]:
+        rows = rows.filter(
+            Q(decision__icontains=word)
+            | Q(title__icontains=word)
+            | Q(meeting__title__icontains=word)
+        )
+    return rows.select_related("meeting").order_by("-meeting__starts_at", "meeting_id", "number")

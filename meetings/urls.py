@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, decisions, editing, kit, minutes, planning
+from .views import calendar, decisions, editing, justering, kit, minutes, planning
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,7 +18,14 @@ urlpatterns = [
     path("<int:pk>/status/", editing.status, name="status"),
     path("<int:pk>/bjud-in/", editing.invite, name="invite"),
     path("<int:pk>/protokoll/", minutes.minutes, name="minutes"),
-    path("<int:pk>/protokoll/justera/", minutes.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/protokoll/justerare/", minutes.minutes_adjusters, name="minutes_adjusters"),
+    path("<int:pk>/protokoll/klart/", minutes.minutes_finish, name="minutes_finish"),
+    path("<int:pk>/protokoll/oppna/", minutes.minutes_reopen, name="minutes_reopen"),
+    path("<int:pk>/protokoll.pdf", justering.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/justering/", justering.adjust_signed_in, name="adjust_signed_in"),
+    path("<int:pk>/justera/<str:token>/", justering.adjust, name="adjust"),
+    path("<int:pk>/narvaro/ny/", minutes.walk_in, name="walk_in"),
+    path("beslut/", justering.decisions, name="decisions"),
     path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),
