@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, decisions, editing, justering, kit, minutes, planning
+from .views import calendar, decisions, editing, justering, kit, minutes, planning, records
 
 app_name = "meetings"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/justera/<str:token>/", justering.adjust, name="adjust"),
     path("<int:pk>/narvaro/ny/", minutes.walk_in, name="walk_in"),
     path("beslut/", justering.decisions, name="decisions"),
+    path("genomforda/", records.held, name="records_held"),
+    path("genomforda/narvarande/", records.attended, name="records_attended"),
     path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),

@@ -316,3 +316,48 @@ def test_nobody_is_recorded_present_before_the_meeting_starts(client_as):
     assert not meeting.walk_ins.exists()
     invitation.refresh_from_db()
     assert not invitation.attended
+
+
+# Goal figures and the rows behind their links
+
+
+def test_each_meeting_goal_figure_equals_the_rows_behind_its_link(client_as):
+    """Held meetings of several kinds, years and districts, one cancelled, one not yet over;
+    walk-ins at a training: every meetings figure for 2026 equals the rows its link lists."""
+    from goals.registry import registered
+
+    def held(kind, day, **kwargs):
+        start = services.local(day, datetime.time(10))
+        return MeetingFactory(
+            kind=kind, starts_at=start, ends_at=start + datetime.timedelta(hours=2), **kwargs
+        )
+
+    with time_machine.travel(datetime.datetime(2026, 11, 1, 12, tzinfo=services.STOCKHOLM)):
+        school = held(Kind.POLITICIANS_SCHOOL, datetime.date(2026, 3, 4), topic="politik")
+        held(Kind.TRAINING, datetime.date(2026, 5, 6), topic="ledarskap")
+        held(Kind.TRAINING, datetime.date(2025, 5, 6), topic="ledarskap")  # last year
+        held(Kind.CHAPTER, datetime.date(2026, 2, 2))
+        held(Kind.CHAPTER, datetime.date(2026, 9, 9))
+        held(Kind.CHAPTER, datetime.date(2026, 4, 4), status=Meeting.Status.CANCELLED)
+        held(Kind.CHAPTER, datetime.date(2026, 12, 1))  # not over yet
+        held(Kind.BOARD, datetime.date(2026, 2, 2))
+        InvitationFactory(meeting=school, attended=True)
+        InvitationFactory(meeting=school, attended=False)
+        WalkIn.objects.create(meeting=school, guest_name="Gäst")
+        WalkIn.objects.create(meeting=school, member=MemberFactory())
+        client = client_as(BoardFunction.CHAIR)
+        start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+        figures = {}
+        for key, counter in registered().items():
+            if not key.startswith("meetings."):
+                continue
+            page = client.get(counter.records_url(start, end)).content.decode()
+            figures[key] = (counter.count(start, end), page.count('data-testid="record"'))
+
+    assert figures == {
+        "meetings.trainings_held": (2, 2),
+        "meetings.politikerskola_held": (1, 1),
+        "meetings.chapter_meetings_held": (2, 2),
+        "meetings.training_participants": (3, 3),
+    }
