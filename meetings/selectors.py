@@ -45,6 +45,9 @@ def meetings_visible_to(rights: Rights) -> QuerySet[Meeting]:
         visible |= Q(invitations__member_id=rights.member_id) | Q(
             matters__seats__member_id=rights.member_id
         )
+    if rights.is_politician:
+        # The council group is the politicians' own: its meetings, proposed ones too.
+        visible |= Q(kind=Kind.COUNCIL_GROUP)
     return meetings.filter(
         pk__in=Meeting.objects.filter(visible).values("pk")
     )  # a subquery: the joins above must not repeat rows
@@ -102,12 +105,12 @@ def get_kit_booking_for_user(request, pk: int) -> KitBooking:
 
 def may_see_matters(rights: Rights) -> bool:
     """The decision group's list: the board, and members with a seat in a political body."""
-    return rights.has(Perm.DECISIONS_VIEW) or rights.has_assignment
+    return rights.has(Perm.DECISIONS_VIEW) or rights.is_politician
 
 
 def may_raise_matter(rights: Rights) -> bool:
     """Who may raise a matter for the decision group."""
-    return rights.is_board or rights.has_assignment
+    return rights.is_board or rights.is_politician
 
 
 def may_take_attendance(rights: Rights, meeting: Meeting) -> bool:

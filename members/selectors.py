@@ -53,7 +53,13 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
         )
     )
     has_assignment = BodyAssignment.objects.current().filter(member=member).exists()
-    return Rights(functions=functions, has_assignment=has_assignment, member_id=member.pk)
+    has_party_position = PartyPosition.objects.current().filter(member=member).exists()
+    return Rights(
+        functions=functions,
+        has_assignment=has_assignment,
+        has_party_position=has_party_position,
+        member_id=member.pk,
+    )
 
 
 def board_for_year(year: int) -> list[BoardAssignment]:

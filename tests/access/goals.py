@@ -11,7 +11,7 @@ from tests.fixtures.goals import (
     ThemeGroupFactory,
 )
 
-from . import BOARD, Access, F, only
+from . import ASSIGNMENT, BOARD, Access, F, only
 
 PLAN = only(F.CHAIR, F.VICE_CHAIR)
 NAMES = only(F.CHAIR, F.VICE_CHAIR, F.TREASURER, F.SECRETARY, F.MEMBERSHIP)
@@ -70,7 +70,7 @@ RULES = {
     ),
     "goals:document_publish": Access(PUBLISHERS, method="post", ok=302, kwargs=_submitted),
     "goals:document_return": Access(PUBLISHERS, method="post", ok=302, kwargs=_submitted),
-    "goals:programme": Access(BOARD),
+    "goals:programme": Access(BOARD | {ASSIGNMENT}),
     "goals:point_create": Access(PLAN),
     "goals:point_edit": Access(PLAN, kwargs=lambda: {"pk": ProgrammePointFactory().pk}),
     "goals:link_delete": Access(PLAN, method="post", ok=302, kwargs=_link),

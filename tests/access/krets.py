@@ -1,14 +1,15 @@
 """The project's own pages and allauth's account pages."""
 
-from tests.factories import BoardAssignmentFactory, UserFactory
+from tests.factories import BoardAssignmentFactory, BodyAssignmentFactory, UserFactory
 
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
 
 NONE = frozenset()
 # allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
 REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
-# Pages about a second factor the person has not got: board roles have TOTP in the sweep.
-NO_TOTP = {"medlem": 404, "uppdrag": 404}
+# Pages about a second factor the person has not got: board roles and politicians (uppdrag)
+# have TOTP in the sweep.
+NO_TOTP = {"medlem": 404}
 
 RULES = {
     "overview": Access(SIGNED_IN),
@@ -18,6 +19,12 @@ RULES = {
     "members:board_invite": Access(only(F.CHAIR)),
     "members:board_remove": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": BoardAssignmentFactory().pk}
+    ),
+    "members:politician_invite": Access(
+        only(F.CHAIR),
+        method="post",
+        ok=302,
+        kwargs=lambda: {"pk": BodyAssignmentFactory().member_id},
     ),
     "members:account_deactivate": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": UserFactory().pk}
