@@ -51,7 +51,7 @@ RULES = {
     "mfa_index": Access(SIGNED_IN),
     # Only reachable in the middle of signing in; otherwise back to the sign-in page.
     "mfa_authenticate": Access(SIGNED_IN, ok=302),
-    "mfa_reauthenticate": Access(SIGNED_IN, per_role={"medlem": 302, "uppdrag": 302}),
+    "mfa_reauthenticate": Access(SIGNED_IN, per_role={"medlem": 302}),
     "mfa_activate_totp": Access(SIGNED_IN, ok=302),
     "mfa_deactivate_totp": Access(SIGNED_IN, ok=302, per_role=NO_TOTP),
     "mfa_view_recovery_codes": Access(SIGNED_IN, ok=404),
