@@ -75,3 +75,19 @@ def test_nobody_without_a_political_assignment_gets_a_politicians_account():
     chair = UserFactory()
     with pytest.raises(member_services.Invalid):
         member_services.politician_account_invite(actor=chair, member=MemberFactory())
+
+
+def test_the_commissioner_and_group_leader_can_be_panellists_and_field_participants():
+    from campaigns.forms import FieldActivityForm, LivePanelForm
+
+    commissioner = Member.objects.get(user=commissioner_user())
+    leader = MemberFactory()
+    PartyPosition.objects.create(
+        member=leader, kind=PartyPosition.Kind.GROUP_LEADER, starts_on=datetime.date(2020, 1, 1)
+    )
+    bystander = MemberFactory()
+
+    panellists = LivePanelForm().fields["panellists"].queryset
+    people = FieldActivityForm().fields["people"].queryset
+    for choices in (panellists, people):
+        assert {commissioner, leader} <= set(choices) and bystander not in choices
