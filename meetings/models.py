@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krets.attachments import private_storage
 from members.models import District, Member, PoliticalBody
 
 
@@ -516,3 +517,41 @@ class WalkIn(models.Model):
 
     def __str__(self) -> str:
         return str(self.member) if self.member_id else self.guest_name
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # A random name: nothing of the uploaded name reaches the file system.
+    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}"
+
+
+class MinutesAttachment(models.Model):
+    """A file attached to the minutes. A new upload under the same name is a new version;
+    earlier versions are kept."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("möte")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(
+        upload_to=_attachment_path, storage=private_storage, max_length=200, editable=False
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name", "version"], name="one_attachment_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"

@@ -22,6 +22,12 @@ urlpatterns = [
     path("<int:pk>/protokoll/klart/", minutes.minutes_finish, name="minutes_finish"),
     path("<int:pk>/protokoll/oppna/", minutes.minutes_reopen, name="minutes_reopen"),
     path("<int:pk>/protokoll.pdf", justering.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/bilagor/", justering.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/bilagor/<int:attachment_pk>/",
+        justering.attachment_download,
+        name="attachment_download",
+    ),
     path("<int:pk>/justering/", justering.adjust_signed_in, name="adjust_signed_in"),
     path("<int:pk>/justera/<str:token>/", justering.adjust, name="adjust"),
     path("<int:pk>/narvaro/ny/", minutes.walk_in, name="walk_in"),

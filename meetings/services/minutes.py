@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from krets.attachments import sniff
 from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 from members.models import Member, User
 
 from .. import mail_kinds
-from ..models import Adjuster, Invitation, Meeting, MinutesParagraph, WalkIn
+from ..models import Adjuster, Invitation, Meeting, MinutesAttachment, MinutesParagraph, WalkIn
 from .common import MeetingError
 
 # The items every Swedish association meeting opens with; offered, and editable.
@@ -303,3 +304,45 @@ def walk_in_remove(*, actor: User | None, walk_in: WalkIn, ip: str | None = None
         detail={"step": "walk_in_removed"},
         ip=ip,
     )
+
+
+# Attachments
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: User | None, meeting: Meeting, upload, ip: str | None = None
+) -> MinutesAttachment:
+    """Attach a file to the minutes, its type judged by content; the same name again is the
+    next version (earlier versions kept). Not once the minutes are locked."""
+    if meeting.minutes_locked:
+        raise MeetingError(_("Protokollet är justerat och kan inte ändras."))
+    found = sniff(upload)
+    # Django has already cut any path from the name; the extension follows the content.
+    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
+    name = f"{stem}.{found.extension}"
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    latest = (
+        MinutesAttachment.objects.filter(meeting=meeting, name=name)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    attachment = MinutesAttachment(
+        meeting=meeting,
+        name=name,
+        version=(latest or 0) + 1,
+        content_type=found.content_type,
+        size=upload.size,
+        uploaded_by=actor if actor and actor.is_authenticated else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=f"protokoll:{meeting.pk}",
+        detail={"step": "attachment", "attachment": attachment.pk},
+        ip=ip,
+    )
+    return attachment

@@ -5,18 +5,21 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from krets.attachments import serve
 from krets.audit import client_ip
+from krets.errors import Invalid
 from krets.rights import Perm, login_only, public, requires
 from members.tokens import member_from_token
 
 from .. import selectors, services
 from ..mail_kinds import MEETING_ADJUST
 from ..minutes_forms import AdjustForm
-from ..models import Adjuster
+from ..models import Adjuster, MinutesAttachment
 from ..selectors import get_meeting_for_user
 
 
@@ -116,3 +119,30 @@ def decisions(request):
         "meetings/decisions.html",
         {"rows": rows[:200], "query": query, "total": rows.count()},
     )
+
+
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def attachment_upload(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    upload = request.FILES.get("fil")
+    if upload is None:
+        messages.error(request, _("Välj en fil."))
+        return redirect("meetings:minutes", pk=meeting.pk)
+    try:
+        attachment = services.attachment_add(
+            actor=request.user, meeting=meeting, upload=upload, ip=client_ip(request)
+        )
+    except Invalid as error:  # a MeetingError, or a file of the wrong kind
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s är bifogad.") % {"name": attachment.name})
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+@requires(Perm.MEETINGS_VIEW)
+def attachment_download(request, pk: int, attachment_pk: int):
+    """Only to those who may read the minutes; always as a download."""
+    meeting = get_meeting_for_user(request, pk)
+    attachment = get_object_or_404(MinutesAttachment, pk=attachment_pk, meeting=meeting)
+    return serve(attachment.file, filename=attachment.name, content_type=attachment.content_type)

@@ -77,6 +77,8 @@ def minutes(request, pk: int):
             else None,
             "my_adjuster": by_member.get(request.rights.member_id),
             "adjust_form": AdjustForm(),
+            "attachments": meeting.attachments.all(),
+            "can_attach": can_change and not meeting.minutes_locked,
             "decisions": meeting.decisions.all(),
             "matters": meeting.matters.select_related("outcome"),
         },

@@ -51,6 +51,17 @@ def adjust_link() -> dict:
     return {"pk": meeting.pk, "token": token}
 
 
+def minutes_attachment() -> dict:
+    """A PDF attached to a meeting's minutes (stored under PRIVATE_MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory()
+    attachment = services.attachment_add(
+        actor=None, meeting=meeting, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    return {"pk": meeting.pk, "attachment_pk": attachment.pk}
+
+
 def kit_booking() -> dict:
     start = timezone.now() + datetime.timedelta(days=30)
     booking = services.kit_book(
@@ -95,6 +106,10 @@ RULES = {
     "meetings:adjust_signed_in": Access(NONE, kwargs=open_meeting),
     "meetings:adjust": Access(EVERYONE, kwargs=adjust_link),
     "meetings:decisions": Access(BOARD),
+    "meetings:attachment_upload": Access(
+        MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
+    ),
+    "meetings:attachment_download": Access(BOARD, kwargs=minutes_attachment),
     "meetings:records_held": Access(BOARD, query="?fran=2026-01-01&till=2026-12-31&typ=utbildning"),
     "meetings:records_attended": Access(NAMES_READERS, query="?fran=2026-01-01&till=2026-12-31"),
     "meetings:walk_in": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
