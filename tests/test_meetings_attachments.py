@@ -138,3 +138,26 @@ def test_a_file_over_the_size_limit_is_refused(settings):
     settings.ATTACHMENT_MAX_BYTES = 10
     with pytest.raises(Invalid, match="för stor"):
         sniff(SimpleUploadedFile("a.pdf", PDF))
+
+
+def test_a_theme_group_document_attachment_is_for_those_who_read_the_document(client, person):
+    from tests.fixtures.goals import ThemeDocumentFactory
+
+    document = ThemeDocumentFactory()
+    client.force_login(person(BoardFunction.CAMPAIGN))
+    client.post(
+        reverse("goals:document_attachment_upload", kwargs={"pk": document.pk}),
+        {"fil": SimpleUploadedFile("Skiss.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)},
+    )
+    [attachment] = document.attachments.all()
+    url = reverse(
+        "goals:document_attachment_download",
+        kwargs={"pk": document.pk, "attachment_pk": attachment.pk},
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="Skiss.png"'
+
+    client.logout()
+    client.force_login(person("medlem"))
+    assert client.get(url).status_code == 403

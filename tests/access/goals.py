@@ -28,6 +28,18 @@ def _submitted():
     return {"pk": ThemeDocumentFactory(status="inlamnad").pk}
 
 
+def _document_attachment():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goals import services
+
+    document = ThemeDocumentFactory()
+    attachment = services.document_attachment_add(
+        actor=None, document=document, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    return {"pk": document.pk, "attachment_pk": attachment.pk}
+
+
 def _link():
     from goals.models import ProgrammeLink
 
@@ -65,6 +77,10 @@ RULES = {
         BOARD, kwargs=lambda: {"group_pk": ThemeGroupFactory(leader=MemberFactory()).pk}
     ),
     "goals:document_detail": Access(BOARD, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}),
+    "goals:document_attachment_upload": Access(
+        BOARD, method="post", ok=302, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}
+    ),
+    "goals:document_attachment_download": Access(BOARD, kwargs=_document_attachment),
     "goals:document_submit": Access(
         BOARD, method="post", ok=302, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}
     ),
