@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import AmountField, HttpsURLField
+from krets.forms import AmountField, CleanTextMixin, HttpsURLField
 from members.models import Member, PartyPosition
 
 from .models import (
@@ -43,7 +43,7 @@ def goal_choices(field) -> None:
     field.label_from_instance = lambda goal: f"{goal.year} · {goal}"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -81,7 +81,7 @@ class FieldActivityForm(forms.ModelForm):
         self.fields["people"].queryset = board_members_and_leading_politicians()
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name"]
@@ -99,7 +99,7 @@ class FollowersForm(forms.Form):
     followers = forms.IntegerField(label=_("Följare"), min_value=0)
 
 
-class ContentForm(forms.ModelForm):
+class ContentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ContentItem
         fields = [
@@ -143,7 +143,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class LivePanelForm(forms.ModelForm):
+class LivePanelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = LivePanel
         fields = [
@@ -167,7 +167,7 @@ class LivePanelForm(forms.ModelForm):
         self.fields["panellists"].queryset = board_members_and_leading_politicians()
 
 
-class CompetitionForm(forms.ModelForm):
+class CompetitionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Competition
         fields = ["title", "starts_on", "ends_on", "rules"]
@@ -180,7 +180,7 @@ class CompetitionForm(forms.ModelForm):
         return data
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = CompetitionEntry
         fields = ["name", "contact", "consent"]
