@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,7 +46,16 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
     """The rights of a signed-in user, from their board functions this year and assignments."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    member = Member.objects.filter(user=user, left_on__isnull=True).only("id").first()
+    # One query for the member and whether they are a politician (seat or party position).
+    member = (
+        Member.objects.filter(user=user, left_on__isnull=True)
+        .annotate(
+            seated=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk"))),
+            positioned=Exists(PartyPosition.objects.current().filter(member=OuterRef("pk"))),
+        )
+        .only("id")
+        .first()
+    )
     if member is None:
         return NO_RIGHTS
     functions = frozenset(
@@ -54,12 +63,10 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
             "function", flat=True
         )
     )
-    has_assignment = BodyAssignment.objects.current().filter(member=member).exists()
-    has_party_position = PartyPosition.objects.current().filter(member=member).exists()
     return Rights(
         functions=functions,
-        has_assignment=has_assignment,
-        has_party_position=has_party_position,
+        has_assignment=member.seated,
+        has_party_position=member.positioned,
         member_id=member.pk,
     )
 
