@@ -43,31 +43,35 @@ def current_year() -> int:
 
 
 def rights_for_user(user, *, year: int | None = None) -> Rights:
-    """The rights of a signed-in user, from their board functions this year and assignments."""
+    """The rights of a signed-in user, from their board functions this year, assignments and
+    party positions (a politician: a seat, the kommunalråd or the gruppledare)."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    # One query for the member and whether they are a politician (seat or party position).
+    # Two queries on every request: the member with "has an assignment / a party position",
+    # then the functions.
     member = (
         Member.objects.filter(user=user, left_on__isnull=True)
         .annotate(
-            seated=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk"))),
-            positioned=Exists(PartyPosition.objects.current().filter(member=OuterRef("pk"))),
+            has_assignment=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk"))),
+            has_party_position=Exists(
+                PartyPosition.objects.current().filter(member=OuterRef("pk"))
+            ),
         )
-        .only("id")
+        .values("pk", "has_assignment", "has_party_position")
         .first()
     )
     if member is None:
         return NO_RIGHTS
     functions = frozenset(
-        BoardAssignment.objects.filter(member=member, year=year or current_year()).values_list(
-            "function", flat=True
-        )
+        BoardAssignment.objects.filter(
+            member_id=member["pk"], year=year or current_year()
+        ).values_list("function", flat=True)
     )
     return Rights(
         functions=functions,
-        has_assignment=member.seated,
-        has_party_position=member.positioned,
-        member_id=member.pk,
+        has_assignment=member["has_assignment"],
+        has_party_position=member["has_party_position"],
+        member_id=member["pk"],
     )
 
 

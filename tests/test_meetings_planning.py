@@ -272,7 +272,9 @@ def test_cancelling_a_meeting_says_so_and_raises_its_sequence(client_as):
     meeting = MeetingFactory()
     secretary = client_as(BoardFunction.SECRETARY)
     response = secretary.post(
-        reverse("meetings:status", kwargs={"pk": meeting.pk}), {"status": "installd"}, follow=True
+        reverse("meetings:status", kwargs={"pk": meeting.pk}),
+        {"status": "installd", "confirm": "1"},
+        follow=True,
     )
     assert "Mötet är inställt." in response.content.decode()
     meeting.refresh_from_db()
