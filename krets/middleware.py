@@ -44,7 +44,7 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
         "account_reauthenticate",
     }
 )
-OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
+OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.", "visitors.")
 
 
 class AccessMiddleware:

@@ -19,6 +19,7 @@ FLOORS = {
     "meetings": 4,
     "campaigns": 4,
     "newsletters": 4,
+    "visitors": 4,
 }
 APPS = set(FLOORS)
 
