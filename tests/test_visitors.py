@@ -15,7 +15,6 @@ from members.models import BoardFunction, Member, MemberTask
 from members.tokens import SELF_SERVICE, member_token
 from newsletters.models import Newsletter
 from newsletters.selectors import newsletter_audience
-from tests.conftest import make_person
 from tests.factories import MemberFactory
 from tests.fixtures.meetings import MeetingFactory, in_days
 from visitors import selectors, services
