@@ -15,6 +15,7 @@ from members.models import BoardFunction, Member, MemberTask
 from members.tokens import SELF_SERVICE, member_token
 from newsletters.models import Newsletter
 from newsletters.selectors import newsletter_audience
+from tests.conftest import make_person
 from tests.factories import MemberFactory
 from tests.fixtures.meetings import MeetingFactory, in_days
 from visitors import selectors, services
@@ -318,6 +319,18 @@ def test_contact_is_erased_after_the_retention_period_and_only_once(settings):
     assert (
         selectors.funnel_signups(day.replace(day=1), day + datetime.timedelta(days=31)).count() == 1
     )
+
+
+def test_only_contacts_who_agreed_are_invited_to_a_later_meeting_and_only_once(on_commit):
+    yes = _contact("yes@example.org", timezone.now())
+    Contact.objects.filter(pk=yes.pk).update(invite_consent=True)
+    _contact("no@example.org", timezone.now())
+    later = MeetingFactory(title="Vårmöte")
+    secretary = make_person(BoardFunction.SECRETARY)
+    assert on_commit(services.contacts_invite, actor=secretary, meeting=later) == 1
+    on_commit(services.contacts_invite, actor=secretary, meeting=later)
+    assert [m.to for m in mail.outbox] == [["yes@example.org"]]
+    assert "Vårmöte" in mail.outbox[0].subject
 
 
 def test_contacts_are_never_counted_as_members(client_as):

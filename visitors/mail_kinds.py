@@ -9,16 +9,18 @@ from dues.models import DuesInvoice
 from dues.swish import swish_payload, swish_qr_svg
 from krets.mail.kinds import Kind, Recipient, register
 from meetings import ical
+from meetings.models import Meeting
 from members.models import Member
 
 from . import tokens
 from .first_invoice import FIRST_INVOICE, swish_link
-from .models import Application, SignUp
+from .models import Application, Contact, SignUp
 
 SIGNUP_CONFIRM = "visitors.signup_confirm"
 SIGNUP_REMINDER = "visitors.signup_reminder"
 APPLICATION_VERIFY = "visitors.application_verify"
 ALREADY_MEMBER = "visitors.already_member"
+CONTACT_INVITATION = "visitors.contact_invitation"
 
 
 def _url(name: str, **kwargs) -> str:
@@ -51,6 +53,15 @@ def _application(prepared, recipient: Recipient) -> dict:
     }
 
 
+def _invitation(prepared, recipient: Recipient) -> dict:
+    meeting = Meeting.objects.select_related("district").get(pk=recipient.context["meeting_id"])
+    return {
+        "contact": Contact.objects.get(pk=recipient.context["contact_id"]),
+        "meeting": meeting,
+        "meeting_url": _url("visitors:meeting", pk=meeting.pk),
+    }
+
+
 def _already_member(prepared, recipient: Recipient) -> dict:
     return {"member": Member.objects.get(pk=recipient.member_id)}
 
@@ -79,3 +90,10 @@ register(
     Kind(name=ALREADY_MEMBER, template="visitors/email/already_member", context=_already_member)
 )
 register(Kind(name=FIRST_INVOICE, template="visitors/email/first_invoice", context=_first_invoice))
+register(
+    Kind(
+        name=CONTACT_INVITATION,
+        template="visitors/email/contact_invitation",
+        context=_invitation,
+    )
+)

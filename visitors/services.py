@@ -186,6 +186,29 @@ def signup_reminders_send(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
+@transaction.atomic
+def contacts_invite(*, actor: User, meeting: Meeting, ip: str | None = None) -> int:
+    """Invite to an open meeting the contacts who agreed to be invited (once per meeting and
+    contact, however often the button is pressed); never a contact who did not agree."""
+    if not public_meetings().filter(pk=meeting.pk).exists():
+        raise Invalid("Bara kommande öppna möten kan få inbjudningar.")
+    contacts = Contact.objects.filter(invite_consent=True).exclude(
+        email__in=meeting.signups.values("email")
+    )
+    invited = 0
+    for contact in contacts:
+        send = mail_send_start(
+            kind=mail_kinds.CONTACT_INVITATION,
+            key=f"{mail_kinds.CONTACT_INVITATION}:{meeting.pk}:{contact.pk}",
+            recipients=[
+                Recipient(contact.email, None, {"contact_id": contact.pk, "meeting_id": meeting.pk})
+            ],
+        )
+        invited += send.total
+    _log(f"mote:{meeting.pk}", {"contacts_invited": invited}, actor=actor, ip=ip)
+    return invited
+
+
 # --- Bli medlem --------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
     path("<int:pk>/anmal/", views.signup, name="signup"),
     path("<int:pk>/narvaro/", views.attendance, name="attendance"),
+    path("<int:pk>/bjud-in-kontakter/", views.invite_contacts, name="invite_contacts"),
     path("anmalan/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("bli-medlem/", views.join, name="join"),
     path("bli-medlem/<str:token>/", views.join_verify, name="join_verify"),

@@ -265,6 +265,25 @@ def attendance(request, pk: int):
     return redirect("meetings:detail", pk=meeting.pk)
 
 
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def invite_contacts(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk, kind__in=OPEN_KINDS)
+    if not can_change_meeting(request.rights, meeting):
+        raise PermissionDenied
+    try:
+        invited = services.contacts_invite(
+            actor=request.user, meeting=meeting, ip=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(n)s kontakter som vill bli inbjudna får en inbjudan.") % {"n": invited}
+        )
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
 def _period(request) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
     try:

@@ -62,6 +62,7 @@ RULES = {
         kwargs=lambda: {"token": member_token(MemberFactory().pk, SELF_SERVICE)},
     ),
     "visitors:attendance": Access(MEETING_WRITERS, method="post", ok=302, kwargs=_meeting),
+    "visitors:invite_contacts": Access(MEETING_WRITERS, method="post", ok=302, kwargs=_meeting),
     "visitors:applications": Access(MEMBERSHIP),
     "visitors:application_decide": Access(MEMBERSHIP, method="post", ok=302, kwargs=_pending),
     "visitors:contacts": Access(REGISTRY_READERS),
