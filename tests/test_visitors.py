@@ -32,7 +32,7 @@ def _quick_forms(settings):
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
+def on_commit(django_capture_on_commit_callbacks, tasks_in_process):
     """Run what services queue after commit (the mail engine's chunks) at once."""
 
     def run(call, *args, **kwargs):
