@@ -13,17 +13,15 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from krets.net import client_ip
+
 from .tokens import FORM_STARTED
 
 HOUR = 3600
 
 
 def client_address(request) -> str:
-    """The client's IP: krets.net.client_ip when the project has it, else REMOTE_ADDR."""
-    try:
-        from krets.net import client_ip  # another helper may be adding it
-    except ImportError:
-        return request.META.get("REMOTE_ADDR", "")
+    """The client's IP, behind trusted proxies too (krets.net)."""
     return client_ip(request) or ""
 
 
