@@ -380,3 +380,16 @@ def test_funnel_counts_by_stockholm_month_at_the_boundary(client_as):
         reverse("visitors:funnel", args=["anmalningar"]) + "?fran=2026-02-01&till=2026-02-28"
     ).content.decode()
     assert "Möte: " + meeting.title in records
+
+
+def test_an_application_from_a_meetings_page_says_so_in_the_funnel(client, on_commit):
+    meeting = MeetingFactory(title="Öppet möte i Storvik")
+    page = client.get(reverse("visitors:meeting", args=[meeting.pk])).content.decode()
+    assert f"/oppet/bli-medlem/?mote={meeting.pk}" in page
+    client.get(reverse("visitors:join") + f"?mote={meeting.pk}")
+    on_commit(_join, client, "from-meeting@example.org", mote=str(meeting.pk))
+    on_commit(client.post, _link(mail.outbox[0], "/oppet/bli-medlem/"))
+    today = timezone.localdate()
+    assert selectors.funnel_by_source("ansokningar", today, today) == {
+        "Möte: Öppet möte i Storvik": 1
+    }

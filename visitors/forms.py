@@ -6,11 +6,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from dues.models import Fee
+from meetings.models import Meeting
 from members.models import District
 
 from .abuse import GuardedForm
-from .models import INVITE_CONSENT, MEMBERSHIP_CONSENT, MEMBERSHIP_TERMS, SIGNUP_CONSENT
+from .models import (
+    INVITE_CONSENT,
+    MEMBERSHIP_CONSENT,
+    MEMBERSHIP_TERMS,
+    SIGNUP_CONSENT,
+    Source,
+)
 
 
 class SignUpForm(GuardedForm):
@@ -49,6 +57,10 @@ class JoinForm(GuardedForm):
     fee_name = forms.ChoiceField(label=_("Avgift"), required=False)
     consent = forms.BooleanField(label=MEMBERSHIP_CONSENT)
     terms = forms.BooleanField(label=MEMBERSHIP_TERMS)
+    # Where the person came from: a link "Bli medlem" from a meeting's page (?mote=) or a
+    # campaign's (?kampanj=); resolved to a title by the view, kept as text on the application.
+    mote = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kampanj = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +81,7 @@ class JoinForm(GuardedForm):
 
     def application_data(self) -> dict:
         data = self.cleaned_data
-        return {
+        return self._source(data) | {
             name: data.get(name) or ("" if name != "district" else None)
             for name in (
                 "first_name",
@@ -84,6 +96,16 @@ class JoinForm(GuardedForm):
                 "fee_name",
             )
         }
+
+    @staticmethod
+    def _source(data) -> dict:
+        if data.get("mote") and (meeting := Meeting.objects.filter(pk=data["mote"]).first()):
+            return {"source": Source.MEETING, "source_detail": meeting.title[:200]}
+        if data.get("kampanj") and (
+            campaign := Campaign.objects.filter(pk=data["kampanj"]).first()
+        ):
+            return {"source": Source.CAMPAIGN, "source_detail": str(campaign)[:200]}
+        return {"source": Source.FORM, "source_detail": ""}
 
 
 class LeaveForm(forms.Form):

@@ -163,9 +163,17 @@ def signup_confirm(request, token: str):
     return render(request, "visitors/signup_confirm.html", {"signup": signup, "token": token})
 
 
+def _join_source(request) -> dict:
+    initial = {}
+    for name in ("mote", "kampanj"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
+    return initial
+
+
 @public
 def join(request):
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, initial=_join_source(request))
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "visitors/join.html", {"form": form}, status=400)
