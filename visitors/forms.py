@@ -36,7 +36,6 @@ class JoinForm(GuardedForm):
     last_name = forms.CharField(label=_("Efternamn"), max_length=100)
     birth_date = forms.DateField(
         label=_("Födelsedatum"),
-        help_text=_("ÅÅÅÅ-MM-DD"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     address = forms.CharField(label=_("Adress"), max_length=200)
