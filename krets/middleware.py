@@ -54,7 +54,7 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
 OFF_URL_NAMES = frozenset(
     {"account_email", "account_email_verification_sent", "account_confirm_email"}
 )
-OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
+OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.", "visitors.")
 
 
 # An idle session ends SESSION_COOKIE_AGE after the last request. Writing the session row on

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "meetings",
     "campaigns",
     "newsletters",
+    "visitors",
 ]
 
 MIDDLEWARE = [
@@ -366,3 +367,13 @@ KRETS_MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 KRETS_MAX_XLSX_RATIO = 100
 # How long a member's signed "Mina uppgifter" link works.
 KRETS_SELF_SERVICE_DAYS = env_int("SELF_SERVICE_LINK_DAYS", 30)
+# Open doors (visitors): who may frame the embeddable list of open meetings (comma-separated
+# origins for CSP frame-ancestors); whether a verified "Bli medlem" application becomes a member
+# without the medlemsansvarig; how long a contact who is not a member is kept after their last
+# activity; the public forms' minimum fill time and rate limits (per hour).
+KRETS_EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
+KRETS_MEMBERSHIP_AUTO_APPROVE = env_bool("MEMBERSHIP_AUTO_APPROVE", False)
+KRETS_CONTACT_RETENTION_MONTHS = env_int("CONTACT_RETENTION_MONTHS", 12)
+KRETS_PUBLIC_FORM_MIN_SECONDS = env_int("PUBLIC_FORM_MIN_SECONDS", 3)
+KRETS_PUBLIC_FORM_PER_IP_HOUR = env_int("PUBLIC_FORM_PER_IP_HOUR", 20)
+KRETS_PUBLIC_FORM_PER_ADDRESS_HOUR = env_int("PUBLIC_FORM_PER_ADDRESS_HOUR", 3)

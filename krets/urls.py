@@ -24,6 +24,7 @@ urlpatterns = [
     path("mal/", include("goals.urls")),
     path("kampanjer/", include("campaigns.urls")),
     path("nyhetsbrev/", include("newsletters.urls")),
+    path("oppet/", include("visitors.urls")),
 ]
 
 if "anymail" in settings.INSTALLED_APPS:

@@ -288,11 +288,14 @@ class PartyPosition(models.Model):
 
 
 class MemberTask(models.Model):
-    """Work for the medlemsansvarig: welcome a new member, or contact one who has not paid."""
+    """Work for the medlemsansvarig: welcome a new member, contact one who has not paid, or
+    say goodbye to one who has left."""
 
     class Kind(models.TextChoices):
         WELCOME = "valkomna", _("Välkomna")
         DUES_CONTACT = "kontakta", _("Kontakta om avgiften")
+        # A member who left through "Mina uppgifter": thank them and say goodbye.
+        GOODBYE = "avsked", _("Säga adjö")
 
     class Method(models.TextChoices):
         PHONE = "telefon", _("Telefon")

@@ -233,7 +233,11 @@ def member_history(member: Member) -> dict:
 
 
 def open_tasks(*, kind: str | None = None):
-    tasks = MemberTask.objects.filter(done_on__isnull=True, member__left_on__isnull=True)
+    # A goodbye is the one task about a member who has left (until they are anonymised).
+    tasks = MemberTask.objects.filter(done_on__isnull=True).filter(
+        Q(member__left_on__isnull=True)
+        | Q(kind=MemberTask.Kind.GOODBYE, member__anonymised_on__isnull=True)
+    )
     if kind:
         tasks = tasks.filter(kind=kind)
     return tasks.select_related("member", "member__district").order_by("due_on", "id")

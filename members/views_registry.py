@@ -167,6 +167,7 @@ def task_list(request):
         {
             "welcome": [t for t in tasks if t.kind == MemberTask.Kind.WELCOME],
             "contact": [t for t in tasks if t.kind == MemberTask.Kind.DUES_CONTACT],
+            "goodbye": [t for t in tasks if t.kind == MemberTask.Kind.GOODBYE],
             "show_contact": request.rights.has(Perm.MEMBERS_VIEW),
             "form": TaskDoneForm(),
             "today": timezone.localdate(),

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "goals:report_pdf": "PDF download",
     "newsletters:progress": "htmx fragment of the newsletter page",
     "goals:overview_status": "htmx fragment of the overview",
+    "visitors:meeting_ics": "iCalendar file",
 }
 # Roles in the order the walk prefers them for a page more than one role may open.
 PREFERRED = (

@@ -19,6 +19,7 @@ FLOORS = {
     "meetings": 4,
     "campaigns": 4,
     "newsletters": 4,
+    "visitors": 5,  # open doors: sign-ups for meetings, so above meetings
 }
 APPS = set(FLOORS)
 

@@ -19,7 +19,7 @@ from krets.audit import client_ip
 from krets.rights import Perm, login_only, public
 from members import selectors as members_selectors
 
-from .. import ical, selectors, services
+from .. import ical, parts, selectors, services
 from ..models import CalendarFeed, Kind, Meeting
 from .common import get_public_meeting
 
@@ -103,6 +103,7 @@ def detail(request, pk: int):
             "kit_bookings": meeting.kit_bookings.all() if rights.has(Perm.KIT_BOOK) else [],
             "can_book_kit": rights.has(Perm.KIT_BOOK) and meeting.is_digital,
             "matters": meeting.matters.all() if rights.has(Perm.DECISIONS_VIEW) else [],
+            "sections": parts.sections(meeting, rights),
         },
     )
 
