@@ -4,9 +4,11 @@ Every person here is invented; none of the names in the operating plan is used.
 """
 
 import datetime
+import functools
 import random
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from krets.demo import DEMO_DOMAIN, days_from_today, demo_today, within_this_month
@@ -68,12 +70,19 @@ def demo_email(function: str) -> str:
     return f"{function}@example.org"
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # One hash for every demo login: a password hash costs about a second of CPU on purpose,
+    # and the demo has over a dozen logins with the same published password.
+    return make_password(DEMO_PASSWORD)
+
+
 def _login(member: Member, email: str) -> None:
     user = member.user or User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD)
+        user = User.objects.create_user(email)
     user.first_name, user.last_name, user.is_active = member.first_name, member.last_name, True
-    user.set_password(DEMO_PASSWORD)
+    user.password = _demo_password_hash()
     user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}
