@@ -157,15 +157,18 @@ def bank(request):
                     request,
                     _(
                         "%(kind)s inläst: %(booked)s bokförda, %(queued)s att matcha för hand, "
-                        "%(already)s redan inlästa tidigare."
+                        "%(already)s redan inlästa tidigare, %(reversed)s återförda."
                     )
                     % {
                         "kind": result.kind,
                         "booked": result.booked,
                         "queued": result.queued,
                         "already": result.already,
+                        "reversed": result.reversed,
                     },
                 )
+                for refusal in result.refused:
+                    messages.warning(request, refusal)
             return redirect("dues:bank")
     queue = BankEntry.objects.filter(payment=None, dismissed=False).order_by("booked_on", "id")
     return render(
@@ -179,8 +182,16 @@ def bank_match(request, pk: int):
     entry = get_object_or_404(BankEntry, pk=pk, payment=None)
     form = MatchForm(request.POST)
     if form.is_valid():
-        services.bank_entry_match(request=request, entry=entry, invoice=form.cleaned_data["ocr"])
-        messages.success(request, _("Betalningen är bokförd."))
+        try:
+            services.bank_entry_match(
+                request=request, entry=entry, invoice=form.cleaned_data["ocr"]
+            )
+        except ValueError:
+            messages.error(
+                request, _("Avin har ingen betalning på det beloppet som kan återföras.")
+            )
+        else:
+            messages.success(request, _("Betalningen är bokförd."))
     else:
         messages.error(request, " ".join(form.errors.get("ocr", [])))
     return redirect("dues:bank")
