@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from krets.rights import Perm, requires
 
 from . import services
 from .camt import BankFileError
-from .csv_export import FORMATS, csv_lines
+from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm
 from .models import BankEntry, DuesInvoice, DuesStatus, Fee
 from .selectors import (
@@ -222,6 +222,13 @@ def export_csv(request):
         detail={"year": year, "status": status, "format": dialect, "rows": count},
     )
     rows = export_rows(year=year, status=EXPORT_STATUSES[status])
+    if dialect == "xlsx":
+        return FileResponse(
+            xlsx_file(rows, title=f"Avgifter {year}"),
+            as_attachment=True,
+            filename=f"avgifter-{year}-{status}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
     response = StreamingHttpResponse(
         csv_lines(rows, dialect=dialect),
         content_type="text/csv; charset=utf-8" + ("" if dialect == "excel" else "; header=present"),
