@@ -167,6 +167,8 @@ LANGUAGES = [("sv", _("Svenska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Dates as Swedes write them: "13 dec 2026", month names in lower case (krets/formats/sv).
+FORMAT_MODULE_PATH = ["krets.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

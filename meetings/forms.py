@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import District, Member, PoliticalBody
 
+from . import council_dates
 from .models import TRAINING_KINDS, Kind, Meeting
-from .services import STOCKHOLM
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -54,6 +54,13 @@ class MeetingForm(forms.ModelForm):
             self.fields["agenda"].initial = "\n".join(
                 item.title for item in self.instance.agenda_items.all()
             )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        # A title is one line: in a calendar's SUMMARY or a mail's subject a break cuts it.
+        if "\n" in title or "\r" in title:
+            raise forms.ValidationError(_("Rubriken ska vara en enda rad, utan radbrytningar."))
+        return title
 
     def clean(self):
         data = super().clean()
@@ -133,26 +140,54 @@ class YearPlanForm(forms.Form):
 class CouncilMeetingsForm(forms.Form):
     starts = forms.CharField(
         label=_("Sammanträden"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Ett per rad: 2023-04-24 18:00 (eller klistra in från kommunens kalender)."),
+        help_text=_(
+            "Ett per rad, som på kommunens webbplats: "
+            "Kommunfullmäktige 2027-02-22 kl. 13.00 eller 22 februari 2027 kl. 13.00."
+        ),
+    )
+    calendar_file = forms.FileField(
+        label=_("eller kommunens kalender (.ics)"),
+        required=False,
+        help_text=_("Ett sammanträde som redan finns flyttas om tiden har ändrats."),
     )
     days_before = forms.IntegerField(label=_("Gruppmöte dagar före"), min_value=0, max_value=60)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skipped = council_dates.CalendarImport(dates=[])
+
     def clean_starts(self):
-        values = []
-        for line in self.cleaned_data["starts"].splitlines():
-            if not line.strip():
-                continue
-            try:
-                value = datetime.datetime.fromisoformat(line.strip().replace(" ", "T", 1))
-            except ValueError:
+        try:
+            return council_dates.parse_lines(self.cleaned_data["starts"])
+        except council_dates.CouncilDateError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_calendar_file(self):
+        upload = self.cleaned_data["calendar_file"]
+        if not upload:
+            return []
+        if upload.size > council_dates.MAX_ICS_BYTES:
+            raise forms.ValidationError(_("Filen är för stor för en kalender (högst 1 MB)."))
+        try:
+            self.skipped = council_dates.parse_ics(upload.read())
+        except council_dates.CouncilDateError as error:
+            raise forms.ValidationError(str(error)) from None
+        return self.skipped.dates
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("starts") and not data.get("calendar_file"):
+            if self.skipped.total:
                 raise forms.ValidationError(
-                    _("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM: %(line)s") % {"line": line}
-                ) from None
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=STOCKHOLM)
-            values.append(value)
-        return values
+                    _("Kalendern har inga kommande sammanträden att lägga in.")
+                )
+            raise forms.ValidationError(_("Klistra in sammanträden eller välj kommunens kalender."))
+        return data
+
+    def dates(self) -> list:
+        return self.cleaned_data["starts"] + self.cleaned_data["calendar_file"]
 
 
 class MatterForm(forms.Form):

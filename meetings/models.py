@@ -209,10 +209,20 @@ class Invitation(models.Model):
         return f"{self.member} – {self.meeting}"
 
 
-class CouncilMeeting(models.Model):
-    """A municipal council meeting (kommunfullmäktige); the council group meets before it."""
+COUNCIL = "Kommunfullmäktige"
 
-    starts_at = models.DateTimeField(_("börjar"), unique=True)
+
+class CouncilMeeting(models.Model):
+    """A municipal council meeting (kommunfullmäktige); the council group meets before it.
+
+    One per body and day, and one per event of an imported calendar (its UID): entering the
+    same meeting again, with a new time or from the council's own `.ics`, moves it instead of
+    proposing a second group meeting."""
+
+    body = models.CharField(_("organ"), max_length=100, default=COUNCIL)
+    day = models.DateField(_("dag"))  # starts_at's day in Sandviken
+    starts_at = models.DateTimeField(_("börjar"))
+    source_uid = models.CharField(_("UID i kommunens kalender"), max_length=255, blank=True)
     group_meeting = models.OneToOneField(
         Meeting,
         verbose_name=_("gruppmöte"),
@@ -226,9 +236,17 @@ class CouncilMeeting(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("kommunfullmäktige")
         verbose_name_plural = _("kommunfullmäktige")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "day"], name="one_council_meeting_a_day"),
+            models.UniqueConstraint(
+                fields=["source_uid"],
+                condition=~Q(source_uid=""),
+                name="one_council_meeting_per_source_uid",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"KF {timezone.localtime(self.starts_at):%Y-%m-%d}"
+        return f"{self.body} {self.day:%Y-%m-%d}"
 
 
 class Matter(models.Model):

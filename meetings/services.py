@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from members.models import District, Member, PoliticalBody
 
 from . import decision_rule, selectors
 from .models import (
+    COUNCIL,
     AgendaItem,
     CalendarFeed,
     CouncilMeeting,
@@ -33,7 +35,17 @@ from .models import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # What a calendar client shows: a change to any of these raises the SEQUENCE.
 CALENDAR_FIELDS = frozenset(
-    {"title", "description", "starts_at", "ends_at", "district", "address", "video_url", "status"}
+    {
+        "kind",  # CATEGORIES
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "district",
+        "address",
+        "video_url",
+        "status",
+    }
 )
 CHAPTER_MEETING_TIME = (datetime.time(18, 30), datetime.time(20, 30))
 BOARD_MEETING_TIME = (datetime.time(17, 0), datetime.time(18, 15))
@@ -83,16 +95,28 @@ def meeting_create(
     return meeting
 
 
+@transaction.atomic
 def meeting_update(*, meeting: Meeting, changes: dict) -> Meeting:
-    """Apply changes; SEQUENCE goes up when a calendar client would see a difference."""
-    changed = {name for name, value in changes.items() if getattr(meeting, name) != value}
+    """Apply changes; SEQUENCE goes up when a calendar client would see a difference.
+
+    What changed is judged against the stored row, not the instance handed in: a ModelForm
+    bound to the meeting has already written the new values onto it during validation, so
+    comparing with the instance would find nothing changed and leave the SEQUENCE behind
+    (calendars would then keep the old time). Cancelling releases the kit booked for it."""
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = {name for name, value in changes.items() if getattr(stored, name) != value}
     for name in changed:
-        setattr(meeting, name, changes[name])
-    if meeting.ends_at <= meeting.starts_at:
+        setattr(stored, name, changes[name])
+    if stored.ends_at <= stored.starts_at:
         raise MeetingError(_("Mötet måste sluta efter att det börjar."))
     if changed & CALENDAR_FIELDS:
-        meeting.sequence += 1
-    meeting.save()
+        stored.sequence += 1
+    stored.save()
+    if "status" in changed and stored.status == Meeting.Status.CANCELLED:
+        stored.kit_bookings.all().delete()
+    # The caller's instance shows what was saved (the views render from it).
+    for model_field in Meeting._meta.concrete_fields:
+        setattr(meeting, model_field.attname, getattr(stored, model_field.attname))
     return meeting
 
 
@@ -249,25 +273,99 @@ def year_plan_decide(*, year: int) -> int:
     return len(meetings)
 
 
+def council_group_title(day: datetime.date) -> str:
+    from krets.templatetags.krets_format import sv_date
+
+    return _("Fullmäktigegruppen inför KF %(day)s") % {"day": sv_date(day)}
+
+
+@dataclass
+class CouncilEntered:
+    created: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    clashes: list[datetime.date] = field(default_factory=list)
+
+
 @transaction.atomic
+def council_meeting_enter(
+    *,
+    starts_at: datetime.datetime,
+    body: str = COUNCIL,
+    source_uid: str = "",
+    days_before: int | None = None,
+) -> tuple[CouncilMeeting, str]:
+    """Enter one council meeting; ("created" | "moved" | "unchanged" | "clash").
+
+    The same sitting is found by the imported calendar's UID, else by body and day, so it never
+    gets a second group meeting: a new time updates it, a new day (known only through a UID)
+    moves the proposed group meeting by as many days, keeping its time of day."""
+    if days_before is None:
+        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
+    day = timezone.localdate(starts_at)
+    sittings = CouncilMeeting.objects.select_for_update()
+    council = sittings.filter(source_uid=source_uid).first() if source_uid else None
+    if council is None:
+        council = sittings.filter(body=body, day=day).first()
+    if council is None:
+        council = CouncilMeeting.objects.create(
+            body=body, day=day, starts_at=starts_at, source_uid=source_uid
+        )
+        group_day = day - datetime.timedelta(days=days_before)
+        council.group_meeting = meeting_create(
+            kind=Kind.COUNCIL_GROUP,
+            title=council_group_title(day),
+            starts_at=local(group_day, COUNCIL_GROUP_TIME[0]),
+            ends_at=local(group_day, COUNCIL_GROUP_TIME[1]),
+        )
+        council.save(update_fields=["group_meeting"])
+        return council, "created"
+    if day != council.day and sittings.filter(body=council.body, day=day).exists():
+        return council, "clash"  # another sitting is already entered on the new day
+    outcome = "unchanged" if (starts_at, day) == (council.starts_at, council.day) else "moved"
+    group = council.group_meeting
+    if day != council.day and group is not None and group.status != Meeting.Status.CANCELLED:
+        shift = day - council.day
+        changes = {
+            "starts_at": local(
+                timezone.localdate(group.starts_at) + shift,
+                timezone.localtime(group.starts_at).time(),
+            ),
+            "ends_at": local(
+                timezone.localdate(group.ends_at) + shift, timezone.localtime(group.ends_at).time()
+            ),
+        }
+        if group.title == council_group_title(council.day):
+            changes["title"] = council_group_title(day)
+        meeting_update(meeting=group, changes=changes)
+    council.starts_at, council.day = starts_at, day
+    council.source_uid = council.source_uid or source_uid
+    council.save()
+    return council, outcome
+
+
+def council_dates_enter(*, dates: Iterable, days_before: int | None = None) -> CouncilEntered:
+    """Enter pasted or imported council dates (council_dates.CouncilDate); counts for the user."""
+    result = CouncilEntered()
+    for date in dates:
+        council, outcome = council_meeting_enter(
+            starts_at=date.starts_at,
+            body=date.body,
+            source_uid=date.source_uid,
+            days_before=days_before,
+        )
+        if outcome == "clash":
+            result.clashes.append(timezone.localdate(date.starts_at))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
 def council_meeting_add(
     *, starts_at: datetime.datetime, days_before: int | None = None
 ) -> CouncilMeeting:
     """Enter a council meeting and propose the council group's meeting N days before."""
-    if days_before is None:
-        days_before = settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE
-    council, _created = CouncilMeeting.objects.get_or_create(starts_at=starts_at)
-    if council.group_meeting_id is None:
-        day = timezone.localdate(starts_at) - datetime.timedelta(days=days_before)
-        council.group_meeting = meeting_create(
-            kind=Kind.COUNCIL_GROUP,
-            title=_("Fullmäktigegruppen inför KF %(day)s")
-            % {"day": f"{timezone.localdate(starts_at):%Y-%m-%d}"},
-            starts_at=local(day, COUNCIL_GROUP_TIME[0]),
-            ends_at=local(day, COUNCIL_GROUP_TIME[1]),
-        )
-        council.save(update_fields=["group_meeting"])
-    return council
+    return council_meeting_enter(starts_at=starts_at, days_before=days_before)[0]
 
 
 # The decision group

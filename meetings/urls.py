@@ -13,6 +13,7 @@ urlpatterns = [
     path("ny-utbildning/", views.training_create, name="training_create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/kalender.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/kalender/<str:token>.ics", views.signed_meeting_ics, name="signed_ics"),
     path("<int:pk>/andra/", views.edit, name="edit"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/bjud-in/", views.invite, name="invite"),

@@ -25,6 +25,7 @@ from members.selectors import rights_for_user
 from members.tokens import MEETING_REPLY, member_from_token
 
 from . import ical, selectors, services
+from .council_dates import council_messages
 from .forms import (
     CouncilMeetingsForm,
     KitBookingForm,
@@ -234,6 +235,21 @@ def meeting_ics(request, pk: int):
         name=meeting.title,
         filename=f"mote-{meeting.pk}.ics",
         private=not meeting.is_open,
+    )
+
+
+@public
+def signed_meeting_ics(request, pk: int, token: str):
+    """The calendar link in a mail (ical.meeting_ics_url): that meeting's `.ics`, no login."""
+    meeting = ical.meeting_from_ics_token(pk, token)
+    if meeting is None:
+        raise Http404
+    return _feed_response(
+        request,
+        Meeting.objects.filter(pk=meeting.pk).select_related("district"),
+        name=meeting.title,
+        filename=ical.meeting_ics_filename(meeting),
+        private=True,
     )
 
 
@@ -534,16 +550,18 @@ def plan_decide(request, year: int):
 @requires(Perm.MEETINGS_VIEW)
 def council(request):
     form = CouncilMeetingsForm(
-        request.POST or None, initial={"days_before": settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE}
+        request.POST or None,
+        request.FILES or None,
+        initial={"days_before": settings.KRETS_COUNCIL_GROUP_DAYS_BEFORE},
     )
     if request.method == "POST":
         request.rights.require(Perm.MEETINGS_CHANGE)
         if form.is_valid():
-            for starts_at in form.cleaned_data["starts"]:
-                services.council_meeting_add(
-                    starts_at=starts_at, days_before=form.cleaned_data["days_before"]
-                )
-            messages.success(request, _("Sammanträdena är inlagda med förslag på gruppmöten."))
+            entered = services.council_dates_enter(
+                dates=form.dates(), days_before=form.cleaned_data["days_before"]
+            )
+            for text in council_messages(entered, form.skipped):
+                messages.info(request, text)
             return redirect("meetings:council")
     return render(
         request,

@@ -10,6 +10,7 @@ from .models import Member
 SELF_SERVICE = "self-service"
 UNSUBSCRIBE = "unsubscribe"
 MEETING_REPLY = "meeting-reply"
+MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
 
 
 def member_token(member_id: int, purpose: str, extra: str = "") -> str:

@@ -81,12 +81,12 @@ def test_council_meeting_proposes_a_group_meeting_n_days_before(client_as, setti
     client = client_as(BoardFunction.CHAIR)
     client.post(
         reverse("meetings:council"),
-        {"starts": "2023-04-24 13:00\n2023-06-19 13:00", "days_before": 7},
+        {"starts": "2030-04-24 13:00\n2030-06-19 13:00", "days_before": 7},
     )
     group = Meeting.objects.filter(kind=Kind.COUNCIL_GROUP).order_by("starts_at")
     assert [m.starts_at.astimezone(services.STOCKHOLM).date() for m in group] == [
-        datetime.date(2023, 4, 17),
-        datetime.date(2023, 6, 12),
+        datetime.date(2030, 4, 17),
+        datetime.date(2030, 6, 12),
     ]
     assert {m.status for m in group} == {Meeting.Status.PROPOSED}
     # The setting is the default when none is given; entering the same meeting twice adds none.

@@ -1,12 +1,13 @@
-"""Swedish formats for templates: `{{ amount|money }}` → `1 234,50 kr`, `{{ day|sv_date }}`,
-`{{ e164|phone }}` → `070-123 45 67`."""
+"""Swedish formats for templates: `{{ amount|money }}` → `1 234,50 kr`, `{{ day|sv_date }}` →
+`13 dec 2026`, `|sv_day` → `5 okt`, `|sv_datetime` → `sön 13 dec 2026 18:30`,
+`{{ e164|phone }}` → `070-123 45 67`. Dates follow krets/formats/sv/formats.py."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import phonenumbers
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 
 register = template.Library()
 
@@ -34,16 +35,49 @@ def money(value) -> str:
     return format_money(value)
 
 
+def _local(value):
+    """A datetime in Europe/Stockholm (aware ones converted); a date as it is."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _day(value):
+    value = _local(value)
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
 @register.filter
 def sv_date(value) -> str:
-    """`2023-03-14` → `14 mars 2023` (the day in Europe/Stockholm for a datetime)."""
+    """`2026-12-13` → `13 dec 2026` (the day in Europe/Stockholm for a datetime)."""
     if not value:
         return ""
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
+    return formats.date_format(_day(value), "DATE_FORMAT")
 
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return formats.date_format(value, "j F Y")
+
+@register.filter
+def sv_day(value) -> str:
+    """`2026-10-05` → `5 okt`: day and month, for when the year is plain."""
+    if not value:
+        return ""
+    return formats.date_format(_day(value), "MONTH_DAY_FORMAT")
+
+
+@register.filter
+def sv_datetime(value) -> str:
+    """`sön 13 dec 2026 18:30`: weekday, day, month, year and Swedish time."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{formats.date_format(value, 'D')} {formats.date_format(value, 'DATETIME_FORMAT')}"
+
+
+@register.filter
+def sv_time(value) -> str:
+    """`18:30` in Swedish time."""
+    if not value:
+        return ""
+    return formats.time_format(_local(value), "TIME_FORMAT")
 
 
 @register.filter

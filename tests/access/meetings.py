@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from meetings import services
+from meetings.ical import meeting_ics_token
 from meetings.models import CalendarFeed, Kind
 from members.tokens import MEETING_REPLY, member_token
 from tests.factories import MemberFactory, UserFactory
@@ -34,6 +35,13 @@ def reply_link() -> dict:
     return {"pk": invitation.meeting_id, "token": token}
 
 
+def calendar_link() -> dict:
+    """The signed `.ics` link a mail gives an invited person, here for a board meeting."""
+    invitation = InvitationFactory(meeting=MeetingFactory(kind=Kind.BOARD))
+    token = meeting_ics_token(invitation.meeting, invitation.member_id)
+    return {"pk": invitation.meeting_id, "token": token}
+
+
 def kit_booking() -> dict:
     start = timezone.now() + datetime.timedelta(days=30)
     booking = services.kit_book(
@@ -59,6 +67,7 @@ RULES = {
     "meetings:training_create": Access(TRAINING_WRITERS),
     "meetings:detail": Access(EVERYONE, kwargs=open_meeting),
     "meetings:ics": Access(EVERYONE, kwargs=open_meeting),
+    "meetings:signed_ics": Access(EVERYONE, kwargs=calendar_link),
     "meetings:edit": Access(MEETING_WRITERS, kwargs=open_meeting),
     "meetings:status": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:invite": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
