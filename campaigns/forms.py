@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import AmountField, HttpsURLField
+from krets.forms import HttpsURLField
+from krets.money import MoneyField
 from members.models import Member
 
 from .models import (
@@ -46,6 +47,7 @@ class CampaignForm(forms.ModelForm):
             "status",
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "purpose": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"budget": MoneyField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +192,7 @@ class MonthPlanForm(forms.Form):
         for channel in self.channels:
             row = existing.get(channel.pk)
             for kind, label in (("planned", _("planerat (kr)")), ("spent", _("använt (kr)"))):
-                self.fields[f"{kind}_{channel.pk}"] = AmountField(
+                self.fields[f"{kind}_{channel.pk}"] = MoneyField(
                     label=f"{channel.name}: {label}",
                     min_value=0,
                     max_digits=10,

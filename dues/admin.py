@@ -1,16 +1,20 @@
 from django.contrib import admin
 
+from krets.money import MONEY_FORMFIELDS
+
 from .models import DuesInvoice, Fee, Payment
 
 
 @admin.register(Fee)
 class FeeAdmin(admin.ModelAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["year", "name", "amount", "due_on", "is_default"]
     list_filter = ["year"]
 
 
 @admin.register(DuesInvoice)
 class DuesInvoiceAdmin(admin.ModelAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["member", "year", "amount", "due_on", "ocr"]
     list_filter = ["year", "member__district"]
     search_fields = ["ocr", "member__last_name", "member__first_name"]
@@ -20,6 +24,7 @@ class DuesInvoiceAdmin(admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["invoice", "paid_on", "amount", "method"]
     list_filter = ["method"]
     list_select_related = ["invoice__member"]

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.money import MoneyField
 from members.forms import DateInput
 
 from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
@@ -15,12 +16,11 @@ class FeeForm(forms.ModelForm):
         model = Fee
         fields = ["year", "name", "amount", "due_on", "is_default"]
         widgets = {"due_on": DateInput()}
+        field_classes = {"amount": MoneyField}
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Belopp"), max_digits=8, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = MoneyField(label=_("Belopp"), max_digits=8, min_value=Decimal("0.01"))
     paid_on = forms.DateField(label=_("Betaldag"), widget=DateInput())
     method = forms.ChoiceField(label=_("Betalsätt"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Referens"), max_length=100, required=False)

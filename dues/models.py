@@ -107,12 +107,30 @@ class Payment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    # A payment is never deleted: it is reversed by a counter-entry of the opposite amount
+    # (a bank's return, or a payment registered by mistake), so every sum stays a plain sum.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("rättar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("orsak"), max_length=200, blank=True)
 
     class Meta:
         db_table = "members_payment"
         ordering = ["paid_on", "id"]
         verbose_name = _("betalning")
         verbose_name_plural = _("betalningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, amount__gt=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="payment_positive_or_reversal_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.paid_on}"

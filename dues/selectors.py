@@ -102,7 +102,10 @@ def bank_queue() -> QuerySet[BankEntry]:
 
 def export_rows(*, year: int, status: str, today: datetime.date | None = None):
     """The kassör's dues list as plain tuples, streamed from the database in chunks."""
-    last_payment = Payment.objects.filter(invoice=OuterRef("pk")).order_by("-paid_on", "-id")
+    # The last payment that stands: a reversal and the payment it reverses are not "paid on".
+    last_payment = Payment.objects.filter(
+        invoice=OuterRef("pk"), reverses=None, reversal=None
+    ).order_by("-paid_on", "-id")
     return (
         invoices_with_status(year=year, status=status, today=today)
         .annotate(
@@ -124,6 +127,7 @@ def export_rows(*, year: int, status: str, today: datetime.date | None = None):
             "paid_on",
             "method",
             "ocr",
+            "status_value",
         )
         .iterator(chunk_size=2000)
     )

@@ -6,7 +6,8 @@ Services that act for a person take the acting user (`actor`) and the client's a
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
 
 from . import mail_kinds
-from .camt import parse_bank_file
+from .camt import read_bank_file
 from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, Fee, Payment, PaymentMethod
 from .ocr import dues_ocr
 from .selectors import export_rows, invoice_paid_total, invoices_with_status, reminder_steps_due
@@ -105,28 +106,68 @@ def payment_register(
     )
 
 
+def payment_reverse(
+    *,
+    payment: Payment,
+    reason: str,
+    reversed_on: datetime.date,
+    reference: str = "",
+    actor: User | None = None,
+    ip: str | None = None,
+) -> Payment:
+    """Undo a payment by a counter-entry of the opposite amount; the payment itself stays."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.reverses_id is not None or Payment.objects.filter(reverses=payment).exists():
+            raise Invalid(_("Betalningen är redan återförd, eller är själv en återföring."))
+        return Payment.objects.create(
+            invoice_id=payment.invoice_id,
+            amount=-payment.amount,
+            paid_on=reversed_on,
+            method=payment.method,
+            reference=reference,
+            reverses=payment,
+            reason=reason[:200],
+            registered_by=actor,
+        )
+
+
 @dataclass
 class BankImportResult:
     kind: str
     booked: int = 0
     queued: int = 0
     already: int = 0
+    reversed: int = 0
+    # Entries the file holds but that are not booked (another currency, 0 kr, absurd), each a
+    # Swedish sentence naming the entry.
+    refused: list[str] = field(default_factory=list)
+
+
+def _ocr_candidates(reference: str) -> list[str]:
+    """What an OCR in a reference may be: all its digits (`2023 0020 0625`), else each group of
+    digits in a message (`Avgift 2023, OCR 202300200625`)."""
+    groups = [re.sub(r"[ -]", "", g) for g in re.findall(r"[0-9][0-9 -]*[0-9]", reference)]
+    return ["".join(ch for ch in reference if ch.isdigit()), *groups]
 
 
 def bank_file_import(
     *, actor: User | None, name: str, content: bytes, ip: str | None = None
 ) -> BankImportResult:
-    """Book credits whose reference is an OCR of ours; queue the rest for matching by hand.
+    """Book each payment at its own amount when its reference is an OCR of ours; queue the rest
+    for matching by hand; reverse the payment a return sends back.
 
-    A credit the bank has sent before (same bank reference) is skipped, so importing the same
-    file twice books nothing twice. A file that cannot be read books nothing (BankFileError).
+    A transaction the bank has sent before (same bank reference) is skipped, so importing the
+    same file twice books nothing twice. A file that cannot be read, or whose batches do not add
+    up, books nothing (BankFileError); the file is booked in one database transaction.
     """
-    kind, credits = parse_bank_file(content)
-    result = BankImportResult(kind=kind)
+    statement = read_bank_file(content)
+    credits = statement.credits
+    result = BankImportResult(kind=statement.kind, refused=statement.refused)
     with transaction.atomic():
         bank_file = BankFile.objects.create(
             name=name[:200],
-            kind=kind,
+            kind=statement.kind,
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=actor,
         )
@@ -135,8 +176,12 @@ def bank_file_import(
                 "bank_ref", flat=True
             )
         )
-        references = {"".join(ch for ch in c.reference if ch.isdigit()) for c in credits}
-        invoices = {inv.ocr: inv for inv in DuesInvoice.objects.filter(ocr__in=references)}
+        invoices = {
+            inv.ocr: inv
+            for inv in DuesInvoice.objects.filter(
+                ocr__in={ocr for c in credits for ocr in _ocr_candidates(c.reference)}
+            )
+        }
         for credit in credits:
             if credit.bank_ref in known:
                 result.already += 1
@@ -146,12 +191,26 @@ def bank_file_import(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
-                amount=credit.amount,
+                amount=-credit.amount if credit.is_return else credit.amount,
                 reference=credit.reference,
                 payer=credit.payer,
             )
-            invoice = invoices.get("".join(ch for ch in credit.reference if ch.isdigit()))
-            if invoice is not None and credit.amount > 0:
+            invoice = next(
+                (invoices[o] for o in _ocr_candidates(credit.reference) if o in invoices), None
+            )
+            if credit.is_return:
+                payment = _returned_payment(entry=entry, invoice=invoice)
+                if payment is not None:
+                    _entry_reverse(
+                        entry=entry,
+                        payment=payment,
+                        reason=credit.return_reason,
+                        actor=bank_file.uploaded_by,
+                    )
+                    result.reversed += 1
+                else:
+                    result.queued += 1
+            elif invoice is not None:
                 _entry_book(entry=entry, invoice=invoice, actor=bank_file.uploaded_by)
                 result.booked += 1
             else:
@@ -159,15 +218,56 @@ def bank_file_import(
     return result
 
 
+def _returned_payment(*, entry: BankEntry, invoice: DuesInvoice | None) -> Payment | None:
+    """The payment a return sends back: same OCR (or the original bank reference) and amount,
+    not yet reversed, the latest paid on or before the return."""
+    payments = Payment.objects.filter(
+        amount=-entry.amount,
+        reverses=None,
+        reversal=None,
+        paid_on__lte=entry.booked_on,
+    )
+    if invoice is not None:
+        payments = payments.filter(invoice=invoice)
+    elif entry.reference:
+        payments = payments.filter(reference=entry.reference)
+    else:
+        return None
+    return payments.order_by("-paid_on", "-id").first()
+
+
 @transaction.atomic
 def bank_entry_match(
     *, actor: User, entry: BankEntry, invoice: DuesInvoice, ip: str | None = None
 ) -> Payment:
-    """Book a queued bank credit against an invoice chosen by hand."""
+    """Book a queued bank credit against an invoice chosen by hand (a queued return reverses
+    that invoice's payment of the same amount)."""
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.payment_id is not None:
         raise Invalid(_("Posten är redan bokförd."))
+    if entry.amount < 0:
+        payment = _returned_payment(entry=entry, invoice=invoice)
+        if payment is None:
+            raise Invalid(_("Avin har ingen betalning på det beloppet som kan återföras."))
+        return _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
     return _entry_book(entry=entry, invoice=invoice, actor=actor)
+
+
+def _entry_reverse(
+    *, entry: BankEntry, payment: Payment, reason: str, actor: User | None
+) -> Payment:
+    counter = payment_reverse(
+        payment=payment,
+        reason=_("Återförd av banken (%(code)s)") % {"code": reason}
+        if reason
+        else _("Återförd av banken"),
+        reversed_on=entry.booked_on,
+        reference=entry.bank_ref,
+        actor=actor,
+    )
+    entry.payment = counter
+    entry.save(update_fields=["payment"])
+    return counter
 
 
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:

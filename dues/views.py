@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from members.selectors import current_year
 
 from . import services
 from .camt import BankFileError
-from .csv_export import FORMATS, csv_lines
+from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm
 from .models import BankEntry, DuesInvoice, DuesStatus, Fee
 from .selectors import (
@@ -152,15 +152,18 @@ def bank(request):
                     request,
                     _(
                         "%(kind)s inläst: %(booked)s bokförda, %(queued)s att matcha för hand, "
-                        "%(already)s redan inlästa tidigare."
+                        "%(already)s redan inlästa tidigare, %(reversed)s återförda."
                     )
                     % {
                         "kind": result.kind,
                         "booked": result.booked,
                         "queued": result.queued,
                         "already": result.already,
+                        "reversed": result.reversed,
                     },
                 )
+                for refusal in result.refused:
+                    messages.warning(request, refusal)
             return redirect("dues:bank")
     queue = bank_queue()
     return render(
@@ -215,6 +218,13 @@ def export_csv(request):
         dialect=dialect,
         ip=client_ip(request),
     )
+    if dialect == "xlsx":
+        return FileResponse(
+            xlsx_file(rows, title=f"Avgifter {year}"),
+            as_attachment=True,
+            filename=f"avgifter-{year}-{status}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
     response = StreamingHttpResponse(
         csv_lines(rows, dialect=dialect),
         content_type="text/csv; charset=utf-8" + ("" if dialect == "excel" else "; header=present"),
