@@ -6,6 +6,7 @@ move (migrations dues 0001 / members 0006) changed no table and no row.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ class DuesStatus(models.TextChoices):
     PART_PAID = "delbetald", _("Delbetald")
     UNPAID = "obetald", _("Obetald")
     OVERDUE = "forfallen", _("Förfallen")
+    WRITTEN_OFF = "avskriven", _("Avskriven")
 
 
 def dues_status(*, amount, paid, due_on: datetime.date, today: datetime.date) -> str:
@@ -70,6 +72,25 @@ class DuesInvoice(models.Model):
     ocr = models.CharField(_("OCR-nummer"), max_length=25, unique=True)
     due_on = models.DateField(_("förfallodag"))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # When the invoice was handed to the mail engine (or printed): reminders chase only what was
+    # sent, and the fee can no longer be edited once one invoice of its year is sent.
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    # What has been paid, kept by payment_register/payment_reverse in the same transaction as
+    # the payment (checked against the payments in tests): one index answers the reminder
+    # selection and the unpaid filter without summing payments per invoice.
+    paid_amount = models.DecimalField(
+        _("betalt"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
+    # A debt given up (with a reason): the invoice counts as settled, its payments stay.
+    written_off_on = models.DateField(_("avskriven"), null=True, blank=True)
+    write_off_reason = models.CharField(_("orsak till avskrivning"), max_length=200, blank=True)
+    # An overpayment the kassör has dealt with: refunded (recorded) or kept as a gift.
+    overpayment_settled = models.CharField(
+        _("överbetalning"),
+        max_length=10,
+        blank=True,
+        choices=[("aterbetald", _("Återbetald")), ("gava", _("Behållen som gåva"))],
+    )
 
     class Meta:
         db_table = "members_duesinvoice"
@@ -79,13 +100,27 @@ class DuesInvoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="one_invoice_per_member_year")
         ]
-        indexes = [models.Index(fields=["year", "due_on"])]
+        indexes = [
+            models.Index(fields=["year", "due_on"]),
+            models.Index(
+                fields=["year", "due_on"],
+                name="dues_inv_open_by_due",
+                condition=models.Q(sent_at__isnull=False, written_off_on__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.year} ({self.ocr})"
 
     def status(self, *, paid, today: datetime.date) -> str:
+        if self.written_off_on is not None and paid < self.amount:
+            return DuesStatus.WRITTEN_OFF
         return dues_status(amount=self.amount, paid=paid, due_on=self.due_on, today=today)
+
+    @property
+    def left_to_pay(self) -> Decimal:
+        """What a reminder asks for: the fee minus what is paid, never below zero."""
+        return max(self.amount - self.paid_amount, Decimal("0.00"))
 
 
 class Payment(models.Model):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,31 +27,124 @@ from . import mail_kinds
 from .camt import read_bank_file
 from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, Fee, Payment, PaymentMethod
 from .ocr import dues_ocr
-from .selectors import export_rows, invoice_paid_total, invoices_with_status, reminder_steps_due
+from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
 # --- Fees and invoices --------------------------------------------------------------------
 
 
+def _log(actor, code: str, target: str, ip: str | None = None, **detail) -> None:
+    """One audit entry for a dues write: a code and ids, never a person's text."""
+    audit_log(
+        actor=actor,
+        action=Action.DUES_CHANGED,
+        target=target,
+        detail={"code": code, **{k: str(v) for k, v in detail.items()}},
+        actor_label="" if actor is not None else "jobb",
+        ip=ip,
+    )
+
+
 def fee_create(*, actor: User, data: dict, ip: str | None = None) -> Fee:
     """Add a line to a year's fee schedule (the kassör's form, already validated)."""
-    return Fee.objects.create(**data)
+    fee = Fee.objects.create(**data)
+    _log(actor, "fee_created", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
+    return fee
 
 
-def invoice_create(*, member: Member, fee: Fee) -> DuesInvoice:
+@transaction.atomic
+def fee_update(*, actor: User, fee: Fee, data: dict, ip: str | None = None) -> Fee:
+    """Change a fee's name, amount or due date, only while none of its invoices is sent: after
+    that the invoice is what the member was told, and a change goes through a credit note."""
+    fee = Fee.objects.select_for_update().get(pk=fee.pk)
+    if fee.invoices.filter(sent_at__isnull=False).exists():
+        raise Invalid(
+            _("Avier med den här avgiften är redan skickade: rätta med en kreditering på avin.")
+        )
+    for name, value in data.items():
+        setattr(fee, name, value)
+    fee.save()
+    fee.invoices.update(amount=fee.amount, due_on=fee.due_on)
+    _log(actor, "fee_changed", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
+    return fee
+
+
+def invoice_due_on(
+    *, member: Member, fee: Fee, today: datetime.date | None = None
+) -> datetime.date:
+    """The year's due date; a member who joined after it gets their own, DUES_NEW_MEMBER_DAYS
+    after the invoice is issued."""
+    if member.joined_on is None or member.joined_on <= fee.due_on:
+        return fee.due_on
+    today = today or timezone.localdate()
+    return max(fee.due_on, today + datetime.timedelta(days=settings.DUES_NEW_MEMBER_DAYS))
+
+
+def invoice_create(
+    *, member: Member, fee: Fee, actor: User | None = None, today: datetime.date | None = None
+) -> DuesInvoice:
     if not member.member_number:
         member_numbers_assign()
         member.refresh_from_db(fields=["member_number"])
-    invoice, _created = DuesInvoice.objects.get_or_create(
+    invoice, created = DuesInvoice.objects.get_or_create(
         member=member,
         year=fee.year,
         defaults={
             "fee": fee,
             "amount": fee.amount,
-            "due_on": fee.due_on,
+            "due_on": invoice_due_on(member=member, fee=fee, today=today),
             "ocr": dues_ocr(year=fee.year, member_number=member.member_number),
         },
     )
+    if created:
+        _log(actor, "invoice_created", f"avi:{invoice.pk}", amount=invoice.amount)
     return invoice
+
+
+def invoice_send(*, actor: User | None, invoice: DuesInvoice, ip: str | None = None) -> bool:
+    """Send a member their invoice (avi) through the mail engine, once.
+
+    The conditional update of `sent_at` is the claim: a second call, or a concurrent one,
+    sends nothing. A member without an email address is not mailed; the kassör prints the PDF
+    avi for them (invoice_mark_printed). Returns True when this call handed the invoice over.
+    Open doors ("Bli medlem") calls this for a new member's first invoice.
+    """
+    member = invoice.member
+    if not member.email:
+        return False
+    with transaction.atomic():
+        claimed = DuesInvoice.objects.filter(pk=invoice.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        mail_send_start(
+            kind=mail_kinds.DUES_INVOICE,
+            key=f"dues-invoice:{invoice.pk}",
+            recipients=[Recipient(member.email, member.pk, {"invoice_id": invoice.pk})],
+        )
+        _log(actor, "invoice_sent", f"avi:{invoice.pk}", ip, year=invoice.year)
+    return True
+
+
+def invoice_mark_printed(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> bool:
+    """The kassör printed the PDF avi for a member without email: it counts as sent."""
+    claimed = DuesInvoice.objects.filter(pk=invoice.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if claimed:
+        _log(actor, "invoice_printed", f"avi:{invoice.pk}", ip, year=invoice.year)
+    return bool(claimed)
+
+
+def invoices_send_for_year(*, actor: User, year: int, ip: str | None = None) -> int:
+    """Send every unsent invoice of the year to members with an email address."""
+    sent = 0
+    invoices = DuesInvoice.objects.filter(
+        year=year, sent_at__isnull=True, member__left_on__isnull=True
+    ).select_related("member")
+    for invoice in invoices.exclude(member__email="").iterator(chunk_size=500):
+        sent += invoice_send(actor=actor, invoice=invoice, ip=ip)
+    return sent
 
 
 @transaction.atomic
@@ -72,6 +166,7 @@ def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | N
         for member in members.only("id", "member_number").iterator()
     ]
     DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
+    _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
     return len(invoices)
 
 
@@ -92,18 +187,36 @@ def payment_register(
     reference: str = "",
     actor: User | None = None,
     ip: str | None = None,
+    audit: bool = True,
 ) -> Payment:
-    """Money received against an invoice; `actor` is who registered it (None: a job)."""
+    """Money received against an invoice; `actor` is who registered it (None: a job).
+
+    The invoice's `paid_amount` moves in the same transaction. A bank import logs the file,
+    not each payment (`audit=False`)."""
     if amount <= 0:
         raise Invalid(_("En betalning är ett positivt belopp."))
-    return Payment.objects.create(
-        invoice=invoice,
-        amount=amount,
-        paid_on=paid_on,
-        method=method,
-        reference=reference,
-        registered_by=actor,
-    )
+    if paid_on > timezone.localdate():
+        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            invoice=invoice,
+            amount=amount,
+            paid_on=paid_on,
+            method=method,
+            reference=reference,
+            registered_by=actor,
+        )
+        DuesInvoice.objects.filter(pk=invoice.pk).update(paid_amount=F("paid_amount") + amount)
+        if audit:
+            _log(
+                actor,
+                "payment_registered",
+                f"avi:{invoice.pk}",
+                ip,
+                payment=payment.pk,
+                amount=amount,
+            )
+    return payment
 
 
 def payment_reverse(
@@ -115,11 +228,27 @@ def payment_reverse(
     actor: User | None = None,
     ip: str | None = None,
 ) -> Payment:
-    """Undo a payment by a counter-entry of the opposite amount; the payment itself stays."""
+    """Undo a payment by a counter-entry of the opposite amount with a reason; the payment
+    itself stays (corrections, never deletions)."""
+    if not reason.strip():
+        raise Invalid(_("Ange varför betalningen återförs."))
+    if reversed_on > timezone.localdate():
+        raise Invalid(_("Datumet kan inte ligga i framtiden."))
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.reverses_id is not None or Payment.objects.filter(reverses=payment).exists():
             raise Invalid(_("Betalningen är redan återförd, eller är själv en återföring."))
+        DuesInvoice.objects.filter(pk=payment.invoice_id).update(
+            paid_amount=F("paid_amount") - payment.amount
+        )
+        _log(
+            actor,
+            "payment_reversed",
+            f"avi:{payment.invoice_id}",
+            ip,
+            payment=payment.pk,
+            amount=payment.amount,
+        )
         return Payment.objects.create(
             invoice_id=payment.invoice_id,
             amount=-payment.amount,
@@ -215,6 +344,18 @@ def bank_file_import(
                 result.booked += 1
             else:
                 result.queued += 1
+        _log(
+            actor,
+            "bank_file_imported",
+            f"bankfil:{bank_file.pk}",
+            ip,
+            kind=result.kind,
+            booked=result.booked,
+            queued=result.queued,
+            already=result.already,
+            reversed=result.reversed,
+            refused=len(result.refused),
+        )
     return result
 
 
@@ -270,6 +411,61 @@ def _entry_reverse(
     return counter
 
 
+@transaction.atomic
+def invoice_write_off(
+    *,
+    actor: User,
+    invoice: DuesInvoice,
+    reason: str,
+    today: datetime.date | None = None,
+    ip: str | None = None,
+) -> DuesInvoice:
+    """Give up what is left of a debt, with a reason. Nothing is deleted: the invoice and its
+    payments stay, the status becomes "Avskriven" and reminders stop."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if not reason.strip():
+        raise Invalid(_("Ange varför skulden skrivs av."))
+    if invoice.written_off_on is not None:
+        raise Invalid(_("Avin är redan avskriven."))
+    if invoice.paid_amount >= invoice.amount:
+        raise Invalid(_("Avin är betald; det finns inget att skriva av."))
+    invoice.written_off_on = today or timezone.localdate()
+    invoice.write_off_reason = reason.strip()[:200]
+    invoice.save(update_fields=["written_off_on", "write_off_reason"])
+    _log(
+        actor,
+        "invoice_written_off",
+        f"avi:{invoice.pk}",
+        ip,
+        amount=invoice.amount - invoice.paid_amount,
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_overpayment_settle(
+    *, actor: User, invoice: DuesInvoice, how: str, ip: str | None = None
+) -> DuesInvoice:
+    """Record what became of an overpayment: refunded to the payer, or kept as a gift."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if how not in ("aterbetald", "gava"):
+        raise Invalid(_("Välj återbetald eller gåva."))
+    if invoice.paid_amount <= invoice.amount:
+        raise Invalid(_("Avin är inte överbetald."))
+    if invoice.overpayment_settled:
+        raise Invalid(_("Överbetalningen är redan hanterad."))
+    invoice.overpayment_settled = how
+    invoice.save(update_fields=["overpayment_settled"])
+    _log(
+        actor,
+        f"overpayment_{how}",
+        f"avi:{invoice.pk}",
+        ip,
+        amount=invoice.paid_amount - invoice.amount,
+    )
+    return invoice
+
+
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:
     """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
     BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
@@ -283,6 +479,7 @@ def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -
         method=PaymentMethod.BANKGIRO,
         reference=entry.bank_ref,
         actor=actor,
+        audit=False,
     )
     entry.payment = payment
     entry.save(update_fields=["payment"])
@@ -324,11 +521,15 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
         with transaction.atomic():
             invoice = (
                 DuesInvoice.objects.select_related("member")
-                .filter(pk=invoice_id, member__left_on__isnull=True)
-                .annotate(paid=invoice_paid_total())
+                .filter(
+                    pk=invoice_id,
+                    member__left_on__isnull=True,
+                    sent_at__isnull=False,
+                    written_off_on__isnull=True,
+                )
                 .first()
             )
-            if invoice is None or invoice.paid >= invoice.amount:
+            if invoice is None or invoice.paid_amount >= invoice.amount:
                 return False
             reminder = DuesReminder.objects.create(invoice=invoice, step=step, created_on=today)
             if step == DuesReminder.Step.CONTACT:
@@ -346,11 +547,14 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
     return True
 
 
-def dues_reminders_run(*, today: datetime.date | None = None) -> dict[int, int]:
-    """The daily job: take every step that is due. Safe to run twice or concurrently."""
+def dues_reminders_run(
+    *, today: datetime.date | None = None, year: int | None = None
+) -> dict[int, int]:
+    """The daily job: take every step that is due for the current dues year (or `year`, when
+    the kassör chooses an earlier one). Safe to run twice or concurrently."""
     today = today or timezone.localdate()
     taken = {step: 0 for step in DuesReminder.Step.values}
-    for invoice_id, step in reminder_steps_due(today=today):
+    for invoice_id, step, _left in reminder_steps_due(today=today, year=year):
         if reminder_step_take(invoice_id=invoice_id, step=step, today=today):
             taken[step] += 1
     return taken
