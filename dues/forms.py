@@ -26,6 +26,15 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=_("Referens"), max_length=100, required=False)
 
 
+class ReverseForm(forms.Form):
+    reversed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    reason = forms.CharField(label=_("Orsak"), max_length=200)
+
+
+class WriteOffForm(forms.Form):
+    reason = forms.CharField(label=_("Orsak"), max_length=200)
+
+
 class BankFileForm(forms.Form):
     file = forms.FileField(label=_("Bankfil (camt.054 eller camt.053)"))
 

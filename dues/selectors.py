@@ -251,3 +251,32 @@ def dues_statistics(*, year: int, today: datetime.date | None = None) -> dict:
         "dues_not_paid": not_paid,
         "dues_share_not_paid": not_paid / dues["count"] if dues["count"] else None,
     }
+
+
+def invoice_mail_state(invoice: DuesInvoice) -> dict | None:
+    """What the mail engine did with an invoice's mail: its delivery state and time, or None
+    when it was never handed over (not sent, or printed)."""
+    from krets.mail.models import Delivery
+
+    delivery = (
+        Delivery.objects.filter(send__key=f"dues-invoice:{invoice.pk}")
+        .only("state", "sent_at", "error")
+        .first()
+    )
+    if delivery is None:
+        return None
+    return {
+        "state": delivery.get_state_display(),
+        "sent_at": delivery.sent_at,
+        "error": delivery.error,
+    }
+
+
+def invoice_print_context(invoice: DuesInvoice) -> dict:
+    """The paper avi: what the mail says, with the QR code drawn in."""
+    from .mail_kinds import payment_context
+    from .swish import swish_qr_svg
+
+    context = payment_context(invoice)
+    context["swish_svg"] = swish_qr_svg(context["swish_payload"])
+    return context

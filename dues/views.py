@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +19,13 @@ from members.selectors import current_year
 from . import services
 from .camt import BankFileError
 from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
-from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm
-from .models import BankEntry, DuesInvoice, DuesStatus, Fee
+from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
+from .models import BankEntry, DuesInvoice, DuesStatus, Fee, Payment
 from .selectors import (
     bank_queue,
     dues_summary,
+    invoice_mail_state,
+    invoice_print_context,
     invoices_with_status,
     self_service_dues,
 )
@@ -103,12 +106,129 @@ def invoice_detail(request, pk: int):
         {
             "invoice": dues[invoice.pk],
             "member": invoice.member,
-            "payments": invoice.payments.all(),
+            "payments": invoice.payments.select_related("reversal").all(),
+            "mail": invoice_mail_state(invoice),
             "form": PaymentForm(
                 initial={"paid_on": timezone.localdate(), "amount": dues[invoice.pk].left_to_pay}
             ),
+            "reverse_form": ReverseForm(initial={"reversed_on": timezone.localdate()}),
+            "write_off_form": WriteOffForm(),
         },
     )
+
+
+def _done(request, call, success: str) -> None:
+    """Run a service; its Swedish refusal becomes the page's message, never a 500."""
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_send(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice.objects.select_related("member"), pk=pk)
+    if not invoice.member.email:
+        messages.error(request, _("Medlemmen har ingen e-postadress: skriv ut avin som PDF."))
+    elif services.invoice_send(actor=request.user, invoice=invoice, ip=client_ip(request)):
+        messages.success(request, _("Avin är skickad."))
+    else:
+        messages.info(request, _("Avin var redan skickad."))
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoices_send(request):
+    year = year_param(request, current_year)
+    count = services.invoices_send_for_year(actor=request.user, year=year, ip=client_ip(request))
+    messages.success(request, _("%(n)s avier är skickade.") % {"n": count})
+    return redirect(f"{reverse('dues:index')}?ar={year}")
+
+
+@requires(Perm.DUES_VIEW)
+def invoice_pdf(request, pk: int):
+    """A printable A4 avi for members without email (WeasyPrint)."""
+    from weasyprint import HTML  # imported here: it loads pango, which the rest never needs
+
+    invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
+    services.invoice_view_record(actor=request.user, invoice=invoice, ip=client_ip(request))
+    html = render_to_string("dues/invoice_pdf.html", invoice_print_context(invoice))
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="avi-{invoice.ocr}.pdf"'
+    return response
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_printed(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    services.invoice_mark_printed(actor=request.user, invoice=invoice, ip=client_ip(request))
+    messages.success(request, _("Avin är markerad som skickad på papper."))
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_write_off(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    form = WriteOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange varför skulden skrivs av."))
+        return redirect("dues:invoice", pk=pk)
+    _done(
+        request,
+        lambda: services.invoice_write_off(
+            actor=request.user,
+            invoice=invoice,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
+        ),
+        _("Skulden är avskriven."),
+    )
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_overpayment(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    _done(
+        request,
+        lambda: services.invoice_overpayment_settle(
+            actor=request.user,
+            invoice=invoice,
+            how=request.POST.get("how", ""),
+            ip=client_ip(request),
+        ),
+        _("Överbetalningen är hanterad."),
+    )
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def payment_reverse(request, pk: int):
+    payment = get_object_or_404(Payment, pk=pk)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange ett datum och varför betalningen återförs."))
+        return redirect("dues:invoice", pk=payment.invoice_id)
+    _done(
+        request,
+        lambda: services.payment_reverse(
+            actor=request.user,
+            payment=payment,
+            reason=form.cleaned_data["reason"],
+            reversed_on=form.cleaned_data["reversed_on"],
+            ip=client_ip(request),
+        ),
+        _("Betalningen är återförd med en motpost."),
+    )
+    return redirect("dues:invoice", pk=payment.invoice_id)
 
 
 @requires(Perm.DUES_CHANGE)
@@ -117,10 +237,13 @@ def payment_add(request, pk: int):
     invoice = get_object_or_404(DuesInvoice, pk=pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
-        services.payment_register(
-            invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        _done(
+            request,
+            lambda: services.payment_register(
+                invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+            ),
+            _("Betalningen är registrerad."),
         )
-        messages.success(request, _("Betalningen är registrerad."))
     else:
         messages.error(
             request, _("Betalningen kunde inte registreras: kontrollera belopp och datum.")

@@ -19,6 +19,20 @@ def fee_pk() -> dict:
     return {"pk": fee_for(2030).pk}
 
 
+def payment_pk() -> dict:
+    import datetime
+    from decimal import Decimal
+
+    from dues.services import payment_register
+    from tests.fixtures.dues import invoice_for
+
+    invoice = invoice_for(MemberFactory())
+    payment = payment_register(
+        invoice=invoice, amount=Decimal("10"), paid_on=datetime.date(2023, 4, 1), method="swish"
+    )
+    return {"pk": payment.pk}
+
+
 def bank_entry_pk() -> dict:
     from tests.fixtures.dues import queued_bank_entry
 
@@ -34,5 +48,12 @@ RULES = {
     "dues:bank": Access(DUES),
     "dues:bank_match": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
     "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
+    "dues:invoice_send": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:invoices_send": Access(DUES, method="post", ok=302, query="?ar=2023"),
+    "dues:invoice_pdf": Access(DUES, kwargs=invoice_pk),
+    "dues:invoice_printed": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:invoice_write_off": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:invoice_overpayment": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:payment_reverse": Access(DUES, method="post", ok=302, kwargs=payment_pk),
     "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
 }
