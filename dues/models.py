@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member, User
 
 
+class FeeCategory(models.TextChoices):
+    ORDINARY = "ordinarie", _("Ordinarie")
+    YOUTH = "ungdom", _("Ungdom/student")
+    FAMILY = "familj", _("Familj")
+
+
 class Fee(models.Model):
     """One line of a year's fee schedule, e.g. ordinary, youth, family."""
 
@@ -22,6 +28,11 @@ class Fee(models.Model):
     amount = models.DecimalField(_("belopp"), max_digits=8, decimal_places=2)
     due_on = models.DateField(_("förfallodag"))
     is_default = models.BooleanField(_("standard"), default=False)
+    # Which members pay it; a family fee is invoiced once per household, to its payer. The
+    # name and the amount are the kassör's to choose each year.
+    category = models.CharField(
+        _("kategori"), max_length=10, choices=FeeCategory.choices, default=FeeCategory.ORDINARY
+    )
 
     class Meta:
         db_table = "members_fee"
@@ -85,6 +96,15 @@ class DuesInvoice(models.Model):
     written_off_on = models.DateField(_("avskriven"), null=True, blank=True)
     write_off_reason = models.CharField(_("orsak till avskrivning"), max_length=200, blank=True)
     # An overpayment the kassör has dealt with: refunded (recorded) or kept as a gift.
+    # The household this invoice covers (family fee): its members count as paid when it is.
+    household = models.ForeignKey(
+        "Household",
+        verbose_name=_("hushåll"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
     overpayment_settled = models.CharField(
         _("överbetalning"),
         max_length=10,
@@ -245,3 +265,67 @@ class DuesReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()}: {self.invoice}"
+
+
+class CreditNote(models.Model):
+    """A correction of an invoice already sent (kreditering): the invoice's amount is lowered
+    by it in the same transaction, and the note says by how much, why and who; nothing is
+    deleted or rewritten silently."""
+
+    invoice = models.ForeignKey(
+        DuesInvoice, verbose_name=_("avi"), on_delete=models.PROTECT, related_name="credit_notes"
+    )
+    amount = models.DecimalField(_("krediterat belopp"), max_digits=8, decimal_places=2)
+    reason = models.CharField(_("orsak"), max_length=200)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kreditering")
+        verbose_name_plural = _("krediteringar")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_note_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"-{self.amount} {self.invoice}"
+
+
+class Household(models.Model):
+    """Members who pay one family fee together, invoiced to one payer."""
+
+    name = models.CharField(_("hushåll"), max_length=100)
+    payer = models.ForeignKey(
+        Member, verbose_name=_("betalare"), on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        Member, verbose_name=_("medlemmar"), related_name="households", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hushåll")
+        verbose_name_plural = _("hushåll")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberCategory(models.Model):
+    """A member's fee category (ordinary unless set); a household's members pay the family
+    fee through the household instead."""
+
+    member = models.OneToOneField(
+        Member, primary_key=True, on_delete=models.CASCADE, related_name="dues_category"
+    )
+    category = models.CharField(_("kategori"), max_length=10, choices=FeeCategory.choices)
+
+    class Meta:
+        verbose_name = _("avgiftskategori")
+        verbose_name_plural = _("avgiftskategorier")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.category}"

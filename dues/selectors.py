@@ -171,8 +171,9 @@ def reminder_steps_due(
 def member_invoices(member: Member) -> list[DuesInvoice]:
     """A member's invoices, newest first, with payments, reminders, `paid` and the status."""
     invoices = list(
-        DuesInvoice.objects.filter(member=member)
-        .select_related("fee")
+        DuesInvoice.objects.filter(Q(member=member) | Q(household__members=member))
+        .distinct()
+        .select_related("fee", "household")
         .prefetch_related("payments", "reminders")
         .annotate(paid=invoice_paid_total())
         .order_by("-year")
@@ -235,10 +236,16 @@ def members_by_dues(
     members: QuerySet[Member], *, year: int, status: str, today: datetime.date | None = None
 ) -> QuerySet[Member]:
     """The registry narrowed to a year's dues status; `saknas`: members without an invoice."""
+    covering = DuesInvoice.objects.filter(year=year).filter(
+        Q(member=OuterRef("pk")) | Q(household__members=OuterRef("pk"))
+    )
     if status == "saknas":
-        return members.exclude(invoices__year=year)
+        return members.exclude(Exists(covering))
     invoices = invoices_with_status(year=year, status=status, today=today)
-    return members.filter(Exists(invoices.filter(member=OuterRef("pk"))))
+    # A household member is paid (or not) with the household's one invoice.
+    return members.filter(
+        Exists(invoices.filter(Q(member=OuterRef("pk")) | Q(household__members=OuterRef("pk"))))
+    )
 
 
 def dues_statistics(*, year: int, today: datetime.date | None = None) -> dict:

@@ -25,7 +25,19 @@ from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_
 
 from . import mail_kinds
 from .camt import read_bank_file
-from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, Fee, Payment, PaymentMethod
+from .models import (
+    BankEntry,
+    BankFile,
+    CreditNote,
+    DuesInvoice,
+    DuesReminder,
+    Fee,
+    FeeCategory,
+    Household,
+    MemberCategory,
+    Payment,
+    PaymentMethod,
+)
 from .ocr import dues_ocr
 from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
@@ -168,6 +180,109 @@ def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | N
     DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
     _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
     return len(invoices)
+
+
+@transaction.atomic
+def invoice_credit(
+    *, actor: User, invoice: DuesInvoice, amount: Decimal, reason: str, ip: str | None = None
+) -> CreditNote:
+    """Lower a sent invoice by a credit note (kreditering) with a reason; never below zero."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if not reason.strip():
+        raise Invalid(_("Ange varför avin krediteras."))
+    if amount <= 0 or amount > invoice.amount:
+        raise Invalid(_("Krediteringen är ett positivt belopp, högst avins belopp."))
+    note = CreditNote.objects.create(
+        invoice=invoice, amount=amount, reason=reason.strip()[:200], created_by=actor
+    )
+    DuesInvoice.objects.filter(pk=invoice.pk).update(amount=F("amount") - amount)
+    _log(actor, "invoice_credited", f"avi:{invoice.pk}", ip, note=note.pk, amount=amount)
+    return note
+
+
+def member_category_set(
+    *, actor: User, member: Member, category: str, ip: str | None = None
+) -> None:
+    if category not in FeeCategory.values:
+        raise Invalid(_("Okänd avgiftskategori."))
+    MemberCategory.objects.update_or_create(member=member, defaults={"category": category})
+    _log(actor, "category_set", f"medlem:{member.pk}", ip, category=category)
+
+
+@transaction.atomic
+def household_create(
+    *, actor: User, name: str, payer: Member, members: list[Member], ip: str | None = None
+) -> Household:
+    """A household paying one family fee; the payer is one of its members."""
+    household = Household.objects.create(name=name[:100], payer=payer)
+    household.members.set({payer, *members})
+    _log(
+        actor, "household_created", f"hushall:{household.pk}", ip, members=household.members.count()
+    )
+    return household
+
+
+def _fee_of(year: int, category: str) -> Fee | None:
+    return Fee.objects.filter(year=year, category=category).order_by("-is_default", "id").first()
+
+
+@transaction.atomic
+def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None = None) -> int:
+    """The year's invoices from the fee schedule: each household's payer gets one family fee
+    covering every member of it; everyone else the fee of their category (ordinary unless
+    set). Members who already have an invoice for the year, or whose household has one, are
+    skipped: running it twice creates nothing twice."""
+    member_numbers_assign()
+    ordinary = _fee_of(year, FeeCategory.ORDINARY)
+    family = _fee_of(year, FeeCategory.FAMILY)
+    fees = {c: _fee_of(year, c) or ordinary for c in FeeCategory.values}
+    current = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=year)
+    covered = set(
+        DuesInvoice.objects.filter(year=year, household__isnull=False).values_list(
+            "household__members", flat=True
+        )
+    )
+    invoices = []
+    in_households = set()
+    if family is not None:
+        for household in Household.objects.prefetch_related("members").select_related("payer"):
+            ids = {m.pk for m in household.members.all()}
+            in_households |= ids
+            if ids & covered or household.payer.left_on is not None:
+                continue
+            invoices.append(
+                DuesInvoice(
+                    member=household.payer,
+                    year=year,
+                    fee=family,
+                    household=household,
+                    amount=family.amount,
+                    due_on=family.due_on,
+                    ocr=dues_ocr(year=year, member_number=household.payer.member_number),
+                )
+            )
+    categories = dict(MemberCategory.objects.values_list("member", "category"))
+    for member in current.exclude(invoices__year=year).only("id", "member_number").iterator():
+        if member.pk in in_households or member.pk in covered:
+            continue
+        fee = fees[categories.get(member.pk, FeeCategory.ORDINARY)]
+        if fee is None or fee.category == FeeCategory.FAMILY:
+            fee = ordinary
+        if fee is None:
+            continue
+        invoices.append(
+            DuesInvoice(
+                member=member,
+                year=year,
+                fee=fee,
+                amount=fee.amount,
+                due_on=fee.due_on,
+                ocr=dues_ocr(year=year, member_number=member.member_number),
+            )
+        )
+    made = DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
+    _log(actor, "invoices_created", f"ar:{year}", ip, year=year, count=len(made))
+    return len(made)
 
 
 def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> None:

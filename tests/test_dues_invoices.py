@@ -263,3 +263,57 @@ def test_paid_amount_follows_every_booking_and_reversal_from_bank_files():
     assert Payment.objects.filter(reverses__isnull=False).exists()
     assert_paid_amounts_match_payments()
     assert dues_events("bank_file_imported")
+
+
+@pytest.mark.django_db
+def test_a_household_pays_one_family_fee_and_every_member_shows_as_paid():
+    from dues.models import Fee, FeeCategory
+    from dues.selectors import members_by_dues
+    from members.models import Member
+
+    kassor = UserFactory()
+    year = 2023
+    for name, category, amount in [
+        ("Ordinarie", FeeCategory.ORDINARY, "200"),
+        ("Ungdom", FeeCategory.YOUTH, "50"),
+        ("Familj", FeeCategory.FAMILY, "300"),
+    ]:
+        Fee.objects.create(
+            year=year, name=name, category=category, amount=Decimal(amount), due_on=DUE
+        )
+    anna, bo, cia = (MemberFactory(first_name=n, member_number=i) for i, n in enumerate("ABC", 1))
+    young = MemberFactory(member_number=4)
+    alone = MemberFactory(member_number=5)
+    services.member_category_set(actor=kassor, member=young, category=FeeCategory.YOUTH)
+    household = services.household_create(actor=kassor, name="Ek", payer=anna, members=[bo, cia])
+
+    assert services.invoices_create_by_category(actor=kassor, year=year) == 3
+    assert services.invoices_create_by_category(actor=kassor, year=year) == 0
+    family = DuesInvoice.objects.get(household=household)
+    assert family.member == anna and family.amount == Decimal("300.00")
+    assert not DuesInvoice.objects.filter(member__in=[bo, cia]).exists()
+    assert DuesInvoice.objects.get(member=young).amount == Decimal("50.00")
+    assert DuesInvoice.objects.get(member=alone).amount == Decimal("200.00")
+
+    services.payment_register(invoice=family, amount=Decimal("300"), paid_on=DUE, method="swish")
+    paid = members_by_dues(Member.objects.all(), year=year, status=DuesStatus.PAID)
+    assert set(paid) == {anna, bo, cia}
+    unpaid = members_by_dues(Member.objects.all(), year=year, status=DuesStatus.UNPAID)
+    assert set(unpaid) == {young, alone}
+    assert not members_by_dues(Member.objects.filter(pk=bo.pk), year=year, status="saknas")
+
+
+@pytest.mark.django_db
+def test_a_sent_invoice_is_lowered_by_a_credit_note_never_rewritten():
+    kassor = UserFactory()
+    invoice = invoice_for(MemberFactory(), amount="200.00")
+    with pytest.raises(Invalid):
+        services.invoice_credit(actor=kassor, invoice=invoice, amount=Decimal("50"), reason="")
+    with pytest.raises(Invalid):
+        services.invoice_credit(actor=kassor, invoice=invoice, amount=Decimal("500"), reason="x")
+    note = services.invoice_credit(
+        actor=kassor, invoice=invoice, amount=Decimal("50"), reason="Student från mars"
+    )
+    invoice.refresh_from_db()
+    assert invoice.amount == Decimal("150.00") and note.amount == Decimal("50.00")
+    assert dues_events("invoice_credited")[0].detail["amount"] == "50"
