@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from krets.money import MONEY_FORMFIELDS
 
-from .models import DuesInvoice, Fee, Payment
+from .models import DuesInvoice, Fee, Household, MemberCategory, Payment
 
 
 @admin.register(Fee)
@@ -29,3 +29,16 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ["method"]
     list_select_related = ["invoice__member"]
     raw_id_fields = ["invoice"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["name", "payer"]
+    raw_id_fields = ["payer", "members"]
+
+
+@admin.register(MemberCategory)
+class MemberCategoryAdmin(admin.ModelAdmin):
+    list_display = ["member", "category"]
+    list_filter = ["category"]
+    raw_id_fields = ["member"]

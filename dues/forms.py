@@ -14,7 +14,7 @@ from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
 class FeeForm(forms.ModelForm):
     class Meta:
         model = Fee
-        fields = ["year", "name", "amount", "due_on", "is_default"]
+        fields = ["year", "name", "category", "amount", "due_on", "is_default"]
         widgets = {"due_on": DateInput()}
         field_classes = {"amount": MoneyField}
 

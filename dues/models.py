@@ -201,6 +201,10 @@ class BankFile(models.Model):
     uploaded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the file held that is not an entry: transactions read before (by bank reference)
+    # and transactions refused on their own (another currency, 0 kr, absurd), with the reasons.
+    already = models.PositiveIntegerField(_("redan inlästa"), default=0)
+    refused = models.JSONField(_("avvisade"), default=list, blank=True)
 
     class Meta:
         db_table = "members_bankfile"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     Exists,
     F,
     OuterRef,
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from members.models import Member
 
-from .models import BankEntry, DuesInvoice, DuesReminder, DuesStatus, Payment
+from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, DuesStatus, Payment
 
 
 def invoice_paid_total():
@@ -287,3 +288,50 @@ def invoice_print_context(invoice: DuesInvoice) -> dict:
     context = payment_context(invoice)
     context["swish_svg"] = swish_qr_svg(context["swish_payload"])
     return context
+
+
+BANK_FILES_PER_PAGE = 50
+BANK_ENTRIES_PER_PAGE = 200
+
+
+def bank_files_page(*, before: int | None = None) -> tuple[list[BankFile], int | None]:
+    """Imported files, newest first, with counts and sums of what was booked and queued;
+    keyset paged (`before`: the last id of the page before), so any page costs the same."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    files = BankFile.objects.select_related("uploaded_by").order_by("-id")
+    if before:
+        files = files.filter(id__lt=before)
+    booked = Q(entries__payment__isnull=False)
+    queued = Q(entries__payment__isnull=True, entries__dismissed=False)
+    rows = list(
+        files.annotate(
+            n_booked=Count("entries", filter=booked),
+            sum_booked=Coalesce(
+                Sum("entries__amount", filter=booked), Value(0), output_field=money
+            ),
+            n_queued=Count("entries", filter=queued),
+            sum_queued=Coalesce(
+                Sum("entries__amount", filter=queued), Value(0), output_field=money
+            ),
+        )[: BANK_FILES_PER_PAGE + 1]
+    )
+    more = len(rows) > BANK_FILES_PER_PAGE
+    rows = rows[:BANK_FILES_PER_PAGE]
+    return rows, (rows[-1].pk if more else None)
+
+
+def bank_file_entries(
+    bank_file: BankFile, *, after: int | None = None
+) -> tuple[list[BankEntry], int | None]:
+    """One file's booked payments, keyset paged by entry id (22 000 credits stay light)."""
+    entries = (
+        BankEntry.objects.filter(file=bank_file, payment__isnull=False)
+        .select_related("payment__invoice__member")
+        .order_by("id")
+    )
+    if after:
+        entries = entries.filter(id__gt=after)
+    rows = list(entries[: BANK_ENTRIES_PER_PAGE + 1])
+    more = len(rows) > BANK_ENTRIES_PER_PAGE
+    rows = rows[:BANK_ENTRIES_PER_PAGE]
+    return rows, (rows[-1].pk if more else None)

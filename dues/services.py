@@ -459,6 +459,9 @@ def bank_file_import(
                 result.booked += 1
             else:
                 result.queued += 1
+        BankFile.objects.filter(pk=bank_file.pk).update(
+            already=result.already, refused=list(result.refused)
+        )
         _log(
             actor,
             "bank_file_imported",

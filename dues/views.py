@@ -20,8 +20,10 @@ from . import services
 from .camt import BankFileError
 from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
-from .models import BankEntry, DuesInvoice, DuesStatus, Fee, Payment
+from .models import BankEntry, BankFile, DuesInvoice, DuesStatus, Fee, Payment
 from .selectors import (
+    bank_file_entries,
+    bank_files_page,
     bank_queue,
     dues_summary,
     invoice_mail_state,
@@ -291,6 +293,28 @@ def bank(request):
     queue = bank_queue()
     return render(
         request, "dues/bank.html", {"form": form, "queue": queue, "match_form": MatchForm()}
+    )
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@requires(Perm.DUES_VIEW)
+def bank_files(request):
+    files, next_before = bank_files_page(before=_int_param(request, "fore"))
+    return render(request, "dues/bank_files.html", {"files": files, "next_before": next_before})
+
+
+@requires(Perm.DUES_VIEW)
+def bank_file_detail(request, pk: int):
+    bank_file = get_object_or_404(BankFile.objects.select_related("uploaded_by"), pk=pk)
+    entries, next_after = bank_file_entries(bank_file, after=_int_param(request, "efter"))
+    return render(
+        request,
+        "dues/bank_file.html",
+        {"file": bank_file, "entries": entries, "next_after": next_after},
     )
 
 

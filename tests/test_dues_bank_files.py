@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -318,3 +319,21 @@ def test_a_payment_is_reversed_once_and_never_deleted(invoices):
         Payment.objects.create(
             invoice=invoice, amount=Decimal("-1"), paid_on=counter.paid_on, method="swish"
         )
+
+
+def test_the_page_of_imported_files_shows_who_what_and_counts(invoices, client_as):
+    name = "camt054.001.06-handelsbanken-duplicates.xml"
+    client = client_as("kassor")
+    for _ in range(2):
+        upload = SimpleUploadedFile(name, (DATA / name).read_bytes(), content_type="text/xml")
+        client.post(reverse("dues:bank"), {"file": upload})
+    first, again = BankFile.objects.order_by("id")
+    page = client.get(reverse("dues:bank_files")).content.decode()
+    assert page.count(name) == 2
+    assert again.already == first.entries.count() + first.already and len(first.refused) == 3
+    assert not again.entries.exists()  # re-importing booked nothing
+    detail = client.get(reverse("dues:bank_file", args=[first.pk])).content.decode()
+    booked = first.entries.filter(payment__isnull=False)
+    assert booked.exists()
+    for entry in booked:
+        assert entry.payment.invoice.ocr in detail

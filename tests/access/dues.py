@@ -33,6 +33,12 @@ def payment_pk() -> dict:
     return {"pk": payment.pk}
 
 
+def bank_file_pk() -> dict:
+    from tests.fixtures.dues import queued_bank_entry
+
+    return {"pk": queued_bank_entry().file_id}
+
+
 def bank_entry_pk() -> dict:
     from tests.fixtures.dues import queued_bank_entry
 
@@ -46,6 +52,8 @@ RULES = {
     "dues:invoice": Access(DUES, kwargs=invoice_pk),
     "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:bank": Access(DUES),
+    "dues:bank_files": Access(DUES),
+    "dues:bank_file": Access(DUES, kwargs=bank_file_pk),
     "dues:bank_match": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
     "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
     "dues:invoice_send": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
