@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 import time_machine
 from django.core import mail
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 
 from dues import services
@@ -317,3 +317,33 @@ def test_a_sent_invoice_is_lowered_by_a_credit_note_never_rewritten():
     invoice.refresh_from_db()
     assert invoice.amount == Decimal("150.00") and note.amount == Decimal("50.00")
     assert dues_events("invoice_credited")[0].detail["amount"] == "50"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_this_years_money_and_loads_twice_without_adding():
+    from django.core.management import call_command
+
+    from dues.models import BankFile, Fee, Household
+
+    call_command("load_demo", verbosity=0)
+    year = datetime.date.today().year
+    counts = (DuesInvoice.objects.count(), Payment.objects.count(), BankFile.objects.count())
+    assert set(Fee.objects.filter(year=year).values_list("category", flat=True)) == {
+        "ordinarie",
+        "ungdom",
+        "familj",
+    }
+    assert Household.objects.count() == 3
+    assert DuesInvoice.objects.filter(year=year, household__isnull=False).count() == 3
+    assert not DuesInvoice.objects.filter(year=year, sent_at=None).exists()
+    assert Payment.objects.filter(invoice__year=year, reverses__isnull=False).count() == 1
+    assert DuesInvoice.objects.filter(year=year, written_off_on__isnull=False).count() == 1
+    assert DuesInvoice.objects.filter(year=year, paid_amount__gt=F("amount")).exists()
+    assert BankFile.objects.filter(name=f"camt054-bankgirot-{year}.xml").exists()
+    assert_paid_amounts_match_payments()
+    call_command("load_demo", verbosity=0)
+    assert (
+        DuesInvoice.objects.count(),
+        Payment.objects.count(),
+        BankFile.objects.count(),
+    ) == counts
