@@ -335,3 +335,16 @@ def bank_file_entries(
     more = len(rows) > BANK_ENTRIES_PER_PAGE
     rows = rows[:BANK_ENTRIES_PER_PAGE]
     return rows, (rows[-1].pk if more else None)
+
+
+def invoices_search(invoices: QuerySet[DuesInvoice], query: str) -> QuerySet[DuesInvoice]:
+    """Narrow invoices by a member's name, an OCR (spaces allowed) or a member number."""
+    if not query:
+        return invoices
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if digits and len(digits) == len(query.replace(" ", "").replace("-", "")):
+        return invoices.filter(Q(ocr=digits) | Q(member__member_number=int(digits[:9])))
+    condition = Q()
+    for word in query.split():
+        condition &= Q(member__first_name__icontains=word) | Q(member__last_name__icontains=word)
+    return invoices.filter(condition)

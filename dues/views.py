@@ -28,6 +28,7 @@ from .selectors import (
     dues_summary,
     invoice_mail_state,
     invoice_print_context,
+    invoices_search,
     invoices_with_status,
     self_service_dues,
 )
@@ -46,8 +47,9 @@ def index(request):
     year = year_param(request, current_year)
     status = request.GET.get("status", "alla")
     status = status if status in EXPORT_STATUSES else "alla"
+    query = request.GET.get("q", "").strip()[:100]
     invoices = (
-        invoices_with_status(year=year, status=EXPORT_STATUSES[status])
+        invoices_search(invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query)
         .select_related("member")
         .order_by("member__last_name", "member__first_name", "id")
     )
@@ -60,6 +62,7 @@ def index(request):
         {
             "year": year,
             "status": status,
+            "q": query,
             "statuses": [
                 ("alla", _("Alla")),
                 ("betald", _("Betalda")),

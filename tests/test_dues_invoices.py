@@ -347,3 +347,31 @@ def test_the_demo_has_this_years_money_and_loads_twice_without_adding():
         Payment.objects.count(),
         BankFile.objects.count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_dues_are_found_by_name_ocr_or_member_number(client_as):
+    hit = invoice_for(MemberFactory(first_name="Greta", last_name="Sökbar", member_number=4711))
+    other = invoice_for(MemberFactory(first_name="Nils", last_name="Annan", member_number=4712))
+    client = client_as("kassor")
+    for query in ("sökbar", "Greta Sök", " ".join([hit.ocr[:4], hit.ocr[4:]]), "4711"):
+        page = client.get(reverse("dues:index"), {"ar": 2023, "q": query}).content.decode()
+        assert "Sökbar" in page and "Annan" not in page, query
+    assert other.ocr
+
+
+@pytest.mark.django_db
+def test_not_reached_keeps_the_contact_task_open_with_a_new_date(client_as):
+    from members.models import MemberTask
+
+    member = MemberFactory(phone="+46701234567", email="obetald@example.org")
+    task = MemberTask.objects.create(
+        member=member, kind=MemberTask.Kind.DUES_CONTACT, year=2023, due_on=DUE
+    )
+    client = client_as("medlemsansvarig")
+    page = client.get(reverse("members:tasks")).content.decode()
+    assert 'href="tel:+46701234567"' in page and 'href="mailto:obetald@example.org"' in page
+    retry = datetime.date.today() + datetime.timedelta(days=5)
+    client.post(reverse("members:task_not_reached", args=[task.pk]), {"retry_on": retry})
+    task.refresh_from_db()
+    assert task.done_on is None and task.due_on == retry
