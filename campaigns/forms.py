@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import HttpsURLField
+from krets.forms import CleanTextMixin, HttpsURLField
 from krets.money import MoneyField
 from members.models import Member
 
@@ -32,7 +32,7 @@ def goal_choices(field) -> None:
     field.label_from_instance = lambda goal: f"{goal.year} · {goal}"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -71,7 +71,7 @@ class FieldActivityForm(forms.ModelForm):
         self.fields["people"].queryset = board_members()
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name"]
@@ -89,7 +89,7 @@ class FollowersForm(forms.Form):
     followers = forms.IntegerField(label=_("Följare"), min_value=0)
 
 
-class ContentForm(forms.ModelForm):
+class ContentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ContentItem
         fields = [
@@ -133,7 +133,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class LivePanelForm(forms.ModelForm):
+class LivePanelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = LivePanel
         fields = [
@@ -157,7 +157,7 @@ class LivePanelForm(forms.ModelForm):
         self.fields["panellists"].queryset = board_members()
 
 
-class CompetitionForm(forms.ModelForm):
+class CompetitionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Competition
         fields = ["title", "starts_on", "ends_on", "rules"]
@@ -170,7 +170,7 @@ class CompetitionForm(forms.ModelForm):
         return data
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = CompetitionEntry
         fields = ["name", "contact", "consent"]

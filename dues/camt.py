@@ -31,9 +31,11 @@ from decimal import Decimal
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from krets.templatetags.krets_format import format_money
+from krets.uploads import check_size, refuse_binary
 
 # Root element under Document for each kind, and the container of entries within it.
 KINDS = {
@@ -41,7 +43,6 @@ KINDS = {
     "camt.053": ("BkToCstmrStmt", "Stmt"),
 }
 NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.0([2-8])")
-MAX_BYTES = 10 * 1024 * 1024
 # No membership fee or gift to a local chapter is a million kronor: such an amount is a typo
 # or someone else's file, and is shown to the kassör rather than booked.
 MAX_AMOUNT = Decimal("1000000")
@@ -106,8 +107,8 @@ def parse_bank_file(content: bytes) -> tuple[str, list[Credit]]:
 
 def read_bank_file(content: bytes) -> BankStatement:
     """Every transaction of a camt.054/053 file, or BankFileError with a Swedish message."""
-    if len(content) > MAX_BYTES:
-        raise BankFileError(_("Filen är för stor för att vara en bankfil."))
+    check_size(content, settings.KRETS_MAX_BANK_FILE_BYTES, error=BankFileError)
+    refuse_binary(content, expected="camt-XML", error=BankFileError)
     try:
         root = fromstring(content, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:

@@ -5,13 +5,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
 from krets.money import MoneyField
 from members.forms import DateInput
 
 from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
 
 
-class FeeForm(forms.ModelForm):
+class FeeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Fee
         fields = ["year", "name", "category", "amount", "due_on", "is_default"]
