@@ -154,15 +154,18 @@ def _amount(element, label: str) -> tuple[Decimal, str]:
     if not AMOUNT.fullmatch(text):
         raise BankFileError(
             _(
-                "I %(entry)s är beloppet ”%(value)s” inget giltigt belopp "
-                "(ett tal utan tecken, med punkt som decimaltecken)."
+                "Ett belopp i filen är ogiltigt: i %(entry)s är beloppet ”%(value)s” inget "
+                "giltigt belopp (ett tal utan tecken, med punkt som decimaltecken)."
             )
             % {"entry": label, "value": text[:40]}
         )
     amount = Decimal(text)
     if amount != amount.quantize(Decimal("0.01")):
         raise BankFileError(
-            _("I %(entry)s har beloppet %(value)s fler än två decimaler.")
+            _(
+                "Ett belopp i filen är ogiltigt: i %(entry)s har beloppet %(value)s fler än "
+                "två decimaler."
+            )
             % {"entry": label, "value": text}
         )
     return amount.quantize(Decimal("0.01")), element.get("Ccy", "").strip().upper()
