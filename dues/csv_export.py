@@ -47,8 +47,6 @@ COLUMNS = [
     Column("Adress", TEXT, 36),
     Column("E-post", TEXT, 30),
     Column("Telefon", CODE, 18),
-    # Issue 11, item 5 puts a member's fee category and the household's payer here (both
-    # TEXT), between who the member is and what they owe, once members have them.
     Column("Avgift", MONEY),
     Column("Betalt", MONEY),
     Column("Kvar att betala", MONEY),
@@ -56,6 +54,9 @@ COLUMNS = [
     Column("Senast betald", DATE),
     Column("Betalsätt", TEXT),
     Column("OCR", CODE, 18),
+    # Last, so that every column before keeps its place in files people already read.
+    Column("Kategori", TEXT, 18),
+    Column("Hushållets betalare", TEXT, 28),
 ]
 HEADER = [column.header for column in COLUMNS]
 
@@ -85,6 +86,9 @@ def _values(rows: Iterable[tuple]) -> Iterator[list]:
         method,
         ocr,
         status,
+        category,
+        payer_first,
+        payer_last,
     ) in rows:
         yield [
             f"{first} {last}".strip(),
@@ -99,6 +103,8 @@ def _values(rows: Iterable[tuple]) -> Iterator[list]:
             paid_on,
             methods.get(method, "") if method else "",
             ocr,
+            category or "",
+            f"{payer_first or ''} {payer_last or ''}".strip(),
         ]
 
 

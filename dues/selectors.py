@@ -124,6 +124,9 @@ def export_rows(*, year: int, status: str, today: datetime.date | None = None):
             "method",
             "ocr",
             "status_value",
+            "fee__name",
+            "household__payer__first_name",
+            "household__payer__last_name",
         )
         .iterator(chunk_size=2000)
     )

@@ -110,6 +110,8 @@ def test_the_swedish_csv_has_text_ocrs_and_phones_and_plain_amounts(client_as, d
         "Senast betald",
         "Betalsätt",
         "OCR",
+        "Kategori",
+        "Hushållets betalare",
     ]
     rows = {row[0]: row for row in table[1:]}
     ake = rows["Åke Ödlund"]
@@ -169,6 +171,8 @@ def test_the_xlsx_types_every_cell(client_as, dues):
         "Senast betald",
         "Betalsätt",
         "OCR",
+        "Kategori",
+        "Hushållets betalare",
     ]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     ake = rows["Åke Ödlund"]

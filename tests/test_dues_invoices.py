@@ -301,6 +301,13 @@ def test_a_household_pays_one_family_fee_and_every_member_shows_as_paid():
     unpaid = members_by_dues(Member.objects.all(), year=year, status=DuesStatus.UNPAID)
     assert set(unpaid) == {young, alone}
     assert not members_by_dues(Member.objects.filter(pk=bo.pk), year=year, status="saknas")
+    lines = "".join(csv_lines(export_rows(year=year, status=""), dialect="excel")).splitlines()
+    assert lines[0].endswith(";Kategori;Hushållets betalare")
+    family_line = next(line for line in lines if line.startswith(f"{anna.full_name};"))
+    assert family_line.endswith(f";Familj;{anna.full_name}")
+    assert next(line for line in lines if line.startswith(f"{young.full_name};")).endswith(
+        ";Ungdom;"
+    )
 
 
 @pytest.mark.django_db
