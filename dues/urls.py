@@ -16,6 +16,7 @@ urlpatterns = [
     path("avi/<int:pk>/overbetalning/", views.invoice_overpayment, name="invoice_overpayment"),
     path("betalning/<int:pk>/atervand/", views.payment_reverse, name="payment_reverse"),
     path("skicka-avier/", views.invoices_send, name="invoices_send"),
+    path("paminnelser/", views.reminders_run, name="reminders_run"),
     path("bankfil/", views.bank, name="bank"),
     path("bankfiler/", views.bank_files, name="bank_files"),
     path("bankfiler/<int:pk>/", views.bank_file_detail, name="bank_file"),

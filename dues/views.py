@@ -61,6 +61,7 @@ def index(request):
         "dues/index.html",
         {
             "year": year,
+            "current_year": current_year(),
             "status": status,
             "q": query,
             "statuses": [
@@ -151,6 +152,20 @@ def invoices_send(request):
     year = year_param(request, current_year)
     count = services.invoices_send_for_year(actor=request.user, year=year, ip=client_ip(request))
     messages.success(request, _("%(n)s avier är skickade.") % {"n": count})
+    return redirect(f"{reverse('dues:index')}?ar={year}")
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def reminders_run(request):
+    """The kassör chases an earlier year's dues (the daily job chases only the current year)."""
+    year = year_param(request, current_year)
+    taken = services.dues_reminders_run(year=year)
+    messages.success(
+        request,
+        _("%(year)s: %(first)s första och %(second)s andra påminnelser, %(contact)s att kontakta.")
+        % {"year": year, "first": taken[1], "second": taken[2], "contact": taken[3]},
+    )
     return redirect(f"{reverse('dues:index')}?ar={year}")
 
 

@@ -160,6 +160,21 @@ def test_reminders_chase_only_the_current_year_unless_the_kassor_chooses_an_earl
 
 
 @pytest.mark.django_db
+def test_the_kassor_chases_an_earlier_year_from_the_dues_page(
+    client_as, django_capture_on_commit_callbacks
+):
+    old = invoice_for(MemberFactory(email="gammal@example.org"), year=2021)
+    client = client_as("kassor")
+    page = client.get(reverse("dues:index"), {"ar": 2021}).content.decode()
+    assert "Skicka påminnelser för 2021" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dues:reminders_run") + "?ar=2021", follow=True)
+    assert "2021: 1 första" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["gammal@example.org"]]
+    assert old.reminders.count() == 1
+
+
+@pytest.mark.django_db
 def test_reversal_and_write_off_show_in_the_export_and_the_audit_log(
     django_capture_on_commit_callbacks,
 ):

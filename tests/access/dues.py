@@ -58,6 +58,7 @@ RULES = {
     "dues:bank_dismiss": Access(DUES, method="post", ok=302, kwargs=bank_entry_pk),
     "dues:invoice_send": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoices_send": Access(DUES, method="post", ok=302, query="?ar=2023"),
+    "dues:reminders_run": Access(DUES, method="post", ok=302, query="?ar=2023"),
     "dues:invoice_pdf": Access(DUES, kwargs=invoice_pk),
     "dues:invoice_printed": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoice_write_off": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
