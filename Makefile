@@ -21,6 +21,10 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(PY)
 	$(PIP) install --quiet -r requirements-dev.lock
 	touch $@ $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility check (tests/test_browser_every_page.py).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -33,7 +37,7 @@ run: install
 
 # Lint, format check and the whole suite; on PostgreSQL and Redis when DATABASE_URL and
 # REDIS_URL are set, else SQLite.
-test: install-dev
+test: install-dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ from .views import groups, log, plan, programme, report
 app_name = "goals"
 urlpatterns = [
     path("", plan.index, name="index"),
+    path("oversikt/", plan.overview_status, name="overview_status"),
     path("plan/", plan.plan, name="plan"),
     path("mal/nytt/", plan.goal_create, name="goal_create"),
     path("mal/<int:pk>/", plan.goal_edit, name="goal_edit"),

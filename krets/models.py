@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         COMMUNICATION_CHANGED = "communication_changed", _("Kampanjer och kommunikation ändrade")
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
+        AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
         # Dues (dues/services.py): fees, invoices, payments, reversals, write-offs, bank files;
         # the code and the ids in detail, never a person's text.
         DUES_CHANGED = "dues_changed", _("Avgifter och betalningar ändrade")

@@ -21,7 +21,8 @@ def test_chair_follows_a_goal_from_the_dashboard_to_its_records(page, settings, 
     assert goal.get_by_role("heading").inner_text().startswith("Mål 1: Synliggöra")
     row = goal.get_by_test_id("figure").filter(has_text="Debattartiklar och pressmeddelanden")
     assert row.locator("strong").inner_text() == "3"
-    assert "Efter" in row.inner_text()  # 3 of 8, and 2023 is over
+    assert "Ej uppnått" in row.inner_text()  # 3 of 8, and 2023 is over
+    assert "Kvar i år" not in goal.inner_text()  # nothing is left of a finished year
     # A figure no app measures yet says so instead of showing zero.
     unmeasured = page.get_by_test_id("goal-4").get_by_test_id("figure").first
     assert "inte mätt" in unmeasured.inner_text()

@@ -36,8 +36,18 @@ def index(request):
             "years": years,
             "progress": selectors.year_progress(year, rights=request.rights),
             "today": timezone.localdate(),
+            # A finished year shows what was reached, not what is left of it.
+            "finished": year < timezone.localdate().year,
         },
     )
+
+
+@requires(Perm.GOALS_VIEW)
+def overview_status(request):
+    """The overview's goals panel, loaded after the page (goals/overview.py)."""
+    from ..overview import goals_status_context
+
+    return render(request, "goals/overview/status.html", {"panel": goals_status_context()})
 
 
 @requires(Perm.GOALS_VIEW)

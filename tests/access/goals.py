@@ -39,6 +39,7 @@ def _link():
 
 RULES = {
     "goals:index": Access(BOARD),
+    "goals:overview_status": Access(BOARD),
     "goals:plan": Access(BOARD),
     "goals:goal_create": Access(PLAN),
     "goals:goal_edit": Access(PLAN, kwargs=lambda: {"pk": GoalFactory().pk}),

@@ -15,6 +15,7 @@ RULES = {
     "overview": Access(SIGNED_IN),
     "account": Access(SIGNED_IN),
     "audit_log": Access(only(F.CHAIR)),
+    "audit_log_export": Access(only(F.CHAIR)),
     "members:board": Access(only(F.CHAIR)),
     "members:board_invite": Access(only(F.CHAIR)),
     "members:board_remove": Access(
