@@ -247,7 +247,7 @@ def member_task_not_reached(
         actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(task.member),
-        detail={"task": task.kind, "not_reached": retry_on.isoformat()},
+        detail={"not_reached": retry_on.isoformat(), "task": task.kind},
         ip=ip,
     )
 
