@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from krets.admin_audit import AuditedAdmin
 from krets.money import MONEY_FORMFIELDS
 
 from .models import DuesInvoice, Fee, Household, MemberCategory, Payment
@@ -13,7 +14,7 @@ class FeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuesInvoice)
-class DuesInvoiceAdmin(admin.ModelAdmin):
+class DuesInvoiceAdmin(AuditedAdmin):
     formfield_overrides = MONEY_FORMFIELDS
     list_display = ["member", "year", "amount", "due_on", "ocr"]
     list_filter = ["year", "member__district"]
@@ -23,7 +24,7 @@ class DuesInvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedAdmin):
     formfield_overrides = MONEY_FORMFIELDS
     list_display = ["invoice", "paid_on", "amount", "method"]
     list_filter = ["method"]

@@ -11,7 +11,9 @@ from .selectors import default_year, year_progress
 
 def goals_status_context() -> dict:
     year = default_year()
-    statuses = Counter(figure.status for goal in year_progress(year) for figure in goal.figures)
+    statuses = Counter(
+        figure.status for goal in year_progress(year, details=False) for figure in goal.figures
+    )
     return {"year": year, "statuses": statuses, "total": sum(statuses.values())}
 
 

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
         AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
+        PLAN_COPIED = "plan_copied", _("Verksamhetsplan kopierad")
         # Dues (dues/services.py): fees, invoices, payments, reversals, write-offs, bank files;
         # the code and the ids in detail, never a person's text.
         DUES_CHANGED = "dues_changed", _("Avgifter och betalningar ändrade")
@@ -68,3 +69,17 @@ class AuditEvent(models.Model):
 
 # The mail engine's models live in their own package (krets/mail) but belong to this app.
 from .mail.models import Delivery, MailSend, Suppression  # noqa: E402, F401
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: beat queued it and a worker ran it (see krets.health)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("livstecken")
+        verbose_name_plural = _("livstecken")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ admin.site.site_header = "Kretsportalen"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("healthz", views.healthz, name="healthz"),
     path("konto/", views.account, name="account"),
     path("logg/", views.audit_log, name="audit_log"),
     path("logg/export.csv", views.audit_log_export, name="audit_log_export"),

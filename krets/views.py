@@ -1,17 +1,19 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from members.selectors import current_year
 
 from .audit import audit_record
 from .audit_sentences import Filters, audit_actors, audit_events, present
 from .forms import AuditFilterForm
+from .health import health_report
 from .models import AuditEvent
 from .overview import panels_for
-from .rights import Perm, login_only, requires
+from .rights import Perm, login_only, public, requires
 from .spreadsheet import excel_writer
 from .twofactor import has_two_factor, two_factor_required
 
@@ -94,3 +96,13 @@ def audit_log_export(request):
         detail={"rows": rows, "filters": filters.describe()},
     )
     return response
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers and compose health checks: 200 when all is well, else 503."""
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fel", "checks": checks}, status=200 if healthy else 503
+    )
