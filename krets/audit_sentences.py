@@ -39,6 +39,7 @@ SENTENCES: dict[str, str] = {
     Action.NEWSLETTER_CHANGED: gettext_lazy("{actor} ändrade nyhetsbrevet {target}."),
     Action.NEWSLETTER_SENT: gettext_lazy("{actor} skickade nyhetsbrevet {target}."),
     Action.DUES_CHANGED: gettext_lazy("{actor} ändrade avgifter och betalningar: {target}."),
+    Action.PLAN_COPIED: gettext_lazy("{actor} kopierade verksamhetsplanen {target}."),
 }
 # Where one key of the detail makes it another sentence: (kind, key) -> sentence.
 VARIANTS: dict[tuple[str, str], str] = {
