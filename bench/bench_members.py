@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 BENCH_DOMAIN = "bench.example.org"
 YEAR = 2023
@@ -76,6 +77,7 @@ def build(n: int) -> None:
                     amount=fee.amount,
                     due_on=fee.due_on,
                     ocr=dues_ocr(year=YEAR, member_number=m.member_number),
+                    sent_at=timezone.now(),
                 )
                 for m in members
             ]
@@ -94,6 +96,11 @@ def build(n: int) -> None:
                     )
                 )
         Payment.objects.bulk_create(payments)
+        # What the booking services keep per invoice (dues.selectors reads it).
+        paid = {p.invoice_id: p.amount for p in payments}
+        for invoice in invoices:
+            invoice.paid_amount = paid.get(invoice.pk, Decimal("0.00"))
+        DuesInvoice.objects.bulk_update(invoices, ["paid_amount"], batch_size=2000)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")

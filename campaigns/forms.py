@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import AmountField, CleanTextMixin, HttpsURLField
+from krets.forms import CleanTextMixin, HttpsURLField
+from krets.money import MoneyField
 from members.models import Member, PartyPosition
 
 from .models import (
@@ -58,6 +59,7 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
             "status",
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "purpose": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"budget": MoneyField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +204,7 @@ class MonthPlanForm(forms.Form):
         for channel in self.channels:
             row = existing.get(channel.pk)
             for kind, label in (("planned", _("planerat (kr)")), ("spent", _("använt (kr)"))):
-                self.fields[f"{kind}_{channel.pk}"] = AmountField(
+                self.fields[f"{kind}_{channel.pk}"] = MoneyField(
                     label=f"{channel.name}: {label}",
                     min_value=0,
                     max_digits=10,

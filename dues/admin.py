@@ -1,18 +1,21 @@
 from django.contrib import admin
 
 from krets.admin_audit import AuditedAdmin
+from krets.money import MONEY_FORMFIELDS
 
-from .models import DuesInvoice, Fee, Payment
+from .models import DuesInvoice, Fee, Household, MemberCategory, Payment
 
 
 @admin.register(Fee)
 class FeeAdmin(admin.ModelAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["year", "name", "amount", "due_on", "is_default"]
     list_filter = ["year"]
 
 
 @admin.register(DuesInvoice)
 class DuesInvoiceAdmin(AuditedAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["member", "year", "amount", "due_on", "ocr"]
     list_filter = ["year", "member__district"]
     search_fields = ["ocr", "member__last_name", "member__first_name"]
@@ -22,7 +25,21 @@ class DuesInvoiceAdmin(AuditedAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(AuditedAdmin):
+    formfield_overrides = MONEY_FORMFIELDS
     list_display = ["invoice", "paid_on", "amount", "method"]
     list_filter = ["method"]
     list_select_related = ["invoice__member"]
     raw_id_fields = ["invoice"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["name", "payer"]
+    raw_id_fields = ["payer", "members"]
+
+
+@admin.register(MemberCategory)
+class MemberCategoryAdmin(admin.ModelAdmin):
+    list_display = ["member", "category"]
+    list_filter = ["category"]
+    raw_id_fields = ["member"]

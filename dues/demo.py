@@ -5,14 +5,15 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import F
 from django.utils import timezone
 
 from krets.demo import HISTORY_YEAR, demo_today, demo_year, in_year, within_this_month
 from members.demo import FIRST_NUMBER, demo_members
-from members.models import MemberTask
+from members.models import Member, MemberTask
 
 from . import services
-from .models import BankEntry, DuesInvoice, DuesReminder, Fee, Payment
+from .models import BankEntry, DuesInvoice, DuesReminder, Fee, FeeCategory, Household, Payment
 
 FEES_2023 = [
     ("Ordinarie", "250.00", True),
@@ -69,7 +70,11 @@ def load(stdout=None) -> None:
         )
 
     _reminder_history()
+    DuesInvoice.objects.filter(year=2023, sent_at=None).update(sent_at=F("created_at"))
     if demo_year() != HISTORY_YEAR:
+        # Issue 11's money first (categories, households, avis sent, a bank file), then the
+        # year's payments and reminders; households' members get no invoice of their own.
+        load_current_year_money(stdout)
         _this_year(members)
     unpaid = demo_invoices.filter(year=demo_year()).exclude(payments__isnull=False).count()
     if stdout:
@@ -134,6 +139,8 @@ def _this_year(members) -> None:
     for member in members:
         if member.left_on is not None or member.joined_on.year > year:
             continue
+        if member.households.exists():  # paid by the household's family invoice
+            continue
         age = member.age_on(in_year(1, 1)) or 50
         services.invoice_create(member=member, fee=fees["Ungdom" if age < 26 else "Ordinarie"])
     invoices = DuesInvoice.objects.filter(year=year, member__in=demo_members())
@@ -181,3 +188,112 @@ def _this_year(members) -> None:
                     )
                 },
             )
+
+
+# --- This year's money (issue 11): categories, households, avis sent, a batch bank file, a
+# reversal, an overpayment, a write-off. Kept in its own functions, beside the 2023 history.
+
+CURRENT_FEES = [
+    ("Ordinarie", FeeCategory.ORDINARY, "250.00", True),
+    ("Ungdom", FeeCategory.YOUTH, "100.00", False),
+    ("Familj", FeeCategory.FAMILY, "400.00", False),
+]
+
+
+def load_current_year_money(stdout=None) -> None:
+    """Idempotent: a second load adds nothing (invoices by member and year, bank references)."""
+    today = demo_today()
+    year = demo_year()
+    if year == HISTORY_YEAR:
+        return
+    due_on = min(datetime.date(year, 3, 31), today)
+    for name, category, amount, default in CURRENT_FEES:
+        Fee.objects.update_or_create(
+            year=year,
+            name=name,
+            defaults={
+                "category": category,
+                "amount": Decimal(amount),
+                "due_on": due_on,
+                "is_default": default,
+            },
+        )
+    members = list(demo_members().filter(left_on=None).order_by("member_number"))
+    _demo_households(members)
+    for member in members:
+        age = member.age_on(datetime.date(year, 1, 1)) or 50
+        if age < 26:
+            services.member_category_set(actor=None, member=member, category=FeeCategory.YOUTH)
+    services.invoices_create_by_category(actor=None, year=year)
+    # The avis went out with the fee's due date; written directly so that loading sends no mail.
+    sent_at = timezone.make_aware(datetime.datetime.combine(due_on, datetime.time(8)))
+    sent_at -= datetime.timedelta(days=30)
+    DuesInvoice.objects.filter(year=year, sent_at=None).update(sent_at=sent_at)
+    _demo_batch_file(year=year, paid_on=due_on)
+    _demo_corrections(year=year, day=due_on)
+    if stdout:
+        stdout.write(
+            f"dues: {DuesInvoice.objects.filter(year=year).count()} invoices for {year}, "
+            f"{Household.objects.count()} households"
+        )
+
+
+def _demo_households(members: list[Member]) -> None:
+    """Three households of two or three members who share a surname in the demo."""
+    if Household.objects.exists():
+        return
+    for start in (20, 30, 40):
+        group = members[start : start + (3 if start == 20 else 2)]
+        if len(group) < 2:
+            continue
+        services.household_create(
+            actor=None, name=f"Hushållet {group[0].last_name}", payer=group[0], members=group[1:]
+        )
+
+
+def _demo_batch_file(*, year: int, paid_on: datetime.date) -> None:
+    """A Bankgirot deposit (camt.054.001.02) of twelve payments in one batch, booked."""
+    if BankEntry.objects.filter(bank_ref__startswith=f"DEMO-{year}-").exists():
+        return
+    invoices = list(DuesInvoice.objects.filter(year=year, paid_amount=0).order_by("ocr")[:12])
+    if not invoices:
+        return
+    total = sum(i.amount for i in invoices)
+    txs = "".join(
+        f"<TxDtls><Refs><AcctSvcrRef>DEMO-{year}-{n:03d}</AcctSvcrRef></Refs>"
+        f'<AmtDtls><TxAmt><Amt Ccy="SEK">{i.amount:.2f}</Amt></TxAmt></AmtDtls>'
+        f"<RmtInf><Strd><CdtrRefInf><Ref>{i.ocr}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls>"
+        for n, i in enumerate(invoices, 1)
+    )
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>DEMO{year}</MsgId><CreDtTm>{paid_on}T06:00:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>DEMO-{year}</Id><CreDtTm>{paid_on}T06:00:00</CreDtTm>
+<Acct><Id><Othr><Id>50501055</Id></Othr></Id></Acct>
+<Ntry><NtryRef>DEMO-{year}</NtryRef><Amt Ccy="SEK">{total:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Sts>BOOK</Sts><BookgDt><Dt>{paid_on}</Dt></BookgDt><AcctSvcrRef>DEMO-{year}</AcctSvcrRef>
+<NtryDtls><Btch><NbOfTxs>{len(invoices)}</NbOfTxs></Btch>{txs}</NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"""
+    services.bank_file_import(
+        actor=None, name=f"camt054-bankgirot-{year}.xml", content=xml.encode()
+    )
+
+
+def _demo_corrections(*, year: int, day: datetime.date) -> None:
+    """A payment registered on the wrong avi and reversed, an overpayment, a write-off."""
+    if Payment.objects.filter(invoice__year=year, reverses__isnull=False).exists():
+        return
+    open_invoices = list(
+        DuesInvoice.objects.filter(year=year, paid_amount=0, household=None).order_by("-ocr")[:3]
+    )
+    if len(open_invoices) < 3:
+        return
+    wrong, over, gone = open_invoices
+    mistake = services.payment_register(
+        invoice=wrong, amount=wrong.amount, paid_on=day, method="swish"
+    )
+    services.payment_reverse(payment=mistake, reason="Registrerad på fel avi", reversed_on=day)
+    services.payment_register(
+        invoice=over, amount=over.amount + Decimal("100.00"), paid_on=day, method="swish"
+    )
+    services.invoice_write_off(actor=None, invoice=gone, reason="Medlemmen har avlidit", today=day)

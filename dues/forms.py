@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from krets.forms import CleanTextMixin
+from krets.money import MoneyField
 from members.forms import DateInput
 
 from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
@@ -14,17 +15,25 @@ from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
 class FeeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Fee
-        fields = ["year", "name", "amount", "due_on", "is_default"]
+        fields = ["year", "name", "category", "amount", "due_on", "is_default"]
         widgets = {"due_on": DateInput()}
+        field_classes = {"amount": MoneyField}
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Belopp"), max_digits=8, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = MoneyField(label=_("Belopp"), max_digits=8, min_value=Decimal("0.01"))
     paid_on = forms.DateField(label=_("Betaldag"), widget=DateInput())
     method = forms.ChoiceField(label=_("Betalsätt"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Referens"), max_length=100, required=False)
+
+
+class ReverseForm(forms.Form):
+    reversed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    reason = forms.CharField(label=_("Orsak"), max_length=200)
+
+
+class WriteOffForm(forms.Form):
+    reason = forms.CharField(label=_("Orsak"), max_length=200)
 
 
 class BankFileForm(forms.Form):

@@ -6,11 +6,18 @@ move (migrations dues 0001 / members 0006) changed no table and no row.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, User
+
+
+class FeeCategory(models.TextChoices):
+    ORDINARY = "ordinarie", _("Ordinarie")
+    YOUTH = "ungdom", _("Ungdom/student")
+    FAMILY = "familj", _("Familj")
 
 
 class Fee(models.Model):
@@ -21,6 +28,11 @@ class Fee(models.Model):
     amount = models.DecimalField(_("belopp"), max_digits=8, decimal_places=2)
     due_on = models.DateField(_("förfallodag"))
     is_default = models.BooleanField(_("standard"), default=False)
+    # Which members pay it; a family fee is invoiced once per household, to its payer. The
+    # name and the amount are the kassör's to choose each year.
+    category = models.CharField(
+        _("kategori"), max_length=10, choices=FeeCategory.choices, default=FeeCategory.ORDINARY
+    )
 
     class Meta:
         db_table = "members_fee"
@@ -45,6 +57,7 @@ class DuesStatus(models.TextChoices):
     PART_PAID = "delbetald", _("Delbetald")
     UNPAID = "obetald", _("Obetald")
     OVERDUE = "forfallen", _("Förfallen")
+    WRITTEN_OFF = "avskriven", _("Avskriven")
 
 
 def dues_status(*, amount, paid, due_on: datetime.date, today: datetime.date) -> str:
@@ -70,6 +83,34 @@ class DuesInvoice(models.Model):
     ocr = models.CharField(_("OCR-nummer"), max_length=25, unique=True)
     due_on = models.DateField(_("förfallodag"))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # When the invoice was handed to the mail engine (or printed): reminders chase only what was
+    # sent, and the fee can no longer be edited once one invoice of its year is sent.
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    # What has been paid, kept by payment_register/payment_reverse in the same transaction as
+    # the payment (checked against the payments in tests): one index answers the reminder
+    # selection and the unpaid filter without summing payments per invoice.
+    paid_amount = models.DecimalField(
+        _("betalt"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
+    # A debt given up (with a reason): the invoice counts as settled, its payments stay.
+    written_off_on = models.DateField(_("avskriven"), null=True, blank=True)
+    write_off_reason = models.CharField(_("orsak till avskrivning"), max_length=200, blank=True)
+    # An overpayment the kassör has dealt with: refunded (recorded) or kept as a gift.
+    # The household this invoice covers (family fee): its members count as paid when it is.
+    household = models.ForeignKey(
+        "Household",
+        verbose_name=_("hushåll"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    overpayment_settled = models.CharField(
+        _("överbetalning"),
+        max_length=10,
+        blank=True,
+        choices=[("aterbetald", _("Återbetald")), ("gava", _("Behållen som gåva"))],
+    )
 
     class Meta:
         db_table = "members_duesinvoice"
@@ -79,13 +120,27 @@ class DuesInvoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="one_invoice_per_member_year")
         ]
-        indexes = [models.Index(fields=["year", "due_on"])]
+        indexes = [
+            models.Index(fields=["year", "due_on"]),
+            models.Index(
+                fields=["year", "due_on"],
+                name="dues_inv_open_by_due",
+                condition=models.Q(sent_at__isnull=False, written_off_on__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.year} ({self.ocr})"
 
     def status(self, *, paid, today: datetime.date) -> str:
+        if self.written_off_on is not None and paid < self.amount:
+            return DuesStatus.WRITTEN_OFF
         return dues_status(amount=self.amount, paid=paid, due_on=self.due_on, today=today)
+
+    @property
+    def left_to_pay(self) -> Decimal:
+        """What a reminder asks for: the fee minus what is paid, never below zero."""
+        return max(self.amount - self.paid_amount, Decimal("0.00"))
 
 
 class Payment(models.Model):
@@ -107,12 +162,30 @@ class Payment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    # A payment is never deleted: it is reversed by a counter-entry of the opposite amount
+    # (a bank's return, or a payment registered by mistake), so every sum stays a plain sum.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("rättar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("orsak"), max_length=200, blank=True)
 
     class Meta:
         db_table = "members_payment"
         ordering = ["paid_on", "id"]
         verbose_name = _("betalning")
         verbose_name_plural = _("betalningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, amount__gt=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="payment_positive_or_reversal_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.paid_on}"
@@ -128,6 +201,10 @@ class BankFile(models.Model):
     uploaded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the file held that is not an entry: transactions read before (by bank reference)
+    # and transactions refused on their own (another currency, 0 kr, absurd), with the reasons.
+    already = models.PositiveIntegerField(_("redan inlästa"), default=0)
+    refused = models.JSONField(_("avvisade"), default=list, blank=True)
 
     class Meta:
         db_table = "members_bankfile"
@@ -192,3 +269,67 @@ class DuesReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()}: {self.invoice}"
+
+
+class CreditNote(models.Model):
+    """A correction of an invoice already sent (kreditering): the invoice's amount is lowered
+    by it in the same transaction, and the note says by how much, why and who; nothing is
+    deleted or rewritten silently."""
+
+    invoice = models.ForeignKey(
+        DuesInvoice, verbose_name=_("avi"), on_delete=models.PROTECT, related_name="credit_notes"
+    )
+    amount = models.DecimalField(_("krediterat belopp"), max_digits=8, decimal_places=2)
+    reason = models.CharField(_("orsak"), max_length=200)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kreditering")
+        verbose_name_plural = _("krediteringar")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_note_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"-{self.amount} {self.invoice}"
+
+
+class Household(models.Model):
+    """Members who pay one family fee together, invoiced to one payer."""
+
+    name = models.CharField(_("hushåll"), max_length=100)
+    payer = models.ForeignKey(
+        Member, verbose_name=_("betalare"), on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        Member, verbose_name=_("medlemmar"), related_name="households", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hushåll")
+        verbose_name_plural = _("hushåll")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberCategory(models.Model):
+    """A member's fee category (ordinary unless set); a household's members pay the family
+    fee through the household instead."""
+
+    member = models.OneToOneField(
+        Member, primary_key=True, on_delete=models.CASCADE, related_name="dues_category"
+    )
+    category = models.CharField(_("kategori"), max_length=10, choices=FeeCategory.choices)
+
+    class Meta:
+        verbose_name = _("avgiftskategori")
+        verbose_name_plural = _("avgiftskategorier")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.category}"

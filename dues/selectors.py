@@ -24,28 +24,21 @@ from django.utils import timezone
 
 from members.models import Member
 
-from .models import BankEntry, DuesInvoice, DuesReminder, DuesStatus, Payment
+from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, DuesStatus, Payment
 
 
 def invoice_paid_total():
-    """An annotation: the sum of an invoice's payments (0 without any)."""
-    paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"))
-        .values("invoice")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(paid, output_field=DecimalField(max_digits=10, decimal_places=2)),
-        Value(Decimal("0.00")),
-        output_field=DecimalField(max_digits=10, decimal_places=2),
-    )
+    """An annotation: what is paid on an invoice. The services that book and reverse payments
+    keep `paid_amount` right in the same transaction (tests check it against the payments), so
+    no query sums payments per invoice."""
+    return F("paid_amount")
 
 
 def status_case(today: datetime.date) -> Case:
     """The derived status as SQL, the same rule as models.dues_status."""
     return Case(
         When(paid__gte=F("amount"), then=Value(DuesStatus.PAID)),
+        When(written_off_on__isnull=False, then=Value(DuesStatus.WRITTEN_OFF)),
         When(due_on__lt=today, then=Value(DuesStatus.OVERDUE)),
         When(paid__gt=0, then=Value(DuesStatus.PART_PAID)),
         default=Value(DuesStatus.UNPAID),
@@ -64,14 +57,17 @@ def invoices_with_status(
         .annotate(paid=invoice_paid_total())
         .annotate(status_value=status_case(today))
     )
+    owing = Q(paid_amount__lt=F("amount"), written_off_on__isnull=True)
     if status == DuesStatus.PAID:
-        invoices = invoices.filter(paid__gte=F("amount"))
+        invoices = invoices.filter(paid_amount__gte=F("amount"))
     elif status == DuesStatus.UNPAID:
-        invoices = invoices.filter(paid__lt=F("amount"))
+        invoices = invoices.filter(owing)
     elif status == DuesStatus.PART_PAID:
-        invoices = invoices.filter(paid__lt=F("amount"), paid__gt=0, due_on__gte=today)
+        invoices = invoices.filter(owing, paid_amount__gt=0, due_on__gte=today)
     elif status == DuesStatus.OVERDUE:
-        invoices = invoices.filter(paid__lt=F("amount"), due_on__lt=today)
+        invoices = invoices.filter(owing, due_on__lt=today)
+    elif status == DuesStatus.WRITTEN_OFF:
+        invoices = invoices.filter(paid_amount__lt=F("amount"), written_off_on__isnull=False)
     return invoices
 
 
@@ -102,7 +98,10 @@ def bank_queue() -> QuerySet[BankEntry]:
 
 def export_rows(*, year: int, status: str, today: datetime.date | None = None):
     """The kassör's dues list as plain tuples, streamed from the database in chunks."""
-    last_payment = Payment.objects.filter(invoice=OuterRef("pk")).order_by("-paid_on", "-id")
+    # The last payment that stands: a reversal and the payment it reverses are not "paid on".
+    last_payment = Payment.objects.filter(
+        invoice=OuterRef("pk"), reverses=None, reversal=None
+    ).order_by("-paid_on", "-id")
     return (
         invoices_with_status(year=year, status=status, today=today)
         .annotate(
@@ -124,6 +123,10 @@ def export_rows(*, year: int, status: str, today: datetime.date | None = None):
             "paid_on",
             "method",
             "ocr",
+            "status_value",
+            "fee__name",
+            "household__payer__first_name",
+            "household__payer__last_name",
         )
         .iterator(chunk_size=2000)
     )
@@ -132,28 +135,38 @@ def export_rows(*, year: int, status: str, today: datetime.date | None = None):
 # --- Unpaid dues --------------------------------------------------------------------------
 
 
-def reminder_steps_due(*, today: datetime.date) -> list[tuple[int, int]]:
-    """(invoice id, step) for every unpaid invoice whose next step is due: one query.
+def reminder_steps_due(
+    *, today: datetime.date, year: int | None = None
+) -> list[tuple[int, int, Decimal]]:
+    """(invoice id, step, amount left) for every sent, unpaid invoice whose next step is due:
+    one query.
 
-    Step 1 comes DUES_REMINDER_1_DAYS after the due date; step 2 DUES_REMINDER_2_DAYS after
-    step 1; step 3 (a personal-contact task) as long after step 2. Members who left get
-    nothing, nor do invoices paid in full.
+    Only invoices that were sent (a member who never got an invoice gets no reminder), that
+    are not written off, of the current dues year unless the kassör names an earlier `year`.
+    Step 1 comes DUES_REMINDER_1_DAYS after the invoice's own due date; step 2
+    DUES_REMINDER_2_DAYS after step 1; step 3 (a personal-contact task) as long after step 2.
+    Members who left get nothing, nor do invoices paid in full.
     """
     first = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_1_DAYS)
     later = datetime.timedelta(days=settings.KRETS_DUES_REMINDER_2_DAYS)
-    steps = DuesReminder.objects.filter(invoice=OuterRef("pk"))
+    steps = DuesReminder.objects.filter(invoice=OuterRef("pk")).order_by("-step")
     rows = (
-        DuesInvoice.objects.filter(member__left_on__isnull=True, due_on__lte=today - first)
-        .annotate(paid=invoice_paid_total())
-        .filter(paid__lt=F("amount"))
+        DuesInvoice.objects.filter(
+            year=year or today.year,
+            sent_at__isnull=False,
+            written_off_on__isnull=True,
+            due_on__lte=today - first,
+            paid_amount__lt=F("amount"),
+            member__left_on__isnull=True,
+        )
         .annotate(
-            last_step=Coalesce(Subquery(steps.order_by("-step").values("step")[:1]), Value(0)),
-            last_on=Subquery(steps.order_by("-step").values("created_on")[:1]),
+            last_step=Coalesce(Subquery(steps.values("step")[:1]), Value(0)),
+            last_on=Subquery(steps.values("created_on")[:1]),
         )
         .filter(Q(last_step=0) | Q(last_step__in=[1, 2], last_on__lte=today - later))
-        .values_list("pk", "last_step")
+        .values_list("pk", "last_step", "amount", "paid_amount")
     )
-    return [(pk, last_step + 1) for pk, last_step in rows]
+    return [(pk, last + 1, amount - paid) for pk, last, amount, paid in rows]
 
 
 # --- One member's dues --------------------------------------------------------------------
@@ -162,8 +175,9 @@ def reminder_steps_due(*, today: datetime.date) -> list[tuple[int, int]]:
 def member_invoices(member: Member) -> list[DuesInvoice]:
     """A member's invoices, newest first, with payments, reminders, `paid` and the status."""
     invoices = list(
-        DuesInvoice.objects.filter(member=member)
-        .select_related("fee")
+        DuesInvoice.objects.filter(Q(member=member) | Q(household__members=member))
+        .distinct()
+        .select_related("fee", "household")
         .prefetch_related("payments", "reminders")
         .annotate(paid=invoice_paid_total())
         .order_by("-year")
@@ -210,7 +224,6 @@ def self_service_dues(member: Member) -> list[DuesInvoice]:
     for invoice in invoices:
         invoice.status_value = invoice.status(paid=invoice.paid, today=today)
         invoice.status_label = DuesStatus(invoice.status_value).label
-        invoice.left_to_pay = max(invoice.amount - invoice.paid, Decimal("0"))
         invoice.swish_svg = ""
         if invoice.left_to_pay > 0:
             invoice.swish_svg = swish_qr_svg(
@@ -227,10 +240,16 @@ def members_by_dues(
     members: QuerySet[Member], *, year: int, status: str, today: datetime.date | None = None
 ) -> QuerySet[Member]:
     """The registry narrowed to a year's dues status; `saknas`: members without an invoice."""
+    covering = DuesInvoice.objects.filter(year=year).filter(
+        Q(member=OuterRef("pk")) | Q(household__members=OuterRef("pk"))
+    )
     if status == "saknas":
-        return members.exclude(invoices__year=year)
+        return members.exclude(Exists(covering))
     invoices = invoices_with_status(year=year, status=status, today=today)
-    return members.filter(Exists(invoices.filter(member=OuterRef("pk"))))
+    # A household member is paid (or not) with the household's one invoice.
+    return members.filter(
+        Exists(invoices.filter(Q(member=OuterRef("pk")) | Q(household__members=OuterRef("pk"))))
+    )
 
 
 def dues_statistics(*, year: int, today: datetime.date | None = None) -> dict:
@@ -243,3 +262,92 @@ def dues_statistics(*, year: int, today: datetime.date | None = None) -> dict:
         "dues_not_paid": not_paid,
         "dues_share_not_paid": not_paid / dues["count"] if dues["count"] else None,
     }
+
+
+def invoice_mail_state(invoice: DuesInvoice) -> dict | None:
+    """What the mail engine did with an invoice's mail: its delivery state and time, or None
+    when it was never handed over (not sent, or printed)."""
+    from krets.mail.models import Delivery
+
+    delivery = (
+        Delivery.objects.filter(send__key=f"dues-invoice:{invoice.pk}")
+        .only("state", "sent_at", "error")
+        .first()
+    )
+    if delivery is None:
+        return None
+    return {
+        "state": delivery.get_state_display(),
+        "sent_at": delivery.sent_at,
+        "error": delivery.error,
+    }
+
+
+def invoice_print_context(invoice: DuesInvoice) -> dict:
+    """The paper avi: what the mail says, with the QR code drawn in."""
+    from .mail_kinds import payment_context
+    from .swish import swish_qr_svg
+
+    context = payment_context(invoice)
+    context["swish_svg"] = swish_qr_svg(context["swish_payload"])
+    return context
+
+
+BANK_FILES_PER_PAGE = 50
+BANK_ENTRIES_PER_PAGE = 200
+
+
+def bank_files_page(*, before: int | None = None) -> tuple[list[BankFile], int | None]:
+    """Imported files, newest first, with counts and sums of what was booked and queued;
+    keyset paged (`before`: the last id of the page before), so any page costs the same."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    files = BankFile.objects.select_related("uploaded_by").order_by("-id")
+    if before:
+        files = files.filter(id__lt=before)
+    booked = Q(entries__payment__isnull=False)
+    queued = Q(entries__payment__isnull=True, entries__dismissed=False)
+    rows = list(
+        files.annotate(
+            n_booked=Count("entries", filter=booked),
+            sum_booked=Coalesce(
+                Sum("entries__amount", filter=booked), Value(0), output_field=money
+            ),
+            n_queued=Count("entries", filter=queued),
+            sum_queued=Coalesce(
+                Sum("entries__amount", filter=queued), Value(0), output_field=money
+            ),
+        )[: BANK_FILES_PER_PAGE + 1]
+    )
+    more = len(rows) > BANK_FILES_PER_PAGE
+    rows = rows[:BANK_FILES_PER_PAGE]
+    return rows, (rows[-1].pk if more else None)
+
+
+def bank_file_entries(
+    bank_file: BankFile, *, after: int | None = None
+) -> tuple[list[BankEntry], int | None]:
+    """One file's booked payments, keyset paged by entry id (22 000 credits stay light)."""
+    entries = (
+        BankEntry.objects.filter(file=bank_file, payment__isnull=False)
+        .select_related("payment__invoice__member")
+        .order_by("id")
+    )
+    if after:
+        entries = entries.filter(id__gt=after)
+    rows = list(entries[: BANK_ENTRIES_PER_PAGE + 1])
+    more = len(rows) > BANK_ENTRIES_PER_PAGE
+    rows = rows[:BANK_ENTRIES_PER_PAGE]
+    return rows, (rows[-1].pk if more else None)
+
+
+def invoices_search(invoices: QuerySet[DuesInvoice], query: str) -> QuerySet[DuesInvoice]:
+    """Narrow invoices by a member's name, an OCR (spaces allowed) or a member number."""
+    if not query:
+        return invoices
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if digits and len(digits) == len(query.replace(" ", "").replace("-", "")):
+        return invoices.filter(Q(ocr=digits) | Q(member__member_number=int(digits[:9])))
+    condition = Q()
+    for word in query.split():
+        condition &= Q(member__first_name__icontains=word) | Q(member__last_name__icontains=word)
+    return invoices.filter(condition)

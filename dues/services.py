@@ -6,11 +6,13 @@ Services that act for a person take the acting user (`actor`) and the client's a
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,34 +24,139 @@ from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
 
 from . import mail_kinds
-from .camt import parse_bank_file
-from .models import BankEntry, BankFile, DuesInvoice, DuesReminder, Fee, Payment, PaymentMethod
+from .camt import read_bank_file
+from .models import (
+    BankEntry,
+    BankFile,
+    CreditNote,
+    DuesInvoice,
+    DuesReminder,
+    Fee,
+    FeeCategory,
+    Household,
+    MemberCategory,
+    Payment,
+    PaymentMethod,
+)
 from .ocr import dues_ocr
-from .selectors import export_rows, invoice_paid_total, invoices_with_status, reminder_steps_due
+from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
 # --- Fees and invoices --------------------------------------------------------------------
 
 
+def _log(actor, code: str, target: str, ip: str | None = None, **detail) -> None:
+    """One audit entry for a dues write: a code and ids, never a person's text."""
+    audit_log(
+        actor=actor,
+        action=Action.DUES_CHANGED,
+        target=target,
+        detail={"code": code, **{k: str(v) for k, v in detail.items()}},
+        actor_label="" if actor is not None else "jobb",
+        ip=ip,
+    )
+
+
 def fee_create(*, actor: User, data: dict, ip: str | None = None) -> Fee:
     """Add a line to a year's fee schedule (the kassör's form, already validated)."""
-    return Fee.objects.create(**data)
+    fee = Fee.objects.create(**data)
+    _log(actor, "fee_created", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
+    return fee
 
 
-def invoice_create(*, member: Member, fee: Fee) -> DuesInvoice:
+@transaction.atomic
+def fee_update(*, actor: User, fee: Fee, data: dict, ip: str | None = None) -> Fee:
+    """Change a fee's name, amount or due date, only while none of its invoices is sent: after
+    that the invoice is what the member was told, and a change goes through a credit note."""
+    fee = Fee.objects.select_for_update().get(pk=fee.pk)
+    if fee.invoices.filter(sent_at__isnull=False).exists():
+        raise Invalid(
+            _("Avier med den här avgiften är redan skickade: rätta med en kreditering på avin.")
+        )
+    for name, value in data.items():
+        setattr(fee, name, value)
+    fee.save()
+    fee.invoices.update(amount=fee.amount, due_on=fee.due_on)
+    _log(actor, "fee_changed", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
+    return fee
+
+
+def invoice_due_on(
+    *, member: Member, fee: Fee, today: datetime.date | None = None
+) -> datetime.date:
+    """The year's due date; a member who joined after it gets their own, DUES_NEW_MEMBER_DAYS
+    after the invoice is issued."""
+    if member.joined_on is None or member.joined_on <= fee.due_on:
+        return fee.due_on
+    today = today or timezone.localdate()
+    return max(fee.due_on, today + datetime.timedelta(days=settings.DUES_NEW_MEMBER_DAYS))
+
+
+def invoice_create(
+    *, member: Member, fee: Fee, actor: User | None = None, today: datetime.date | None = None
+) -> DuesInvoice:
     if not member.member_number:
         member_numbers_assign()
         member.refresh_from_db(fields=["member_number"])
-    invoice, _created = DuesInvoice.objects.get_or_create(
+    invoice, created = DuesInvoice.objects.get_or_create(
         member=member,
         year=fee.year,
         defaults={
             "fee": fee,
             "amount": fee.amount,
-            "due_on": fee.due_on,
+            "due_on": invoice_due_on(member=member, fee=fee, today=today),
             "ocr": dues_ocr(year=fee.year, member_number=member.member_number),
         },
     )
+    if created:
+        _log(actor, "invoice_created", f"avi:{invoice.pk}", amount=invoice.amount)
     return invoice
+
+
+def invoice_send(*, actor: User | None, invoice: DuesInvoice, ip: str | None = None) -> bool:
+    """Send a member their invoice (avi) through the mail engine, once.
+
+    The conditional update of `sent_at` is the claim: a second call, or a concurrent one,
+    sends nothing. A member without an email address is not mailed; the kassör prints the PDF
+    avi for them (invoice_mark_printed). Returns True when this call handed the invoice over.
+    Open doors ("Bli medlem") calls this for a new member's first invoice.
+    """
+    member = invoice.member
+    if not member.email:
+        return False
+    with transaction.atomic():
+        claimed = DuesInvoice.objects.filter(pk=invoice.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        mail_send_start(
+            kind=mail_kinds.DUES_INVOICE,
+            key=f"dues-invoice:{invoice.pk}",
+            recipients=[Recipient(member.email, member.pk, {"invoice_id": invoice.pk})],
+        )
+        _log(actor, "invoice_sent", f"avi:{invoice.pk}", ip, year=invoice.year)
+    return True
+
+
+def invoice_mark_printed(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> bool:
+    """The kassör printed the PDF avi for a member without email: it counts as sent."""
+    claimed = DuesInvoice.objects.filter(pk=invoice.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if claimed:
+        _log(actor, "invoice_printed", f"avi:{invoice.pk}", ip, year=invoice.year)
+    return bool(claimed)
+
+
+def invoices_send_for_year(*, actor: User, year: int, ip: str | None = None) -> int:
+    """Send every unsent invoice of the year to members with an email address."""
+    sent = 0
+    invoices = DuesInvoice.objects.filter(
+        year=year, sent_at__isnull=True, member__left_on__isnull=True
+    ).select_related("member")
+    for invoice in invoices.exclude(member__email="").iterator(chunk_size=500):
+        sent += invoice_send(actor=actor, invoice=invoice, ip=ip)
+    return sent
 
 
 @transaction.atomic
@@ -71,7 +178,111 @@ def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | N
         for member in members.only("id", "member_number").iterator()
     ]
     DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
+    _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
     return len(invoices)
+
+
+@transaction.atomic
+def invoice_credit(
+    *, actor: User, invoice: DuesInvoice, amount: Decimal, reason: str, ip: str | None = None
+) -> CreditNote:
+    """Lower a sent invoice by a credit note (kreditering) with a reason; never below zero."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if not reason.strip():
+        raise Invalid(_("Ange varför avin krediteras."))
+    if amount <= 0 or amount > invoice.amount:
+        raise Invalid(_("Krediteringen är ett positivt belopp, högst avins belopp."))
+    note = CreditNote.objects.create(
+        invoice=invoice, amount=amount, reason=reason.strip()[:200], created_by=actor
+    )
+    DuesInvoice.objects.filter(pk=invoice.pk).update(amount=F("amount") - amount)
+    _log(actor, "invoice_credited", f"avi:{invoice.pk}", ip, note=note.pk, amount=amount)
+    return note
+
+
+def member_category_set(
+    *, actor: User, member: Member, category: str, ip: str | None = None
+) -> None:
+    if category not in FeeCategory.values:
+        raise Invalid(_("Okänd avgiftskategori."))
+    MemberCategory.objects.update_or_create(member=member, defaults={"category": category})
+    _log(actor, "category_set", f"medlem:{member.pk}", ip, category=category)
+
+
+@transaction.atomic
+def household_create(
+    *, actor: User, name: str, payer: Member, members: list[Member], ip: str | None = None
+) -> Household:
+    """A household paying one family fee; the payer is one of its members."""
+    household = Household.objects.create(name=name[:100], payer=payer)
+    household.members.set({payer, *members})
+    _log(
+        actor, "household_created", f"hushall:{household.pk}", ip, members=household.members.count()
+    )
+    return household
+
+
+def _fee_of(year: int, category: str) -> Fee | None:
+    return Fee.objects.filter(year=year, category=category).order_by("-is_default", "id").first()
+
+
+@transaction.atomic
+def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None = None) -> int:
+    """The year's invoices from the fee schedule: each household's payer gets one family fee
+    covering every member of it; everyone else the fee of their category (ordinary unless
+    set). Members who already have an invoice for the year, or whose household has one, are
+    skipped: running it twice creates nothing twice."""
+    member_numbers_assign()
+    ordinary = _fee_of(year, FeeCategory.ORDINARY)
+    family = _fee_of(year, FeeCategory.FAMILY)
+    fees = {c: _fee_of(year, c) or ordinary for c in FeeCategory.values}
+    current = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=year)
+    covered = set(
+        DuesInvoice.objects.filter(year=year, household__isnull=False).values_list(
+            "household__members", flat=True
+        )
+    )
+    invoices = []
+    in_households = set()
+    if family is not None:
+        for household in Household.objects.prefetch_related("members").select_related("payer"):
+            ids = {m.pk for m in household.members.all()}
+            in_households |= ids
+            if ids & covered or household.payer.left_on is not None:
+                continue
+            invoices.append(
+                DuesInvoice(
+                    member=household.payer,
+                    year=year,
+                    fee=family,
+                    household=household,
+                    amount=family.amount,
+                    due_on=family.due_on,
+                    ocr=dues_ocr(year=year, member_number=household.payer.member_number),
+                )
+            )
+    categories = dict(MemberCategory.objects.values_list("member", "category"))
+    for member in current.exclude(invoices__year=year).only("id", "member_number").iterator():
+        if member.pk in in_households or member.pk in covered:
+            continue
+        fee = fees[categories.get(member.pk, FeeCategory.ORDINARY)]
+        if fee is None or fee.category == FeeCategory.FAMILY:
+            fee = ordinary
+        if fee is None:
+            continue
+        invoices.append(
+            DuesInvoice(
+                member=member,
+                year=year,
+                fee=fee,
+                amount=fee.amount,
+                due_on=fee.due_on,
+                ocr=dues_ocr(year=year, member_number=member.member_number),
+            )
+        )
+    made = DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
+    _log(actor, "invoices_created", f"ar:{year}", ip, year=year, count=len(made))
+    return len(made)
 
 
 def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> None:
@@ -91,18 +302,78 @@ def payment_register(
     reference: str = "",
     actor: User | None = None,
     ip: str | None = None,
+    audit: bool = True,
 ) -> Payment:
-    """Money received against an invoice; `actor` is who registered it (None: a job)."""
+    """Money received against an invoice; `actor` is who registered it (None: a job).
+
+    The invoice's `paid_amount` moves in the same transaction. A bank import logs the file,
+    not each payment (`audit=False`)."""
     if amount <= 0:
         raise Invalid(_("En betalning är ett positivt belopp."))
-    return Payment.objects.create(
-        invoice=invoice,
-        amount=amount,
-        paid_on=paid_on,
-        method=method,
-        reference=reference,
-        registered_by=actor,
-    )
+    if paid_on > timezone.localdate():
+        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            invoice=invoice,
+            amount=amount,
+            paid_on=paid_on,
+            method=method,
+            reference=reference,
+            registered_by=actor,
+        )
+        DuesInvoice.objects.filter(pk=invoice.pk).update(paid_amount=F("paid_amount") + amount)
+        if audit:
+            _log(
+                actor,
+                "payment_registered",
+                f"avi:{invoice.pk}",
+                ip,
+                payment=payment.pk,
+                amount=amount,
+            )
+    return payment
+
+
+def payment_reverse(
+    *,
+    payment: Payment,
+    reason: str,
+    reversed_on: datetime.date,
+    reference: str = "",
+    actor: User | None = None,
+    ip: str | None = None,
+) -> Payment:
+    """Undo a payment by a counter-entry of the opposite amount with a reason; the payment
+    itself stays (corrections, never deletions)."""
+    if not reason.strip():
+        raise Invalid(_("Ange varför betalningen återförs."))
+    if reversed_on > timezone.localdate():
+        raise Invalid(_("Datumet kan inte ligga i framtiden."))
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.reverses_id is not None or Payment.objects.filter(reverses=payment).exists():
+            raise Invalid(_("Betalningen är redan återförd, eller är själv en återföring."))
+        DuesInvoice.objects.filter(pk=payment.invoice_id).update(
+            paid_amount=F("paid_amount") - payment.amount
+        )
+        _log(
+            actor,
+            "payment_reversed",
+            f"avi:{payment.invoice_id}",
+            ip,
+            payment=payment.pk,
+            amount=payment.amount,
+        )
+        return Payment.objects.create(
+            invoice_id=payment.invoice_id,
+            amount=-payment.amount,
+            paid_on=reversed_on,
+            method=payment.method,
+            reference=reference,
+            reverses=payment,
+            reason=reason[:200],
+            registered_by=actor,
+        )
 
 
 @dataclass
@@ -111,22 +382,36 @@ class BankImportResult:
     booked: int = 0
     queued: int = 0
     already: int = 0
+    reversed: int = 0
+    # Entries the file holds but that are not booked (another currency, 0 kr, absurd), each a
+    # Swedish sentence naming the entry.
+    refused: list[str] = field(default_factory=list)
+
+
+def _ocr_candidates(reference: str) -> list[str]:
+    """What an OCR in a reference may be: all its digits (`2023 0020 0625`), else each group of
+    digits in a message (`Avgift 2023, OCR 202300200625`)."""
+    groups = [re.sub(r"[ -]", "", g) for g in re.findall(r"[0-9][0-9 -]*[0-9]", reference)]
+    return ["".join(ch for ch in reference if ch.isdigit()), *groups]
 
 
 def bank_file_import(
     *, actor: User | None, name: str, content: bytes, ip: str | None = None
 ) -> BankImportResult:
-    """Book credits whose reference is an OCR of ours; queue the rest for matching by hand.
+    """Book each payment at its own amount when its reference is an OCR of ours; queue the rest
+    for matching by hand; reverse the payment a return sends back.
 
-    A credit the bank has sent before (same bank reference) is skipped, so importing the same
-    file twice books nothing twice. A file that cannot be read books nothing (BankFileError).
+    A transaction the bank has sent before (same bank reference) is skipped, so importing the
+    same file twice books nothing twice. A file that cannot be read, or whose batches do not add
+    up, books nothing (BankFileError); the file is booked in one database transaction.
     """
-    kind, credits = parse_bank_file(content)
-    result = BankImportResult(kind=kind)
+    statement = read_bank_file(content)
+    credits = statement.credits
+    result = BankImportResult(kind=statement.kind, refused=statement.refused)
     with transaction.atomic():
         bank_file = BankFile.objects.create(
             name=name[:200],
-            kind=kind,
+            kind=statement.kind,
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=actor,
         )
@@ -135,8 +420,12 @@ def bank_file_import(
                 "bank_ref", flat=True
             )
         )
-        references = {"".join(ch for ch in c.reference if ch.isdigit()) for c in credits}
-        invoices = {inv.ocr: inv for inv in DuesInvoice.objects.filter(ocr__in=references)}
+        invoices = {
+            inv.ocr: inv
+            for inv in DuesInvoice.objects.filter(
+                ocr__in={ocr for c in credits for ocr in _ocr_candidates(c.reference)}
+            )
+        }
         for credit in credits:
             if credit.bank_ref in known:
                 result.already += 1
@@ -146,28 +435,153 @@ def bank_file_import(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
-                amount=credit.amount,
+                amount=-credit.amount if credit.is_return else credit.amount,
                 reference=credit.reference,
                 payer=credit.payer,
             )
-            invoice = invoices.get("".join(ch for ch in credit.reference if ch.isdigit()))
-            if invoice is not None and credit.amount > 0:
+            invoice = next(
+                (invoices[o] for o in _ocr_candidates(credit.reference) if o in invoices), None
+            )
+            if credit.is_return:
+                payment = _returned_payment(entry=entry, invoice=invoice)
+                if payment is not None:
+                    _entry_reverse(
+                        entry=entry,
+                        payment=payment,
+                        reason=credit.return_reason,
+                        actor=bank_file.uploaded_by,
+                    )
+                    result.reversed += 1
+                else:
+                    result.queued += 1
+            elif invoice is not None:
                 _entry_book(entry=entry, invoice=invoice, actor=bank_file.uploaded_by)
                 result.booked += 1
             else:
                 result.queued += 1
+        BankFile.objects.filter(pk=bank_file.pk).update(
+            already=result.already, refused=list(result.refused)
+        )
+        _log(
+            actor,
+            "bank_file_imported",
+            f"bankfil:{bank_file.pk}",
+            ip,
+            kind=result.kind,
+            booked=result.booked,
+            queued=result.queued,
+            already=result.already,
+            reversed=result.reversed,
+            refused=len(result.refused),
+        )
     return result
+
+
+def _returned_payment(*, entry: BankEntry, invoice: DuesInvoice | None) -> Payment | None:
+    """The payment a return sends back: same OCR (or the original bank reference) and amount,
+    not yet reversed, the latest paid on or before the return."""
+    payments = Payment.objects.filter(
+        amount=-entry.amount,
+        reverses=None,
+        reversal=None,
+        paid_on__lte=entry.booked_on,
+    )
+    if invoice is not None:
+        payments = payments.filter(invoice=invoice)
+    elif entry.reference:
+        payments = payments.filter(reference=entry.reference)
+    else:
+        return None
+    return payments.order_by("-paid_on", "-id").first()
 
 
 @transaction.atomic
 def bank_entry_match(
     *, actor: User, entry: BankEntry, invoice: DuesInvoice, ip: str | None = None
 ) -> Payment:
-    """Book a queued bank credit against an invoice chosen by hand."""
+    """Book a queued bank credit against an invoice chosen by hand (a queued return reverses
+    that invoice's payment of the same amount)."""
     entry = BankEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.payment_id is not None:
         raise Invalid(_("Posten är redan bokförd."))
+    if entry.amount < 0:
+        payment = _returned_payment(entry=entry, invoice=invoice)
+        if payment is None:
+            raise Invalid(_("Avin har ingen betalning på det beloppet som kan återföras."))
+        return _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
     return _entry_book(entry=entry, invoice=invoice, actor=actor)
+
+
+def _entry_reverse(
+    *, entry: BankEntry, payment: Payment, reason: str, actor: User | None
+) -> Payment:
+    counter = payment_reverse(
+        payment=payment,
+        reason=_("Återförd av banken (%(code)s)") % {"code": reason}
+        if reason
+        else _("Återförd av banken"),
+        reversed_on=entry.booked_on,
+        reference=entry.bank_ref,
+        actor=actor,
+    )
+    entry.payment = counter
+    entry.save(update_fields=["payment"])
+    return counter
+
+
+@transaction.atomic
+def invoice_write_off(
+    *,
+    actor: User,
+    invoice: DuesInvoice,
+    reason: str,
+    today: datetime.date | None = None,
+    ip: str | None = None,
+) -> DuesInvoice:
+    """Give up what is left of a debt, with a reason. Nothing is deleted: the invoice and its
+    payments stay, the status becomes "Avskriven" and reminders stop."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if not reason.strip():
+        raise Invalid(_("Ange varför skulden skrivs av."))
+    if invoice.written_off_on is not None:
+        raise Invalid(_("Avin är redan avskriven."))
+    if invoice.paid_amount >= invoice.amount:
+        raise Invalid(_("Avin är betald; det finns inget att skriva av."))
+    invoice.written_off_on = today or timezone.localdate()
+    invoice.write_off_reason = reason.strip()[:200]
+    invoice.save(update_fields=["written_off_on", "write_off_reason"])
+    _log(
+        actor,
+        "invoice_written_off",
+        f"avi:{invoice.pk}",
+        ip,
+        amount=invoice.amount - invoice.paid_amount,
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_overpayment_settle(
+    *, actor: User, invoice: DuesInvoice, how: str, ip: str | None = None
+) -> DuesInvoice:
+    """Record what became of an overpayment: refunded to the payer, or kept as a gift."""
+    invoice = DuesInvoice.objects.select_for_update().get(pk=invoice.pk)
+    if how not in ("aterbetald", "gava"):
+        raise Invalid(_("Välj återbetald eller gåva."))
+    if invoice.paid_amount <= invoice.amount:
+        raise Invalid(_("Avin är inte överbetald."))
+    if invoice.overpayment_settled:
+        raise Invalid(_("Överbetalningen är redan hanterad."))
+    invoice.overpayment_settled = how
+    invoice.save(update_fields=["overpayment_settled"])
+    _log(
+        actor,
+        f"overpayment_{how}",
+        f"avi:{invoice.pk}",
+        ip,
+        amount=invoice.paid_amount - invoice.amount,
+    )
+    return invoice
 
 
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:
@@ -183,6 +597,7 @@ def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -
         method=PaymentMethod.BANKGIRO,
         reference=entry.bank_ref,
         actor=actor,
+        audit=False,
     )
     entry.payment = payment
     entry.save(update_fields=["payment"])
@@ -224,11 +639,15 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
         with transaction.atomic():
             invoice = (
                 DuesInvoice.objects.select_related("member")
-                .filter(pk=invoice_id, member__left_on__isnull=True)
-                .annotate(paid=invoice_paid_total())
+                .filter(
+                    pk=invoice_id,
+                    member__left_on__isnull=True,
+                    sent_at__isnull=False,
+                    written_off_on__isnull=True,
+                )
                 .first()
             )
-            if invoice is None or invoice.paid >= invoice.amount:
+            if invoice is None or invoice.paid_amount >= invoice.amount:
                 return False
             reminder = DuesReminder.objects.create(invoice=invoice, step=step, created_on=today)
             if step == DuesReminder.Step.CONTACT:
@@ -246,11 +665,14 @@ def reminder_step_take(*, invoice_id: int, step: int, today: datetime.date) -> b
     return True
 
 
-def dues_reminders_run(*, today: datetime.date | None = None) -> dict[int, int]:
-    """The daily job: take every step that is due. Safe to run twice or concurrently."""
+def dues_reminders_run(
+    *, today: datetime.date | None = None, year: int | None = None
+) -> dict[int, int]:
+    """The daily job: take every step that is due for the current dues year (or `year`, when
+    the kassör chooses an earlier one). Safe to run twice or concurrently."""
     today = today or timezone.localdate()
     taken = {step: 0 for step in DuesReminder.Step.values}
-    for invoice_id, step in reminder_steps_due(today=today):
+    for invoice_id, step, _left in reminder_steps_due(today=today, year=year):
         if reminder_step_take(invoice_id=invoice_id, step=step, today=today):
             taken[step] += 1
     return taken

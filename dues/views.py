@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,12 +19,17 @@ from members.selectors import current_year
 
 from . import services
 from .camt import BankFileError
-from .csv_export import FORMATS, csv_lines
-from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm
-from .models import BankEntry, DuesInvoice, DuesStatus, Fee
+from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
+from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
+from .models import BankEntry, BankFile, DuesInvoice, DuesStatus, Fee, Payment
 from .selectors import (
+    bank_file_entries,
+    bank_files_page,
     bank_queue,
     dues_summary,
+    invoice_mail_state,
+    invoice_print_context,
+    invoices_search,
     invoices_with_status,
     self_service_dues,
 )
@@ -43,8 +49,9 @@ def index(request):
     year = year_param(request, current_year)
     status = request.GET.get("status", "alla")
     status = status if status in EXPORT_STATUSES else "alla"
+    query = request.GET.get("q", "").strip()[:100]
     invoices = (
-        invoices_with_status(year=year, status=EXPORT_STATUSES[status])
+        invoices_search(invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query)
         .select_related("member")
         .order_by("member__last_name", "member__first_name", "id")
     )
@@ -57,7 +64,9 @@ def index(request):
         "dues/index.html",
         {
             "year": year,
+            "current_year": current_year(),
             "status": status,
+            "q": query,
             "statuses": [
                 ("alla", _("Alla")),
                 ("betald", _("Betalda")),
@@ -106,12 +115,143 @@ def invoice_detail(request, pk: int):
         {
             "invoice": dues[invoice.pk],
             "member": invoice.member,
-            "payments": invoice.payments.all(),
+            "payments": invoice.payments.select_related("reversal").all(),
+            "mail": invoice_mail_state(invoice),
             "form": PaymentForm(
                 initial={"paid_on": timezone.localdate(), "amount": dues[invoice.pk].left_to_pay}
             ),
+            "reverse_form": ReverseForm(initial={"reversed_on": timezone.localdate()}),
+            "write_off_form": WriteOffForm(),
         },
     )
+
+
+def _done(request, call, success: str) -> None:
+    """Run a service; its Swedish refusal becomes the page's message, never a 500."""
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_send(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice.objects.select_related("member"), pk=pk)
+    if not invoice.member.email:
+        messages.error(request, _("Medlemmen har ingen e-postadress: skriv ut avin som PDF."))
+    elif services.invoice_send(actor=request.user, invoice=invoice, ip=client_ip(request)):
+        messages.success(request, _("Avin är skickad."))
+    else:
+        messages.info(request, _("Avin var redan skickad."))
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoices_send(request):
+    year = year_param(request, current_year)
+    count = services.invoices_send_for_year(actor=request.user, year=year, ip=client_ip(request))
+    messages.success(request, _("%(n)s avier är skickade.") % {"n": count})
+    return redirect(f"{reverse('dues:index')}?ar={year}")
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def reminders_run(request):
+    """The kassör chases an earlier year's dues (the daily job chases only the current year)."""
+    year = year_param(request, current_year)
+    taken = services.dues_reminders_run(year=year)
+    messages.success(
+        request,
+        _("%(year)s: %(first)s första och %(second)s andra påminnelser, %(contact)s att kontakta.")
+        % {"year": year, "first": taken[1], "second": taken[2], "contact": taken[3]},
+    )
+    return redirect(f"{reverse('dues:index')}?ar={year}")
+
+
+@requires(Perm.DUES_VIEW)
+def invoice_pdf(request, pk: int):
+    """A printable A4 avi for members without email (WeasyPrint)."""
+    from weasyprint import HTML  # imported here: it loads pango, which the rest never needs
+
+    invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
+    services.invoice_view_record(actor=request.user, invoice=invoice, ip=client_ip(request))
+    html = render_to_string("dues/invoice_pdf.html", invoice_print_context(invoice))
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="avi-{invoice.ocr}.pdf"'
+    return response
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_printed(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    services.invoice_mark_printed(actor=request.user, invoice=invoice, ip=client_ip(request))
+    messages.success(request, _("Avin är markerad som skickad på papper."))
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_write_off(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    form = WriteOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange varför skulden skrivs av."))
+        return redirect("dues:invoice", pk=pk)
+    _done(
+        request,
+        lambda: services.invoice_write_off(
+            actor=request.user,
+            invoice=invoice,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
+        ),
+        _("Skulden är avskriven."),
+    )
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def invoice_overpayment(request, pk: int):
+    invoice = get_object_or_404(DuesInvoice, pk=pk)
+    _done(
+        request,
+        lambda: services.invoice_overpayment_settle(
+            actor=request.user,
+            invoice=invoice,
+            how=request.POST.get("how", ""),
+            ip=client_ip(request),
+        ),
+        _("Överbetalningen är hanterad."),
+    )
+    return redirect("dues:invoice", pk=pk)
+
+
+@requires(Perm.DUES_CHANGE)
+@require_POST
+def payment_reverse(request, pk: int):
+    payment = get_object_or_404(Payment, pk=pk)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange ett datum och varför betalningen återförs."))
+        return redirect("dues:invoice", pk=payment.invoice_id)
+    _done(
+        request,
+        lambda: services.payment_reverse(
+            actor=request.user,
+            payment=payment,
+            reason=form.cleaned_data["reason"],
+            reversed_on=form.cleaned_data["reversed_on"],
+            ip=client_ip(request),
+        ),
+        _("Betalningen är återförd med en motpost."),
+    )
+    return redirect("dues:invoice", pk=payment.invoice_id)
 
 
 @requires(Perm.DUES_CHANGE)
@@ -120,10 +260,13 @@ def payment_add(request, pk: int):
     invoice = get_object_or_404(DuesInvoice, pk=pk)
     form = PaymentForm(request.POST)
     if form.is_valid():
-        services.payment_register(
-            invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        _done(
+            request,
+            lambda: services.payment_register(
+                invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+            ),
+            _("Betalningen är registrerad."),
         )
-        messages.success(request, _("Betalningen är registrerad."))
     else:
         messages.error(
             request, _("Betalningen kunde inte registreras: kontrollera belopp och datum.")
@@ -155,19 +298,44 @@ def bank(request):
                     request,
                     _(
                         "%(kind)s inläst: %(booked)s bokförda, %(queued)s att matcha för hand, "
-                        "%(already)s redan inlästa tidigare."
+                        "%(already)s redan inlästa tidigare, %(reversed)s återförda."
                     )
                     % {
                         "kind": result.kind,
                         "booked": result.booked,
                         "queued": result.queued,
                         "already": result.already,
+                        "reversed": result.reversed,
                     },
                 )
+                for refusal in result.refused:
+                    messages.warning(request, refusal)
             return redirect("dues:bank")
     queue = bank_queue()
     return render(
         request, "dues/bank.html", {"form": form, "queue": queue, "match_form": MatchForm()}
+    )
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@requires(Perm.DUES_VIEW)
+def bank_files(request):
+    files, next_before = bank_files_page(before=_int_param(request, "fore"))
+    return render(request, "dues/bank_files.html", {"files": files, "next_before": next_before})
+
+
+@requires(Perm.DUES_VIEW)
+def bank_file_detail(request, pk: int):
+    bank_file = get_object_or_404(BankFile.objects.select_related("uploaded_by"), pk=pk)
+    entries, next_after = bank_file_entries(bank_file, after=_int_param(request, "efter"))
+    return render(
+        request,
+        "dues/bank_file.html",
+        {"file": bank_file, "entries": entries, "next_after": next_after},
     )
 
 
@@ -218,6 +386,13 @@ def export_csv(request):
         dialect=dialect,
         ip=client_ip(request),
     )
+    if dialect == "xlsx":
+        return FileResponse(
+            xlsx_file(rows, title=f"Avgifter {year}"),
+            as_attachment=True,
+            filename=f"avgifter-{year}-{status}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
     response = StreamingHttpResponse(
         csv_lines(rows, dialect=dialect),
         content_type="text/csv; charset=utf-8" + ("" if dialect == "excel" else "; header=present"),

@@ -38,12 +38,17 @@ SENTENCES: dict[str, str] = {
     Action.COMMUNICATION_CHANGED: gettext_lazy("{actor} ändrade {target}."),
     Action.NEWSLETTER_CHANGED: gettext_lazy("{actor} ändrade nyhetsbrevet {target}."),
     Action.NEWSLETTER_SENT: gettext_lazy("{actor} skickade nyhetsbrevet {target}."),
+    Action.DUES_CHANGED: gettext_lazy("{actor} ändrade avgifter och betalningar: {target}."),
+    Action.PLAN_COPIED: gettext_lazy("{actor} kopierade verksamhetsplanen {target}."),
 }
 # Where one key of the detail makes it another sentence: (kind, key) -> sentence.
 VARIANTS: dict[tuple[str, str], str] = {
     (Action.MEMBER_CHANGED, "new"): gettext_lazy("{actor} registrerade {target} som ny medlem."),
     (Action.MEMBER_CHANGED, "left_on"): gettext_lazy(
         "{actor} registrerade att {target} har lämnat partiet."
+    ),
+    (Action.MEMBER_CHANGED, "not_reached"): gettext_lazy(
+        "{actor} nådde inte {target} och försöker igen senare."
     ),
     (Action.MEMBER_CHANGED, "task"): gettext_lazy("{actor} bockade av en kontakt med {target}."),
     (Action.MEMBER_CHANGED, "self_service_link"): gettext_lazy(

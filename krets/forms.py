@@ -6,24 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from .text import clean_line
 
 
-class AmountField(forms.DecimalField):
-    """An amount in kronor as Swedes type it: `1 200,50`, `1200.50` or `1 200 kr`.
-
-    A text input, since a browser's number input refuses the decimal comma and spaces.
-    """
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)  # shown as 1200,50
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("kr", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
-
-
 class HttpsURLField(forms.URLField):
     """A link where `example.org/x` means https://example.org/x (Django 6's default)."""
 

@@ -29,6 +29,9 @@ class AuditEvent(models.Model):
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
         AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
         PLAN_COPIED = "plan_copied", _("Verksamhetsplan kopierad")
+        # Dues (dues/services.py): fees, invoices, payments, reversals, write-offs, bank files;
+        # the code and the ids in detail, never a person's text.
+        DUES_CHANGED = "dues_changed", _("Avgifter och betalningar ändrade")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.

@@ -348,6 +348,10 @@ BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Members and dues (members app).
 # The chapter's Swish number shown in members' QR codes (digits only).
 KRETS_SWISH_NUMBER = env("SWISH_NUMBER", "1234567890")
+# The chapter's bankgiro number, printed on every invoice and reminder.
+BANKGIRO_NUMBER = env("BANKGIRO_NUMBER", "123-4567")
+# A member who joins after the year's due date gets this many days from the invoice's issue.
+DUES_NEW_MEMBER_DAYS = env_int("DUES_NEW_MEMBER_DAYS", 30)
 # Unpaid dues: reminder 1 this many days after the due date, reminder 2 this many days after
 # reminder 1, and a personal-contact task for the medlemsansvarig as many days after reminder 2.
 KRETS_DUES_REMINDER_1_DAYS = env_int("DUES_REMINDER_1_DAYS", 14)

@@ -245,6 +245,24 @@ def member_task_done(
     )
 
 
+@transaction.atomic
+def member_task_not_reached(
+    *, actor: User, task: MemberTask, retry_on: datetime.date, ip: str | None = None
+) -> None:
+    """ "Nådde inte": the task stays open, due again on `retry_on`."""
+    if retry_on <= timezone.localdate():
+        raise Invalid(_("Välj en dag efter i dag för nästa försök."))
+    task.due_on = retry_on
+    task.save(update_fields=["due_on"])
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(task.member),
+        detail={"not_reached": retry_on.isoformat(), "task": task.kind},
+        ip=ip,
+    )
+
+
 def member_view_record(
     *, actor: User, member: Member, detail: dict | None = None, ip: str | None = None
 ) -> None:

@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/registerutdrag.json", views_registry.member_extract, name="extract"),
     path("uppgifter/", views_registry.task_list, name="tasks"),
     path("uppgifter/<int:pk>/klar/", views_registry.task_done, name="task_done"),
+    path(
+        "uppgifter/<int:pk>/nadde-inte/", views_registry.task_not_reached, name="task_not_reached"
+    ),
     path("import/", views_registry.member_import, name="import"),
     path("statistik/", views_statistics.statistics, name="statistics"),
     path("mina-uppgifter/<str:token>/", views_self.self_service, name="self_service"),

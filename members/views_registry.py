@@ -1,6 +1,7 @@
 """The member registry for the medlemsansvarig: list, member page, create, edit, leave."""
 
 import base64
+import datetime
 
 from django.contrib import messages
 from django.core import signing
@@ -17,6 +18,7 @@ from krets.celery import QueueUnavailable
 from krets.errors import DomainError
 from krets.reads import note_object, note_rows, reads_personal_data
 from krets.rights import Perm, requires
+from krets.templatetags.krets_format import sv_date
 
 from . import services
 from .forms import ImportForm, LeaveForm, MemberFilterForm, MemberForm, TaskDoneForm
@@ -187,6 +189,30 @@ def task_done(request, pk: int):
             actor=request.user, task=task, ip=client_ip(request), **form.cleaned_data
         )
         messages.success(request, _("Klart: %(name)s.") % {"name": task.member.full_name})
+    return redirect("members:tasks")
+
+
+@requires(Perm.WELCOME_CHANGE)
+@require_POST
+def task_not_reached(request, pk: int):
+    """ "Nådde inte": the task stays open with a new date (default: in three days)."""
+    task = get_open_task_for_user(request, pk)
+    try:
+        retry_on = datetime.date.fromisoformat(request.POST.get("retry_on", ""))
+    except ValueError:
+        retry_on = timezone.localdate() + datetime.timedelta(days=3)
+    try:
+        services.member_task_not_reached(
+            actor=request.user, task=task, retry_on=retry_on, ip=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request,
+            _("Nådde inte %(name)s: ny dag %(day)s.")
+            % {"name": task.member.full_name, "day": sv_date(retry_on)},
+        )
     return redirect("members:tasks")
 
 

@@ -97,8 +97,8 @@ def test_excel_csv_parses_back_with_bom_semicolons_and_decimal_comma(
     assert event.detail == {"year": 2023, "status": status, "format": "excel", "rows": rows}
     if status == "alla":
         by_name = {row[0]: row for row in table[1:]}
-        assert by_name["Åke Ödlund"][5:8] == ["1234,50", "1234,50", "2023-02-01"]
-        assert by_name["Åke Ödlund"][8] == "Swish"
+        assert by_name["Åke Ödlund"][5:8] == ["1234,50", "1234,50", "0,00"]
+        assert by_name["Åke Ödlund"][8:11] == ["Betald", "2023-02-01", "Swish"]
         assert '\'=HYPERLINK("x") Ärlig' in by_name
         assert "'-2+3 Ingen" in by_name
 

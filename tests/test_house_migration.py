@@ -39,13 +39,33 @@ def _latest():
     return executor.loader.graph.leaf_nodes()
 
 
+# Columns dues added after the move (issue 11: dues 0002-0005): not in the old layout.
+ADDED_AFTER_THE_MOVE = {
+    "reverses_id",
+    "reason",
+    "sent_at",
+    "paid_amount",
+    "written_off_on",
+    "write_off_reason",
+    "overpayment_settled",
+    "household_id",
+    "category",
+    "already",
+    "refused",
+}
+
+
 def snapshot(apps, app_label: str) -> dict[str, list[tuple]]:
-    """Every row of every moved model, every column, in primary-key order."""
+    """Every row of every moved model, every column the move carried, in primary-key order."""
     rows = {}
     for name in MOVED:
         model = apps.get_model(app_label, name)
         # Sorted: the historical models list their fields in another order than the new ones.
-        columns = sorted(field.attname for field in model._meta.concrete_fields)
+        columns = sorted(
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.attname not in ADDED_AFTER_THE_MOVE
+        )
         rows[name] = list(model.objects.order_by("pk").values_list(*columns))
     return rows
 
@@ -102,6 +122,14 @@ def test_moving_dues_out_of_members_keeps_every_row():
     from django.contrib.contenttypes.models import ContentType
 
     call_command("load_demo", verbosity=0)
+    # A reversal (a negative counter-entry, dues 0002) cannot be written in the layout before
+    # the move: its link is dropped on the way back and the constraint refuses it on the way
+    # forward. This test is about the move, so the demo's reversals are taken out first.
+    Payment = current_apps.get_model("dues", "Payment")
+    current_apps.get_model("dues", "BankEntry").objects.filter(
+        payment__reverses__isnull=False
+    ).update(payment=None)
+    Payment.objects.filter(reverses__isnull=False).delete()
     demo = snapshot(current_apps, "dues")
     assert all(demo[name] for name in MOVED), "the demo fills every moved model"
     invoice_type = ContentType.objects.get_for_model(current_apps.get_model("dues", "DuesInvoice"))

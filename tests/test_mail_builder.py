@@ -50,6 +50,12 @@ def _dues_reminder():
     return [Recipient(member.email, member.pk, {"reminder_id": reminder.pk})], {}, False
 
 
+def _dues_invoice():
+    member = _member()
+    invoice = invoice_for(member)
+    return [Recipient(member.email, member.pk, {"invoice_id": invoice.pk})], {}, False
+
+
 def _meeting_mail():
     invitation = InvitationFactory(meeting__title=NASTY, member=_member())
     member = invitation.member
@@ -95,6 +101,7 @@ CASES = {
     "members.welcome": _member_mail,
     "members.self_service": _member_mail,
     "members.dues_reminder": _dues_reminder,
+    "dues.invoice": _dues_invoice,
     "meetings.invitation": _meeting_mail,
     "meetings.reminder": _meeting_mail,
     "meetings.adjust_request": _adjust_request,

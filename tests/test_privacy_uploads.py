@@ -120,7 +120,9 @@ def camt_with_first_amount(value: str) -> bytes:
 
 @pytest.mark.parametrize(
     "amount",
-    ["NaN", "Infinity", "-Infinity", "99999999999999999999", "-250.00", "250.005", "0", "1e3"],
+    # "0" is not here: a 0 kr entry is refused on its own and the rest of the file is booked
+    # (docs/bank-files.md; tests/test_dues_bank_files.py).
+    ["NaN", "Infinity", "-Infinity", "99999999999999999999", "-250.00", "250.005", "1e3"],
 )
 def test_bank_file_with_a_bad_amount_is_refused_whole(client_as, amount):
     client = client_as("kassor")

@@ -37,6 +37,8 @@ class Rendered:
     text: str
     html: str
     headers: dict[str, str] = field(default_factory=dict)
+    # (filename, content, mimetype): e.g. the Swish QR code of an invoice.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 def _everyone(member_ids: list[int], params: dict) -> set[int]:
@@ -55,6 +57,10 @@ def _no_headers(context: dict) -> dict[str, str]:
     return {}
 
 
+def _no_attachments(context: dict) -> tuple[tuple[str, bytes, str], ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -69,6 +75,8 @@ class Kind:
     finished: Callable[[int], None] = _nothing_to_do
     # Extra headers of one recipient's mail, from the context the templates saw.
     headers: Callable[[dict], dict[str, str]] = _no_headers
+    # Files attached to one recipient's mail, from the context the templates saw.
+    attachments: Callable[[dict], tuple[tuple[str, bytes, str], ...]] = _no_attachments
 
 
 _kinds: dict[str, Kind] = {}

@@ -22,7 +22,13 @@ from django.utils import timezone
 from .kinds import Kind, Recipient, Rendered
 
 
-def render_mail(template: str, context: dict, *, headers: dict[str, str] | None = None) -> Rendered:
+def render_mail(
+    template: str,
+    context: dict,
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+) -> Rendered:
     """Subject, text and HTML of one mail from the template set `template` (without suffix)."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = _render(f"{template}_subject.txt", context, autoescape=False)
@@ -31,13 +37,19 @@ def render_mail(template: str, context: dict, *, headers: dict[str, str] | None 
         text=_render(f"{template}.txt", context, autoescape=False),
         html=_render(f"{template}.html", context, autoescape=True),
         headers=headers or {},
+        attachments=attachments,
     )
 
 
 def render_kind(kind: Kind, prepared, recipient: Recipient) -> Rendered:
     """One recipient's mail of a kind: the kind gives the context, the builder renders it."""
     context = kind.context(prepared, recipient)
-    return render_mail(kind.template, context, headers=kind.headers(context))
+    return render_mail(
+        kind.template,
+        context,
+        headers=kind.headers(context),
+        attachments=tuple(kind.attachments(context)),
+    )
 
 
 def _render(name: str, context: dict, *, autoescape: bool) -> str:
@@ -68,4 +80,6 @@ def build_message(
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
+    for filename, content, mimetype in rendered.attachments:
+        message.attach(filename, content, mimetype)
     return message

@@ -45,6 +45,7 @@ RULES = {
     "members:send_link": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=member_pk),
     "members:tasks": Access(BOARD),
     "members:task_done": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=task_pk),
+    "members:task_not_reached": Access(REGISTRY_CHANGE, method="post", ok=302, kwargs=task_pk),
     "members:import": Access(REGISTRY_CHANGE),
     "members:statistics": Access(BOARD),
     "members:self_service": Access(EVERYONE, kwargs=token, anonymous=200),
