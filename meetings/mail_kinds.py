@@ -1,17 +1,32 @@
 """The meetings app's mail, registered with the engine (krets.mail; autodiscovered): the
-invitation and the reminder before a meeting. Templates in meetings/templates/meetings/email/."""
+invitation, the reminder before a meeting, and the notice when a meeting is moved or
+cancelled. Templates in meetings/templates/meetings/email/.
+
+Every one carries the meeting's `.ics` as an attachment, `text/calendar; method=PUBLISH`.
+Why PUBLISH and not REQUEST (RFC 6047 iMIP, RFC 5546 iTIP): a REQUEST names the recipient as
+an ATTENDEE and the chapter as ORGANIZER, and the apps that honour it (Outlook, Gmail, Apple
+Mail) then offer Accept/Decline buttons that mail an iTIP REPLY to the organiser's address,
+where nothing reads it; the answer the chapter counts is the signed reply link. A PUBLISH
+object needs no attendee list and is what those apps show as "Lägg till i kalender" / open in
+one tap; a later PUBLISH of the same UID with a higher SEQUENCE replaces the event (a move),
+and STATUS:CANCELLED marks it cancelled, with no CANCEL method needed. The part's `method`
+parameter equals the object's METHOD property, as the text/calendar registration requires.
+"""
 
 from django.conf import settings
 from django.urls import reverse
 
-from krets.mail.kinds import Kind, Recipient, register
+from krets.mail.kinds import Attachment, Kind, Recipient, register
 from members.selectors import active_member_ids
 from members.tokens import MEETING_REPLY, member_token
 
+from .ical import meeting_ics_bytes, meeting_ics_filename, meeting_ics_url
 from .models import Invitation
 
 INVITATION = "meetings.invitation"
 REMINDER = "meetings.reminder"
+NOTICE = "meetings.notice"  # moved or cancelled
+ICS_METHOD = "PUBLISH"
 
 
 def reply_url(invitation: Invitation) -> str:
@@ -20,8 +35,8 @@ def reply_url(invitation: Invitation) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _context(prepared, recipient: Recipient) -> dict:
-    invitation = Invitation.objects.select_related("meeting", "member").get(
+def _context(params: dict, recipient: Recipient) -> dict:
+    invitation = Invitation.objects.select_related("meeting", "member", "meeting__district").get(
         pk=recipient.context["invitation_id"]
     )
     meeting = invitation.meeting
@@ -29,13 +44,46 @@ def _context(prepared, recipient: Recipient) -> dict:
         "member": invitation.member,
         "meeting": meeting,
         "reply_url": reply_url(invitation),
-        "ics_url": f"{settings.SITE_URL}{reverse('meetings:ics', kwargs={'pk': meeting.pk})}",
+        "ics_url": meeting_ics_url(meeting, invitation.member),
     }
+
+
+def _notice_context(params: dict, recipient: Recipient) -> dict:
+    context = _context(params, recipient)
+    changes = set(params.get("changes", []))
+    return {
+        **context,
+        "cancelled": "cancelled" in changes,
+        "time_changed": "time" in changes,
+        "place_changed": "place" in changes,
+        "before": params.get("before", {}),
+    }
+
+
+def _ics(context: dict) -> list[Attachment]:
+    meeting = context["meeting"]
+    return [
+        Attachment(
+            filename=meeting_ics_filename(meeting),
+            content=meeting_ics_bytes(meeting, method=ICS_METHOD),
+            content_type=f"text/calendar; method={ICS_METHOD}; charset=utf-8",
+        )
+    ]
 
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
     """Nobody who has left since the send started gets the mail."""
     return active_member_ids(member_ids)
+
+
+def _not_declined(member_ids: list[int], params: dict) -> set[int]:
+    """A notice: still a member, and not someone who answered no in the meantime."""
+    declined = set(
+        Invitation.objects.filter(
+            meeting_id=params["meeting_id"], member_id__in=member_ids, reply=Invitation.Reply.NO
+        ).values_list("member_id", flat=True)
+    )
+    return active_member_ids(member_ids) - declined
 
 
 register(
@@ -44,6 +92,7 @@ register(
         template="meetings/email/invitation",
         context=_context,
         still_wanted=_still_members,
+        attachments=_ics,
     )
 )
 register(
@@ -52,5 +101,15 @@ register(
         template="meetings/email/reminder",
         context=_context,
         still_wanted=_still_members,
+        attachments=_ics,
+    )
+)
+register(
+    Kind(
+        name=NOTICE,
+        template="meetings/email/notice",
+        context=_notice_context,
+        still_wanted=_not_declined,
+        attachments=_ics,
     )
 )

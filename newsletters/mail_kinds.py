@@ -6,11 +6,12 @@ The Markdown is turned into HTML and text once per chunk (`prepare`); each membe
 only fills in their name and links.
 """
 
+import datetime
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
 from krets.mail.kinds import Kind, Recipient, register
@@ -96,7 +97,10 @@ def _finished(send_id: int) -> None:
 def _reminder_context(params: dict, recipient: Recipient) -> dict:
     return {
         "name": recipient.context.get("first_name", ""),
-        "month": params["month"],
+        # "december 2026", as Swedes write a month (params keep the ISO "2026-12").
+        "month": formats.date_format(
+            datetime.date.fromisoformat(f"{params['month']}-01"), "YEAR_MONTH_FORMAT"
+        ).lower(),
         "url": settings.SITE_URL + reverse("newsletters:create"),
     }
 

@@ -12,6 +12,9 @@ The subject and the plain-text part are rendered with autoescaping off: they are
 kind that passes ready HTML (a sanitised newsletter body) marks it safe itself.
 """
 
+from collections.abc import Iterable
+from email import encoders
+from email.mime.base import MIMEBase
 from email.utils import format_datetime, parseaddr
 
 from django.conf import settings
@@ -19,10 +22,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.utils import timezone
 
-from .kinds import Kind, Recipient, Rendered
+from .kinds import Attachment, Kind, Recipient, Rendered
 
 
-def render_mail(template: str, context: dict, *, headers: dict[str, str] | None = None) -> Rendered:
+def render_mail(
+    template: str,
+    context: dict,
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[Attachment] = (),
+) -> Rendered:
     """Subject, text and HTML of one mail from the template set `template` (without suffix)."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = _render(f"{template}_subject.txt", context, autoescape=False)
@@ -31,13 +40,19 @@ def render_mail(template: str, context: dict, *, headers: dict[str, str] | None 
         text=_render(f"{template}.txt", context, autoescape=False),
         html=_render(f"{template}.html", context, autoescape=True),
         headers=headers or {},
+        attachments=tuple(attachments),
     )
 
 
 def render_kind(kind: Kind, prepared, recipient: Recipient) -> Rendered:
     """One recipient's mail of a kind: the kind gives the context, the builder renders it."""
     context = kind.context(prepared, recipient)
-    return render_mail(kind.template, context, headers=kind.headers(context))
+    return render_mail(
+        kind.template,
+        context,
+        headers=kind.headers(context),
+        attachments=kind.attachments(context),
+    )
 
 
 def _render(name: str, context: dict, *, autoescape: bool) -> str:
@@ -68,4 +83,25 @@ def build_message(
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
+    for attachment in rendered.attachments:
+        message.attach(_attachment_part(attachment))
     return message
+
+
+def _attachment_part(attachment: Attachment) -> MIMEBase:
+    """One attachment as a MIME part that keeps its Content-Type parameters.
+
+    Django's `attach(filename, content, mimetype)` would drop `method=PUBLISH` from a
+    text/calendar part (it builds the part from the bare type); calendar apps read that
+    parameter to offer "add to calendar" in one tap (RFC 6047 §2.4).
+    """
+    maintype, _, rest = attachment.content_type.partition("/")
+    subtype, *params = (part.strip() for part in rest.split(";"))
+    part = MIMEBase(maintype, subtype)
+    for param in params:
+        name, _, value = param.partition("=")
+        part.set_param(name.strip(), value.strip())
+    part.set_payload(attachment.content)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part

@@ -75,6 +75,47 @@ def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
     return len(claimed)
 
 
+# What a notice is about: the time (start or end), the place (address, district, video link),
+# or the meeting being cancelled.
+TIME_FIELDS = frozenset({"starts_at", "ends_at"})
+PLACE_FIELDS = frozenset({"address", "district", "district_id", "video_url"})
+
+
+def meeting_notices_send(*, meeting: Meeting, changed: set[str], before: dict) -> int:
+    """Tell everyone already invited and not declined that the meeting moved or is cancelled.
+
+    Called by meeting_update inside its transaction, after the SEQUENCE rose. Once per change:
+    the send's key is the meeting and its SEQUENCE, so a retried call finds the first send, and
+    a save that changed nothing raised no SEQUENCE and comes with nothing in `changed`.
+    Returns how many were given to the engine (0 when nothing worth a notice changed)."""
+    changes = []
+    if "status" in changed and meeting.status == Meeting.Status.CANCELLED:
+        changes.append("cancelled")
+    if changed & TIME_FIELDS:
+        changes.append("time")
+    if changed & PLACE_FIELDS:
+        changes.append("place")
+    if not changes:
+        return 0
+    invited = (
+        Invitation.objects.filter(meeting=meeting, sent_at__isnull=False)
+        .exclude(reply=Invitation.Reply.NO)
+        .exclude(member__email="")
+        .select_related("member")
+        .order_by("pk")
+    )
+    recipients = [Recipient(i.member.email, i.member_id, {"invitation_id": i.pk}) for i in invited]
+    if not recipients:
+        return 0
+    mail_send_start(
+        kind=mail_kinds.NOTICE,
+        key=f"{mail_kinds.NOTICE}:{meeting.pk}:{meeting.sequence}",
+        recipients=recipients,
+        params={"meeting_id": meeting.pk, "changes": changes, "before": before},
+    )
+    return len(recipients)
+
+
 def invitation_reply(
     *, actor: User | None, invitation: Invitation, coming: bool, ip: str | None = None
 ) -> Invitation:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.models import District, Member, User
 
+from ..ical import when_text
 from ..models import (
     COUNCIL,
     AgendaItem,
@@ -28,6 +29,7 @@ from .common import (
     MeetingError,
     local,
 )
+from .invitations import meeting_notices_send
 
 
 @transaction.atomic
@@ -85,6 +87,7 @@ def meeting_update(
     (calendars would then keep the old time). Cancelling releases the kit booked for it."""
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     changed = {name for name, value in changes.items() if getattr(stored, name) != value}
+    before = {"when": when_text(stored), "where": stored.location or stored.video_url}
     for name in changed:
         setattr(stored, name, changes[name])
     if stored.ends_at <= stored.starts_at:
@@ -96,6 +99,7 @@ def meeting_update(
         stored.kit_bookings.all().delete()
     if agenda is not None:
         agenda_set(meeting=stored, items=agenda)
+    meeting_notices_send(meeting=stored, changed=changed, before=before)
     # The caller's instance shows what was saved (the views render from it).
     for model_field in Meeting._meta.concrete_fields:
         setattr(meeting, model_field.attname, getattr(stored, model_field.attname))
