@@ -13,6 +13,8 @@ and STATUS:CANCELLED marks it cancelled, with no CANCEL method needed. The part'
 parameter equals the object's METHOD property, as the text/calendar registration requires.
 """
 
+import datetime
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -20,8 +22,8 @@ from krets.mail.kinds import Attachment, Kind, Recipient, register
 from members.selectors import active_member_ids
 from members.tokens import MEETING_REPLY, member_token
 
-from .ical import meeting_ics_bytes, meeting_ics_filename, meeting_ics_url
-from .models import Invitation
+from .ical import meeting_ics_bytes, meeting_ics_filename, meeting_ics_url, when_text
+from .models import Invitation, Meeting
 
 INVITATION = "meetings.invitation"
 REMINDER = "meetings.reminder"
@@ -51,12 +53,19 @@ def _context(params: dict, recipient: Recipient) -> dict:
 def _notice_context(params: dict, recipient: Recipient) -> dict:
     context = _context(params, recipient)
     changes = set(params.get("changes", []))
+    before = dict(params.get("before", {}))
+    if before.get("starts_at"):
+        was = Meeting(
+            starts_at=datetime.datetime.fromisoformat(before["starts_at"]),
+            ends_at=datetime.datetime.fromisoformat(before["ends_at"]),
+        )
+        before["when"] = when_text(was)  # "sön 13 dec 2026 18:30–20:30"
     return {
         **context,
         "cancelled": "cancelled" in changes,
         "time_changed": "time" in changes,
         "place_changed": "place" in changes,
-        "before": params.get("before", {}),
+        "before": before,
     }
 
 

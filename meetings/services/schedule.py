@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from members.models import District, Member, User
 
-from ..ical import when_text
 from ..models import (
     COUNCIL,
     AgendaItem,
@@ -87,7 +86,12 @@ def meeting_update(
     (calendars would then keep the old time). Cancelling releases the kit booked for it."""
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     changed = {name for name, value in changes.items() if getattr(stored, name) != value}
-    before = {"when": when_text(stored), "where": stored.location or stored.video_url}
+    # What the notice says it was; the mail formats the times (meetings/mail_kinds.py).
+    before = {
+        "starts_at": stored.starts_at.isoformat(),
+        "ends_at": stored.ends_at.isoformat(),
+        "where": stored.location or stored.video_url,
+    }
     for name in changed:
         setattr(stored, name, changes[name])
     if stored.ends_at <= stored.starts_at:
