@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
+from krets.mail.models import Delivery
 from krets.mail.services import mail_send_start
 from members.models import Member, User
 
@@ -25,7 +26,7 @@ from .common import MeetingError
 @transaction.atomic
 def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = None) -> int:
     """Invite everyone the kind says; each person once. The engine mails them after commit.
-    Returns how many were invited now."""
+    Returns how many people the invitation is mailed to now."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
     if not meeting.is_training:
@@ -50,8 +51,8 @@ def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
     """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
-    one transaction. The rows are locked first: a second run waits, then finds them taken, so
-    running twice sends nothing twice."""
+    one transaction; returns how many people the mail goes to. The rows are locked first: a
+    second run waits, then finds them taken, so running twice sends nothing twice."""
     claimed = list(
         invitations.select_for_update(of=("self",))
         .filter(**{f"{field}__isnull": True})
@@ -66,13 +67,17 @@ def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
         for i in claimed
         if i.member.email
     ]
-    if recipients:
-        mail_send_start(
-            kind=kind,
-            key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
-            recipients=recipients,
-        )
-    return len(claimed)
+    if not recipients:
+        return 0
+    send = mail_send_start(
+        kind=kind,
+        key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
+        recipients=recipients,
+    )
+    # Counted from the rows just written, inside this transaction: the chunks are queued on
+    # commit, so no backend (eager in-process or a worker) has touched them yet, and a
+    # suppressed address (skipped at once) is not counted as mailed.
+    return send.deliveries.filter(state=Delivery.State.PENDING).count()
 
 
 # What a notice is about: the time (start or end), the place (address, district, video link),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
@@ -87,7 +87,15 @@ def invite(request, pk: int):
     except services.MeetingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Inbjudan skickas till %(count)s personer.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Inbjudan skickas till %(count)s person.",
+                "Inbjudan skickas till %(count)s personer.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
