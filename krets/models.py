@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         COMMUNICATION_CHANGED = "communication_changed", _("Kampanjer och kommunikation ändrade")
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
+        SUPPRESSION_LIFTED = "suppression_lifted", _("Spärrad e-postadress hävd")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.
