@@ -17,6 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from krets.mail.kinds import Attachment, Kind, Recipient, register
 from members.selectors import active_member_ids
@@ -80,6 +81,10 @@ def _ics(context: dict) -> list[Attachment]:
     ]
 
 
+def _meeting_page(params: dict) -> str:
+    return reverse("meetings:detail", kwargs={"pk": params["meeting_id"]})
+
+
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
     """Nobody who has left since the send started gets the mail."""
     return active_member_ids(member_ids)
@@ -98,6 +103,8 @@ def _not_declined(member_ids: list[int], params: dict) -> set[int]:
 register(
     Kind(
         name=INVITATION,
+        label=_("Inbjudan till möte"),
+        page=_meeting_page,
         template="meetings/email/invitation",
         context=_context,
         still_wanted=_still_members,
@@ -107,6 +114,8 @@ register(
 register(
     Kind(
         name=REMINDER,
+        label=_("Påminnelse om möte"),
+        page=_meeting_page,
         template="meetings/email/reminder",
         context=_context,
         still_wanted=_still_members,
@@ -116,6 +125,8 @@ register(
 register(
     Kind(
         name=NOTICE,
+        label=_("Meddelande om ändrat möte"),
+        page=_meeting_page,
         template="meetings/email/notice",
         context=_notice_context,
         still_wanted=_not_declined,

@@ -11,6 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from krets.mail.models import MailSend
+from krets.mail.selectors import sends_waiting
 from krets.rights import Perm, Rights
 from members.models import BoardFunction, District, Member, PartyPosition
 from members.selectors import (
@@ -269,3 +271,8 @@ def matter_outcome(matter: Matter) -> decision_rule.Outcome:
         votes={v.member_id: v.proposal_id for v in matter.votes.all()},
         commissioner=commissioner,
     )
+
+
+def mail_waiting(meeting: Meeting) -> list[MailSend]:
+    """This meeting's invitations, reminders or notices waiting for a failing mail server."""
+    return sends_waiting(kind_prefix="meetings.", meeting_id=meeting.pk)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from krets.mail.kinds import Kind, Recipient, register
 from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
@@ -108,6 +109,8 @@ def _reminder_context(params: dict, recipient: Recipient) -> dict:
 register(
     Kind(
         name=NEWSLETTER,
+        label=_("Nyhetsbrev"),
+        page=lambda params: reverse("newsletters:detail", args=[params["newsletter_id"]]),
         template=TEMPLATE,
         prepare=_prepare,
         context=_context,

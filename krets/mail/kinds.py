@@ -71,6 +71,10 @@ def _no_attachments(context: dict) -> list["Attachment"]:
     return []
 
 
+def _no_page(params: dict) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -87,6 +91,10 @@ class Kind:
     headers: Callable[[dict], dict[str, str]] = _no_headers
     # Files one recipient's mail carries (a meeting's .ics), from the same context.
     attachments: Callable[[dict], Iterable[Attachment]] = _no_attachments
+    # What the sender calls it ("Inbjudan till möte") and the page that shows the send, for
+    # the overview when the mail server fails.
+    label: str = ""
+    page: Callable[[dict], str] = _no_page
 
 
 _kinds: dict[str, Kind] = {}

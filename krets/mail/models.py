@@ -53,6 +53,16 @@ class MailSend(models.Model):
         return f"{self.kind} {self.key}"
 
     @property
+    def kind_label(self) -> str:
+        """What the sender calls this mail ("Inbjudan till möte"), from its kind."""
+        from .kinds import get
+
+        try:
+            return get(self.kind).label or self.kind
+        except LookupError:
+            return self.kind
+
+    @property
     def is_active(self) -> bool:
         return self.state in {self.State.RUNNING, self.State.PAUSED, self.State.WAITING}
 

@@ -31,3 +31,22 @@ def send_progress(send: MailSend) -> Progress:
         left=Count("pk", filter=Q(state__in=[S.PENDING, S.SENDING, S.DEFERRED])),
     )
     return Progress(**counts)
+
+
+def sends_waiting_for(user) -> list[MailSend]:
+    """Sends this user started that wait for a failing mail server (the overview shows them)."""
+    return list(
+        MailSend.objects.filter(state=MailSend.State.WAITING, started_by=user).order_by(
+            "created_at"
+        )
+    )
+
+
+def sends_waiting(*, kind_prefix: str, **params) -> list[MailSend]:
+    """Waiting sends of these kinds whose params match, e.g. one meeting's invitations."""
+    lookups = {f"params__{name}": value for name, value in params.items()}
+    return list(
+        MailSend.objects.filter(
+            state=MailSend.State.WAITING, kind__startswith=kind_prefix, **lookups
+        ).order_by("created_at")
+    )

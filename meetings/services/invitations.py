@@ -39,7 +39,7 @@ def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = N
             batch_size=1000,
         )
     pending = Invitation.objects.filter(meeting=meeting, sent_at__isnull=True)
-    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION)
+    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION, actor=actor)
 
 
 @transaction.atomic
@@ -49,7 +49,7 @@ def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
     return _claim_and_mail(due, field="reminded_at", kind=mail_kinds.REMINDER)
 
 
-def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
+def _claim_and_mail(invitations, *, field: str, kind: str, actor: User | None = None) -> int:
     """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
     one transaction; returns how many people the mail goes to. The rows are locked first: a
     second run waits, then finds them taken, so running twice sends nothing twice."""
@@ -73,6 +73,8 @@ def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
         kind=kind,
         key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
         recipients=recipients,
+        params={"meeting_id": claimed[0].meeting_id},
+        started_by=actor,
     )
     # Counted from the rows just written, inside this transaction: the chunks are queued on
     # commit, so no backend (eager in-process or a worker) has touched them yet, and a
@@ -86,7 +88,9 @@ TIME_FIELDS = frozenset({"starts_at", "ends_at"})
 PLACE_FIELDS = frozenset({"address", "district", "district_id", "video_url"})
 
 
-def meeting_notices_send(*, meeting: Meeting, changed: set[str], before: dict) -> int:
+def meeting_notices_send(
+    *, meeting: Meeting, changed: set[str], before: dict, actor: User | None = None
+) -> int:
     """Tell everyone already invited and not declined that the meeting moved or is cancelled.
 
     Called by meeting_update inside its transaction, after the SEQUENCE rose. Once per change:
@@ -117,6 +121,7 @@ def meeting_notices_send(*, meeting: Meeting, changed: set[str], before: dict) -
         key=f"{mail_kinds.NOTICE}:{meeting.pk}:{meeting.sequence}",
         recipients=recipients,
         params={"meeting_id": meeting.pk, "changes": changes, "before": before},
+        started_by=actor,
     )
     return len(recipients)
 

@@ -103,7 +103,7 @@ def meeting_update(
         stored.kit_bookings.all().delete()
     if agenda is not None:
         agenda_set(meeting=stored, items=agenda)
-    meeting_notices_send(meeting=stored, changed=changed, before=before)
+    meeting_notices_send(meeting=stored, changed=changed, before=before, actor=actor)
     # The caller's instance shows what was saved (the views render from it).
     for model_field in Meeting._meta.concrete_fields:
         setattr(meeting, model_field.attname, getattr(stored, model_field.attname))

@@ -103,6 +103,7 @@ def detail(request, pk: int):
             "kit_bookings": meeting.kit_bookings.all() if rights.has(Perm.KIT_BOOK) else [],
             "can_book_kit": rights.has(Perm.KIT_BOOK) and meeting.is_digital,
             "matters": meeting.matters.all() if rights.has(Perm.DECISIONS_VIEW) else [],
+            "mail_waiting": selectors.mail_waiting(meeting) if can_change else [],
         },
     )
 
