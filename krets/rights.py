@@ -60,6 +60,9 @@ class Perm(StrEnum):
     KIT_BOOK = "kit.book"  # the chapter's conference kit
     BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
     AUDIT_VIEW = "audit.view"
+    # See and lift suppressed addresses (mail no longer goes there): the
+    # kommunikationsansvarig and the ordförande.
+    SUPPRESSIONS_CHANGE = "mail.suppressions"
 
 
 F = BoardFunction
@@ -90,7 +93,7 @@ FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
     F.TRAINING: BOARD | {Perm.TRAININGS_CHANGE},
     F.ELECTION: BOARD | {Perm.CAMPAIGNS_CHANGE},
     F.CAMPAIGN: BOARD | {Perm.CAMPAIGNS_CHANGE},
-    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH},
+    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH, Perm.SUPPRESSIONS_CHANGE},
     F.BOARD_MEMBER: BOARD,
 }
 # Members with a seat in a political body (but no board function) may book the kit.

@@ -1,9 +1,15 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from members.selectors import current_year
 
-from .models import AuditEvent
+from .audit import client_ip
+from .mail.selectors import suppressions_page
+from .mail.services import suppression_lift
+from .models import AuditEvent, Suppression
 from .overview import panels_for
 from .rights import Perm, login_only, requires
 from .twofactor import has_two_factor, two_factor_required
@@ -42,3 +48,24 @@ def audit_log(request):
         "krets/audit_log.html",
         {"page": page, "actions": AuditEvent.Action.choices, "action": action},
     )
+
+
+@requires(Perm.SUPPRESSIONS_CHANGE)
+def suppressions(request):
+    """Addresses mail no longer goes to, with why and since when; each can be lifted."""
+    page = suppressions_page(request.GET.get("sok", ""), request.GET.get("sida"))
+    return render(
+        request, "krets/mail/suppressions.html", {"page": page, "q": request.GET.get("sok", "")}
+    )
+
+
+@requires(Perm.SUPPRESSIONS_CHANGE)
+@require_POST
+def suppression_lift_view(request, pk: int):
+    suppression = get_object_or_404(Suppression, pk=pk)
+    suppression_lift(actor=request.user, suppression=suppression, ip=client_ip(request))
+    messages.success(
+        request,
+        _("Spärren för %(email)s är hävd: e-post går dit igen.") % {"email": suppression.email},
+    )
+    return redirect("suppressions")

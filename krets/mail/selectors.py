@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from .models import Delivery, MailSend
+from .models import Delivery, MailSend, Suppression
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,11 @@ def sends_waiting(*, kind_prefix: str, **params) -> list[MailSend]:
             state=MailSend.State.WAITING, kind__startswith=kind_prefix, **lookups
         ).order_by("created_at")
     )
+
+
+def suppressions_page(query: str, page_number) -> Page:
+    """The suppression list, newest first, optionally narrowed to addresses containing `query`."""
+    suppressions = Suppression.objects.order_by("-created_at", "-id")
+    if query.strip():
+        suppressions = suppressions.filter(email__icontains=query.strip())
+    return Paginator(suppressions, 50).get_page(page_number)

@@ -5,6 +5,14 @@ from tests.factories import BoardAssignmentFactory, UserFactory
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
 
 NONE = frozenset()
+
+
+def _suppression():
+    from krets.mail.models import Suppression
+
+    return Suppression.objects.get_or_create(email="studs@example.org", reason="bounce")[0]
+
+
 # allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
 REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
 # Pages about a second factor the person has not got: board roles have TOTP in the sweep.
@@ -14,6 +22,14 @@ RULES = {
     "overview": Access(SIGNED_IN),
     "account": Access(SIGNED_IN),
     "audit_log": Access(only(F.CHAIR)),
+    "suppressions": Access(only(F.CHAIR, F.COMMUNICATION)),
+    "suppression_lift": Access(
+        only(F.CHAIR, F.COMMUNICATION),
+        method="post",
+        ok=302,
+        denied=403,
+        kwargs=lambda: {"pk": _suppression().pk},
+    ),
     "members:board": Access(only(F.CHAIR)),
     "members:board_invite": Access(only(F.CHAIR)),
     "members:board_remove": Access(
