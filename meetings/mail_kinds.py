@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from krets.mail.kinds import Attachment, Kind, Recipient, register
+from members.models import Member
 from members.selectors import active_member_ids
-from members.tokens import MEETING_REPLY, member_token
+from members.tokens import MEETING_REPLY, OPEN_MEETINGS_UNSUBSCRIBE, member_token
 
 from .ical import meeting_ics_bytes, meeting_ics_filename, meeting_ics_url, when_text
 from .models import Invitation, Meeting
@@ -48,6 +49,7 @@ def _context(params: dict, recipient: Recipient) -> dict:
         "meeting": meeting,
         "reply_url": reply_url(invitation),
         "ics_url": meeting_ics_url(meeting, invitation.member),
+        "unsubscribe_url": unsubscribe_url(invitation.member_id) if meeting.is_open else "",
     }
 
 
@@ -86,8 +88,37 @@ def _meeting_page(params: dict) -> str:
 
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
-    """Nobody who has left since the send started gets the mail."""
-    return active_member_ids(member_ids)
+    """Nobody who has left since the send started gets the mail, nor, for a meeting open to
+    all, anyone who has said no to such invitations since."""
+    wanted = active_member_ids(member_ids)
+    meeting = Meeting.objects.filter(pk=params.get("meeting_id")).first()
+    if meeting is not None and meeting.is_open:
+        wanted &= set(
+            Member.objects.filter(pk__in=wanted, open_meeting_invitations=True).values_list(
+                "pk", flat=True
+            )
+        )
+    return wanted
+
+
+def unsubscribe_url(member_id: int) -> str:
+    token = member_token(member_id, OPEN_MEETINGS_UNSUBSCRIBE)
+    return settings.SITE_URL + reverse("meetings:unsubscribe", kwargs={"token": token})
+
+
+def _list_headers(context: dict) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe on invitations to meetings open to all members (mail to
+    many, like a newsletter): an HTTPS link the mail app POSTs `List-Unsubscribe=One-Click` to.
+    A meeting the member is invited to in person (board, council group) has none: that mail
+    is not theirs to turn off. The relay's DKIM signature must cover both headers (RFC 8058
+    §3.1); that is the relay's configuration, not this code's."""
+    if not context["meeting"].is_open:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"Inbjudningar till kretsmöten <moten.{settings.SITE_URL.split('//')[-1]}>",
+    }
 
 
 def _not_declined(member_ids: list[int], params: dict) -> set[int]:
@@ -109,6 +140,7 @@ register(
         context=_context,
         still_wanted=_still_members,
         attachments=_ics,
+        headers=_list_headers,
     )
 )
 register(
@@ -120,6 +152,7 @@ register(
         context=_context,
         still_wanted=_still_members,
         attachments=_ics,
+        headers=_list_headers,
     )
 )
 register(

@@ -135,8 +135,8 @@ def invitees(meeting: Meeting) -> QuerySet[Member]:
     """Who is invited, following from the kind (see README)."""
     day = timezone.localdate(meeting.starts_at)
     active = Member.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).exclude(email="")
-    if meeting.kind in OPEN_KINDS:
-        return active
+    if meeting.kind in OPEN_KINDS:  # everyone who still wants such invitations
+        return active.filter(open_meeting_invitations=True)
     if meeting.kind == Kind.BOARD:
         ids = {assignment.member_id for assignment in board_for_year(day.year)}
         return active.filter(pk__in=ids)

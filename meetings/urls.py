@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),
     path("<int:pk>/svar/<str:token>/", editing.reply, name="reply"),
+    path("avregistrera/<str:token>/", editing.unsubscribe, name="unsubscribe"),
     path("planering/<int:year>/", planning.plan, name="plan"),
     path("planering/<int:year>/besluta/", planning.plan_decide, name="plan_decide"),
     path("kommunfullmaktige/", planning.council, name="council"),

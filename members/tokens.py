@@ -11,6 +11,7 @@ SELF_SERVICE = "self-service"
 UNSUBSCRIBE = "unsubscribe"
 MEETING_REPLY = "meeting-reply"
 MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
+OPEN_MEETINGS_UNSUBSCRIBE = "open-meetings-unsubscribe"  # no more invitations to open meetings
 
 
 def member_token(member_id: int, purpose: str, extra: str = "") -> str:

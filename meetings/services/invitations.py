@@ -62,24 +62,32 @@ def _claim_and_mail(invitations, *, field: str, kind: str, actor: User | None = 
     if not claimed:
         return 0
     Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**{field: timezone.now()})
-    recipients = [
-        Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
-        for i in claimed
-        if i.member.email
-    ]
-    if not recipients:
-        return 0
-    send = mail_send_start(
-        kind=kind,
-        key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
-        recipients=recipients,
-        params={"meeting_id": claimed[0].meeting_id},
-        started_by=actor,
-    )
-    # Counted from the rows just written, inside this transaction: the chunks are queued on
-    # commit, so no backend (eager in-process or a worker) has touched them yet, and a
-    # suppressed address (skipped at once) is not counted as mailed.
-    return send.deliveries.filter(state=Delivery.State.PENDING).count()
+    by_meeting: dict[int, list[Invitation]] = {}
+    for invitation in claimed:
+        by_meeting.setdefault(invitation.meeting_id, []).append(invitation)
+    mailed = 0
+    # One send per meeting: the send's params name the meeting, which its kind reads (is it
+    # open to all, so that the member's choice about such invitations counts?).
+    for meeting_id, invitations in by_meeting.items():
+        recipients = [
+            Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
+            for i in invitations
+            if i.member.email
+        ]
+        if not recipients:
+            continue
+        send = mail_send_start(
+            kind=kind,
+            key=f"{kind}:{meeting_id}:{uuid.uuid4().hex}",
+            recipients=recipients,
+            params={"meeting_id": meeting_id},
+            started_by=actor,
+        )
+        # Counted from the rows just written, inside this transaction: the chunks are queued
+        # on commit, so no backend (eager in-process or a worker) has touched them yet, and a
+        # suppressed address (skipped at once) is not counted as mailed.
+        mailed += send.deliveries.filter(state=Delivery.State.PENDING).count()
+    return mailed
 
 
 # What a notice is about: the time (start or end), the place (address, district, video link),
