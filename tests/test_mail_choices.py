@@ -11,7 +11,13 @@ from meetings import services
 from meetings.mail_kinds import unsubscribe_url
 from meetings.models import Kind
 from members.models import Member
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
+from members.tokens import (
+    OPEN_MEETINGS_UNSUBSCRIBE,
+    SELF_SERVICE,
+    UNSUBSCRIBE,
+    member_from_token,
+    member_token,
+)
 from tests.factories import BoardAssignmentFactory, MemberFactory
 from tests.fixtures.meetings import MeetingFactory, in_days
 
