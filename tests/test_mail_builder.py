@@ -56,6 +56,22 @@ def _meeting_mail():
     return [Recipient(member.email, member.pk, {"invitation_id": invitation.pk})], {}, True
 
 
+def _meeting_notice():
+    invitation = InvitationFactory(meeting__title=NASTY, member=_member())
+    member = invitation.member
+    meeting = invitation.meeting
+    params = {
+        "meeting_id": meeting.pk,
+        "changes": ["time", "place"],
+        "before": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "where": NASTY,
+        },
+    }
+    return [Recipient(member.email, member.pk, {"invitation_id": invitation.pk})], params, True
+
+
 def _document_mail():
     from goals.models import DocumentEvent
 
@@ -88,6 +104,7 @@ CASES = {
     "members.dues_reminder": _dues_reminder,
     "meetings.invitation": _meeting_mail,
     "meetings.reminder": _meeting_mail,
+    "meetings.notice": _meeting_notice,
     "goals.document_submitted": _document_mail,
     "goals.document_published": _document_mail,
     "goals.document_returned": _document_mail,
