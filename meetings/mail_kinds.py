@@ -89,9 +89,11 @@ def _meeting_page(params: dict) -> str:
 
 def _still_members(member_ids: list[int], params: dict) -> set[int]:
     """Nobody who has left since the send started gets the mail, nor, for a meeting open to
-    all, anyone who has said no to such invitations since."""
+    all, anyone who has said no to such invitations since; nobody, once it is cancelled."""
     wanted = active_member_ids(member_ids)
     meeting = Meeting.objects.filter(pk=params.get("meeting_id")).first()
+    if meeting is not None and meeting.status == Meeting.Status.CANCELLED:
+        return set()  # cancelled before its invitations went out: the notice says it instead
     if meeting is not None and meeting.is_open:
         wanted &= set(
             Member.objects.filter(pk__in=wanted, open_meeting_invitations=True).values_list(
