@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
-from krets.forms import AmountField, HttpsURLField
+from krets.forms import AmountField, CleanTextMixin, HttpsURLField
 from members.models import Member
 
 from .models import (
@@ -31,7 +31,7 @@ def goal_choices(field) -> None:
     field.label_from_instance = lambda goal: f"{goal.year} · {goal}"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -69,7 +69,7 @@ class FieldActivityForm(forms.ModelForm):
         self.fields["people"].queryset = board_members()
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name"]
@@ -87,7 +87,7 @@ class FollowersForm(forms.Form):
     followers = forms.IntegerField(label=_("Följare"), min_value=0)
 
 
-class ContentForm(forms.ModelForm):
+class ContentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ContentItem
         fields = [
@@ -131,7 +131,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class LivePanelForm(forms.ModelForm):
+class LivePanelForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = LivePanel
         fields = [
@@ -155,7 +155,7 @@ class LivePanelForm(forms.ModelForm):
         self.fields["panellists"].queryset = board_members()
 
 
-class CompetitionForm(forms.ModelForm):
+class CompetitionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Competition
         fields = ["title", "starts_on", "ends_on", "rules"]
@@ -168,7 +168,7 @@ class CompetitionForm(forms.ModelForm):
         return data
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = CompetitionEntry
         fields = ["name", "contact", "consent"]

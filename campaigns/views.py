@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError, NotAllowed
+from krets.params import year_param
 from krets.rights import Perm, requires
 from members.models import Member
 from members.selectors import media_spokespeople
@@ -151,7 +152,7 @@ def activity_add(request, pk: int):
 
 @requires(Perm.CAMPAIGNS_VIEW)
 def marketing(request):
-    year = int(request.GET.get("ar") or timezone.localdate().year)
+    year = year_param(request, timezone.localdate().year)
     plans = selectors.month_plans(datetime.date(year, 1, 1), 12)
     return render(
         request,

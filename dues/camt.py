@@ -7,18 +7,22 @@ refused rather than expanded. Only incoming credits (CRDT) in SEK are returned.
 import datetime
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from krets.uploads import MAX_AMOUNT, bank_amount, check_size, refuse_binary
 
 # Root element under Document for each kind, and the container of entries within it.
 KINDS = {
     "camt.054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn"),
     "camt.053": ("BkToCstmrStmt", "Stmt"),
 }
-MAX_BYTES = 10 * 1024 * 1024
+# An entry may carry a batch of many payments; each single payment must fit MAX_AMOUNT.
+MAX_ENTRY_AMOUNT = Decimal("99999999.99")
 
 
 class BankFileError(ValueError):
@@ -57,8 +61,8 @@ def _text(element, *path: str) -> str:
 
 def parse_bank_file(content: bytes) -> tuple[str, list[Credit]]:
     """(kind, credits) from a camt file, or BankFileError with a Swedish message."""
-    if len(content) > MAX_BYTES:
-        raise BankFileError(_("Filen är för stor för att vara en bankfil."))
+    check_size(content, settings.KRETS_MAX_BANK_FILE_BYTES, error=BankFileError)
+    refuse_binary(content, expected="camt-XML", error=BankFileError)
     try:
         root = fromstring(content, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
@@ -82,15 +86,11 @@ def parse_bank_file(content: bytes) -> tuple[str, list[Credit]]:
     return kind, credits
 
 
-def _amount(element) -> tuple[Decimal, str]:
+def _amount(element, maximum: Decimal = MAX_AMOUNT) -> tuple[Decimal, str]:
     if element is None:
         raise BankFileError(_("En post i filen saknar belopp."))
-    try:
-        return Decimal((element.text or "").strip()), element.get("Ccy", "")
-    except InvalidOperation:
-        raise BankFileError(
-            _("Ett belopp i filen är ogiltigt: %(value)s") % {"value": element.text}
-        ) from None
+    amount = bank_amount(element.text, maximum=maximum, error=BankFileError)
+    return amount, element.get("Ccy", "")
 
 
 def _date(entry) -> datetime.date:
@@ -106,7 +106,7 @@ def _entry_credits(entry, container, number: int) -> list[Credit]:
     if _text(entry, "CdtDbtInd") != "CRDT" or _text(entry, "RvslInd").lower() == "true":
         return []
     booked_on = _date(entry)
-    entry_amount, currency = _amount(_child(entry, "Amt"))
+    currency = _amount(_child(entry, "Amt"), MAX_ENTRY_AMOUNT)[1]
     if currency and currency != "SEK":
         return []
     entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
@@ -115,7 +115,9 @@ def _entry_credits(entry, container, number: int) -> list[Credit]:
     ]
     credits = []
     for index, tx in enumerate(transactions or [None], start=1):
-        amount = _amount(_child(tx, "Amt"))[0] if _child(tx, "Amt") is not None else entry_amount
+        # Without its own amount a transaction is the whole entry, and must fit one payment.
+        tx_amount = _child(tx, "Amt")
+        amount = _amount(tx_amount if tx_amount is not None else _child(entry, "Amt"))[0]
         reference = (
             _text(tx, "RmtInf", "Strd", "CdtrRefInf", "Ref")
             or _text(tx, "RmtInf", "Ustrd")

@@ -5,12 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
 from members.forms import DateInput
 
 from .models import DuesInvoice, DuesStatus, Fee, PaymentMethod
 
 
-class FeeForm(forms.ModelForm):
+class FeeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Fee
         fields = ["year", "name", "amount", "due_on", "is_default"]

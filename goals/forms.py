@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
 from members.models import Member
 
 from .models import (
@@ -19,13 +20,13 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["year", "number", "title", "description"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["year", "title", "description", "goals", "responsible", "starts_on", "ends_on"]
@@ -46,7 +47,7 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = ["label", "measure", "activity", "target"]
@@ -83,7 +84,7 @@ class LogEntryForm(forms.ModelForm):
         self.fields["activity"].queryset = Activity.objects.filter(year=year)
 
 
-class ThemeGroupForm(forms.ModelForm):
+class ThemeGroupForm(CleanTextMixin, forms.ModelForm):
     """Leader and members by email: the registry is too large for a drop-down."""
 
     leader_email = forms.EmailField(label=_("Ledarens e-post"), required=False)
@@ -151,7 +152,7 @@ class ThemeGroupForm(forms.ModelForm):
         return group
 
 
-class ThemeDocumentForm(forms.ModelForm):
+class ThemeDocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ThemeDocument
         fields = ["title", "body"]
@@ -168,13 +169,13 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ProgrammePointForm(forms.ModelForm):
+class ProgrammePointForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ProgrammePoint
         fields = ["term", "number", "title", "text", "status"]
 
 
-class ProgrammeLinkForm(forms.ModelForm):
+class ProgrammeLinkForm(CleanTextMixin, forms.ModelForm):
     url = forms.URLField(label=_("Länk"), required=False, assume_scheme="https")
 
     class Meta:

@@ -3,12 +3,9 @@
 from typing import Any
 
 from .models import AuditEvent
+from .net import client_ip
 
 Action = AuditEvent.Action
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
 
 
 def audit_record(

@@ -1,6 +1,9 @@
 """Form fields shared by the apps."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .text import clean_line
 
 
 class AmountField(forms.DecimalField):
@@ -27,3 +30,23 @@ class HttpsURLField(forms.URLField):
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
+
+
+class CleanTextMixin:
+    """Strips control and bidirectional-override characters from a form's name and title fields
+    (krets.text.clean_line); put it first among the form's bases."""
+
+    clean_text_fields = ("first_name", "last_name", "name", "title", "subject", "topic", "label")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.clean_text_fields:
+            value = cleaned.get(name)
+            if not isinstance(value, str):
+                continue
+            value = clean_line(value)
+            if not value and self.fields[name].required:
+                self.add_error(name, _("Fältet måste innehålla text."))
+            else:
+                cleaned[name] = value
+        return cleaned

@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -44,6 +47,11 @@ TWO_FACTOR_SETUP_URL_NAMES = frozenset(
         "account_reauthenticate",
     }
 )
+# allauth's email management is off: a person could add someone else's address as a login. The
+# login address is the one the ordförande invited; it changes by a new invitation.
+OFF_URL_NAMES = frozenset(
+    {"account_email", "account_email_verification_sent", "account_confirm_email"}
+)
 OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
 
 
@@ -58,7 +66,16 @@ class AccessMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         url_name = match.url_name if match else None
-        if url_name in PUBLIC_URL_NAMES or getattr(view_func, "krets_public", False):
+        if url_name in OFF_URL_NAMES:
+            raise Http404
+        if url_name in PUBLIC_URL_NAMES:
+            return None
+        if getattr(view_func, "krets_public", False):
+            if request.user.is_authenticated and needs_two_factor_setup(request):
+                # A password alone must not open more than the public sees: on a public page a
+                # board account without two-factor is an anonymous visitor.
+                request.user = AnonymousUser()
+                request.rights = rights_for_user(request.user)
             return None
         if view_func.__module__.startswith(OWN_APPS) and declared_permissions(view_func) is None:
             raise ImproperlyConfigured(
@@ -73,3 +90,77 @@ class AccessMiddleware:
             )
             return redirect("account")
         return None
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body larger than KRETS_MAX_REQUEST_BYTES before anything reads it (the
+    CSRF check reads the form, which spools uploads to disk): a message, not a full disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.KRETS_MAX_REQUEST_BYTES:
+            messages.error(
+                request,
+                _("Filen är för stor (högst %(max)s).")
+                % {"max": filesizeformat(settings.KRETS_MAX_REQUEST_BYTES)},
+            )
+            return redirect(request.path)
+        return self.get_response(request)
+
+
+# Responses that are files of data: never kept by a browser or a proxy unless a view marks
+# them public (the public calendar).
+EXPORT_TYPES = (
+    "text/csv",
+    "text/calendar",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument",
+    "application/pdf",
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers on every page: no caching of personal data, no powerful browser features, and
+    the CSP's frame-ancestors following the view's X-Frame-Options. Sits inside django-csp's
+    middleware, so what it sets on the response reaches the Content-Security-Policy header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the view: a public page may treat a signed-in account as anonymous.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        content_type = response.get("Content-Type", "")
+        cache_control = response.get("Cache-Control", "")
+        is_export = content_type.startswith(EXPORT_TYPES) or response.has_header(
+            "Content-Disposition"
+        )
+        if signed_in or (is_export and "public" not in cache_control):
+            response["Cache-Control"] = "no-store, private"
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            # e.g. the newsletter preview, framed by its own detail page.
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+        return response

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "csp",
     # The project's own apps, ground floor first (see README, "Architecture").
     "krets",
     "members",
@@ -107,7 +108,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "krets.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "krets.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
 ]
@@ -269,6 +273,10 @@ MAIL_SYNCHRONOUS_COMMIT = env_bool("MAIL_SYNCHRONOUS_COMMIT", False)
 NEWSLETTER_REMINDER_DAY = env_int("NEWSLETTER_REMINDER_DAY", 20)
 
 # Behind a TLS-terminating proxy in production.
+# The proxies in front of the portal: a count ("1") or their addresses and networks
+# ("10.0.0.2,172.18.0.0/16"). Only then is X-Forwarded-For read (krets/net.py), for allauth's
+# rate limits and the audit log; empty: the peer's address is the client's.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -278,6 +286,29 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and style sheets only from the portal's own static
+# files, no inline script or event handler (static/krets/portal.js wires behaviour by data
+# attributes), images only from the portal or data: URIs (so a newsletter in the archive loads
+# no tracking pixel), never framed. Style *attributes* are still allowed (style-src-attr): a few
+# templates set widths inline (progress bars) and a newsletter's HTML must carry its styles
+# inline for mail clients; they cannot run script. Cache-Control, Permissions-Policy and the
+# preview's frame-ancestors: krets.middleware.SecurityHeadersMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
@@ -299,5 +330,15 @@ KRETS_DUES_REMINDER_2_DAYS = env_int("DUES_REMINDER_2_DAYS", 21)
 # Members are anonymised this many months after they left; payment facts stay 7 years.
 KRETS_MEMBER_RETENTION_MONTHS = env_int("MEMBER_RETENTION_MONTHS", 12)
 KRETS_PAYMENT_RETENTION_YEARS = 7
+# Uploads: the largest request body (checked before it is read), the largest member import and
+# bank file, rows per import, and what an XLSX may unpack to (checked before unpacking).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, written out: form fields, not files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to disk
+KRETS_MAX_REQUEST_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+KRETS_MAX_IMPORT_BYTES = 10 * 1024 * 1024
+KRETS_MAX_BANK_FILE_BYTES = 10 * 1024 * 1024
+KRETS_MAX_IMPORT_ROWS = 20_000
+KRETS_MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+KRETS_MAX_XLSX_RATIO = 100
 # How long a member's signed "Mina uppgifter" link works.
 KRETS_SELF_SERVICE_DAYS = env_int("SELF_SERVICE_LINK_DAYS", 30)

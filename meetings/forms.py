@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
 from members.models import District, Member, PoliticalBody
 
 from . import council_dates
@@ -12,7 +13,7 @@ from .models import TRAINING_KINDS, Kind, Meeting
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CleanTextMixin, forms.ModelForm):
     video_url = forms.URLField(label=_("Videolänk"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Dagordning"),
@@ -190,7 +191,7 @@ class CouncilMeetingsForm(forms.Form):
         return self.cleaned_data["starts"] + self.cleaned_data["calendar_file"]
 
 
-class MatterForm(forms.Form):
+class MatterForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Ärende"), max_length=200)
     body = forms.ModelChoiceField(label=_("Organ"), queryset=PoliticalBody.objects.all())
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
@@ -221,6 +222,7 @@ class KitBookingForm(forms.Form):
         queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetings, **kwargs):
+        """`meetings`: those the booker may see (meetings.selectors.meetings_visible_to)."""
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        self.fields["meeting"].queryset = meetings.exclude(status=Meeting.Status.CANCELLED)

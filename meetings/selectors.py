@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -49,6 +49,17 @@ def meetings_visible_to(rights: Rights) -> QuerySet[Meeting]:
     return meetings.filter(
         pk__in=Meeting.objects.filter(visible).values("pk")
     )  # a subquery: the joins above must not repeat rows
+
+
+def upcoming_kit_bookings(rights: Rights) -> QuerySet[KitBooking]:
+    """Bookings not yet over; `meeting_visible` says whether the person may see the meeting a
+    booking is for (its title is shown only then)."""
+    visible = meetings_visible_to(rights).filter(pk=OuterRef("meeting_id"))
+    return (
+        KitBooking.objects.filter(ends_at__gte=timezone.now())
+        .select_related("booked_by", "meeting")
+        .annotate(meeting_visible=Exists(visible))
+    )
 
 
 def public_meetings() -> QuerySet[Meeting]:

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
+
 from . import parts
 from .models import REGISTRY_FIELDS, BoardFunction, District, Member, MemberTask
 from .selectors import AGE_BANDS
 from .validators import phone_normalise
 
 
-class BoardInviteForm(forms.Form):
+class BoardInviteForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=100)
     last_name = forms.CharField(label=_("Efternamn"), max_length=100)
     email = forms.EmailField(label=_("E-post"))
@@ -29,7 +31,7 @@ class PhoneField(forms.CharField):
         return phone_normalise(super().clean(value))
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(CleanTextMixin, forms.ModelForm):
     phone = PhoneField(label=_("Telefon"), required=False, max_length=40)
     recruiter_number = forms.IntegerField(
         label=_("Värvad av (medlemsnummer)"), required=False, min_value=1

@@ -6,7 +6,11 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from krets.forms import CleanTextMixin
+from krets.uploads import check_size, check_xlsx, refuse_binary
 
 from .models import District, Member
 from .validators import phone_normalise
@@ -29,14 +33,13 @@ HEADINGS = {
     "nyhetsbrev": "newsletter_consent",
     "anteckningar": "notes",
 }
-MAX_ROWS = 20000
 
 
 class ImportFileError(ValueError):
     pass
 
 
-class ImportRowForm(forms.Form):
+class ImportRowForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     birth_date = forms.DateField(required=False)
@@ -94,14 +97,18 @@ def _cell(value) -> str:
 
 def read_table(name: str, content: bytes) -> list[list[str]]:
     """The rows of a CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX file."""
+    check_size(content, settings.KRETS_MAX_IMPORT_BYTES, error=ImportFileError)
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
+
+        check_xlsx(content, error=ImportFileError)
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception:
             raise ImportFileError(_("Filen kunde inte läsas som XLSX.")) from None
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    refuse_binary(content, expected="CSV", error=ImportFileError)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -121,8 +128,10 @@ def import_check(name: str, content: bytes) -> list[ImportRow]:
     headings = [HEADINGS.get(h.strip().lower()) for h in table[0]]
     if "first_name" not in headings or "last_name" not in headings:
         raise ImportFileError(_("Filen saknar kolumnerna Förnamn och Efternamn."))
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("Högst %(n)s rader per import.") % {"n": MAX_ROWS})
+    if len(table) - 1 > settings.KRETS_MAX_IMPORT_ROWS:
+        raise ImportFileError(
+            _("Högst %(n)s rader per import.") % {"n": settings.KRETS_MAX_IMPORT_ROWS}
+        )
     districts = {d.name.lower(): d for d in District.objects.all()}
     rows = []
     for number, cells in enumerate(table[1:], start=2):

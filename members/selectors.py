@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from krets.rights import NO_RIGHTS, Perm, Rights
+from krets.twofactor import has_two_factor
 
 from . import parts
 from .dates import month_ends, years_before
@@ -310,3 +312,13 @@ def active_member_ids(member_ids) -> set[int]:
     return set(
         Member.objects.filter(pk__in=member_ids, left_on__isnull=True).values_list("pk", flat=True)
     )
+
+
+def rights_of_feed_owner(user):
+    """The rights a token (a private calendar feed) opens: none beyond the public's while the
+    owner is a board account without two-factor, as on every public page."""
+    rights = rights_for_user(user)
+    required = settings.KRETS_REQUIRE_MFA and (user.is_staff or rights.is_board)
+    if required and not has_two_factor(user):
+        return NO_RIGHTS
+    return rights

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
+from krets.celery import QueueUnavailable
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
-from krets.mail.services import mail_send_start
+from krets.mail.models import MailSend
+from krets.mail.services import mail_send_cancel, mail_send_start
 
 from . import mail_kinds, parts
 from .dates import months_before
@@ -293,12 +295,25 @@ def welcome_email_send(*, member: Member) -> None:
     )
 
 
-@transaction.atomic
 def self_service_link_send(*, actor: User, member: Member, ip: str | None = None) -> None:
     """Mail the member a fresh signed link to "Mina uppgifter" (the engine sends it after the
-    commit; every request is a new mail)."""
+    commit; every request is a new mail). Raises krets.celery.QueueUnavailable when the mail
+    cannot be queued: the send is then cancelled (no surprise mail later) and nothing logged.
+    Not atomic on purpose: the queueing happens when mail_send_start's own transaction commits,
+    and the audit entry is written only after that succeeded."""
     if not member.email or member.left_on:
         raise Invalid(_("Medlemmen har ingen e-postadress eller har utträtt."))
+    if member.anonymised_on is None:
+        key = f"{mail_kinds.SELF_SERVICE_LINK}:{member.pk}:{uuid.uuid4().hex}"
+        try:
+            mail_send_start(
+                kind=mail_kinds.SELF_SERVICE_LINK,
+                key=key,
+                recipients=[Recipient(member.email, member.pk)],
+            )
+        except QueueUnavailable:
+            mail_send_cancel(send=MailSend.objects.get(key=key))
+            raise
     audit_log(
         actor=actor,
         action=Action.MEMBER_CHANGED,
@@ -306,12 +321,6 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
         detail={"self_service_link": "sent"},
         ip=ip,
     )
-    if member.email and member.anonymised_on is None:
-        mail_send_start(
-            kind=mail_kinds.SELF_SERVICE_LINK,
-            key=f"{mail_kinds.SELF_SERVICE_LINK}:{member.pk}:{uuid.uuid4().hex}",
-            recipients=[Recipient(member.email, member.pk)],
-        )
 
 
 # --- Member numbers ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
+from krets.celery import QueueUnavailable
 from krets.errors import DomainError
 from krets.rights import Perm, requires
 
@@ -120,6 +121,11 @@ def member_send_link(request, pk: int):
         services.self_service_link_send(actor=request.user, member=member, ip=client_ip(request))
     except DomainError as error:
         messages.error(request, str(error))
+    except QueueUnavailable:
+        messages.error(
+            request,
+            _("Länken kunde inte skickas: e-postkön svarar inte just nu. Försök igen senare."),
+        )
     else:
         messages.success(
             request,

@@ -2,14 +2,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krets.forms import CleanTextMixin
+from krets.html import remote_images
+
+from .markup import markdown_to_html
 from .models import Newsletter
 
 
-class NewsletterForm(forms.ModelForm):
+class NewsletterForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Newsletter
         fields = ["subject", "body", "audience", "district", "joined_months"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_body(self):
+        if remote := remote_images(markdown_to_html(self.cleaned_data["body"])):
+            message = _("Nyhetsbrev får bara visa bilder som finns i portalen. Ta bort: %(urls)s")
+            raise forms.ValidationError(message % {"urls": ", ".join(remote)})
+        return self.cleaned_data["body"]
 
     def clean(self):
         data = super().clean()

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import NotAllowed
+from krets.params import date_param, int_param
 from krets.rights import Perm, requires
 
 from .. import selectors, services
@@ -30,8 +30,7 @@ from .common import year_shown
 def log(request):
     """What was done with no record of its own; any board member logs an entry."""
     year = year_shown(request)
-    activity_id = request.GET.get("aktivitet")
-    activity_id = int(activity_id) if activity_id and activity_id.isdigit() else None
+    activity_id = int_param(request, "aktivitet", None, min_value=1)
     form = LogEntryForm(
         request.POST or None, year=year, initial={"activity": activity_id, "who": request.user}
     )
@@ -73,8 +72,8 @@ def log_delete(request, pk: int):
 def new_members(request):
     """The records behind "new members": who joined in a period (names, district, date)."""
     today = timezone.localdate()
-    start = parse_date(request.GET.get("fran", "")) or datetime.date(today.year, 1, 1)
-    end = parse_date(request.GET.get("till", "")) or today
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = date_param(request, "till", today)
     page = Paginator(selectors.new_members(start, end), 100).get_page(request.GET.get("sida"))
     services.new_members_view_record(
         actor=request.user, start=start, end=end, ip=client_ip(request)

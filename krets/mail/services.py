@@ -17,6 +17,7 @@ from django.utils import timezone
 from krets.audit import audit_log
 from krets.models import AuditEvent
 
+from ..celery import enqueue
 from . import kinds
 from .kinds import Recipient
 from .messages import build_message, render_kind
@@ -487,9 +488,12 @@ def _queue_chunks(send_id: int, chunks: Iterable[int]) -> None:
 def _queue_chunk(send_id: int, chunk: int) -> None:
     from .tasks import send_chunk
 
+    # A broker that is down raises QueueUnavailable here (after the commit): the rows stay
+    # pending for the reconciler, and a caller that must report failure can cancel the send.
     transaction.on_commit(
         partial(
-            send_chunk.apply_async,
+            enqueue,
+            send_chunk,
             args=(send_id, chunk),
             task_id=f"mail-{send_id}-{chunk}-{uuid.uuid4().hex[:8]}",
         )

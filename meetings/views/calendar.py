@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import client_ip
 from krets.rights import Perm, login_only, public
-from members.selectors import rights_for_user
+from members import selectors as members_selectors
 
 from .. import ical, selectors, services
 from ..models import CalendarFeed, Kind, Meeting
@@ -148,7 +148,7 @@ def private_feed(request, token: str):
     feed_owner = CalendarFeed.objects.filter(token=token, user__is_active=True).first()
     if feed_owner is None:
         raise Http404
-    rights = rights_for_user(feed_owner.user)
+    rights = members_selectors.rights_of_feed_owner(feed_owner.user)
     return _feed_response(
         request,
         selectors.meetings_visible_to(rights),

@@ -11,7 +11,6 @@ from krets.rights import Perm, requires
 
 from .. import selectors, services
 from ..forms import KitBookingForm
-from ..models import KitBooking
 from ..selectors import get_kit_booking_for_user
 
 
@@ -28,7 +27,11 @@ def kit(request):
                 "ends_at": timezone.localtime(booked_for.ends_at),
                 "note": booked_for.title,
             }
-    form = KitBookingForm(request.POST or None, initial=initial)
+    form = KitBookingForm(
+        request.POST or None,
+        initial=initial,
+        meetings=selectors.meetings_visible_to(request.rights),
+    )
     member = getattr(request.user, "member", None)
     if request.method == "POST" and member is None:
         form.add_error(None, _("Din inloggning hör inte till någon medlem."))
@@ -42,9 +45,7 @@ def kit(request):
         else:
             messages.success(request, _("Utrustningen är bokad."))
             return redirect("meetings:kit")
-    bookings = KitBooking.objects.filter(ends_at__gte=timezone.now()).select_related(
-        "booked_by", "meeting"
-    )
+    bookings = selectors.upcoming_kit_bookings(request.rights)
     return render(
         request,
         "meetings/kit.html",

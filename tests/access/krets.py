@@ -15,6 +15,7 @@ def _suppression():
 
 # allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
 REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
+OFF = Access(NONE, denied=404, anonymous=404, anonymous_to_login=False)
 # Pages about a second factor the person has not got: board roles have TOTP in the sweep.
 NO_TOTP = {"medlem": 404, "uppdrag": 404}
 
@@ -50,9 +51,12 @@ RULES = {
     ),
     "account_reset_password_from_key_done": Access(EVERYONE),
     "account_reauthenticate": Access(SIGNED_IN),
-    "account_email": Access(SIGNED_IN),
-    "account_email_verification_sent": Access(SIGNED_IN),
-    "account_confirm_email": Access(SIGNED_IN, kwargs=lambda: {"key": "fel-nyckel"}),
+    # Email management is off (krets.middleware.OFF_URL_NAMES): 404 for everyone.
+    "account_email": OFF,
+    "account_email_verification_sent": OFF,
+    "account_confirm_email": Access(
+        NONE, denied=404, anonymous=404, anonymous_to_login=False, kwargs=lambda: {"key": "x"}
+    ),
     "account_change_password": Access(SIGNED_IN),
     # Everybody here has a password already: allauth sends them to "change password".
     "account_set_password": Access(SIGNED_IN, ok=302),
