@@ -12,6 +12,7 @@ from .mail.services import suppression_lift
 from .models import AuditEvent, Suppression
 from .overview import panels_for
 from .rights import Perm, login_only, requires
+from .text import clean_line
 from .twofactor import has_two_factor, two_factor_required
 
 
@@ -53,10 +54,9 @@ def audit_log(request):
 @requires(Perm.SUPPRESSIONS_CHANGE)
 def suppressions(request):
     """Addresses mail no longer goes to, with why and since when; each can be lifted."""
-    page = suppressions_page(request.GET.get("sok", ""), request.GET.get("sida"))
-    return render(
-        request, "krets/mail/suppressions.html", {"page": page, "q": request.GET.get("sok", "")}
-    )
+    query = clean_line(request.GET.get("sok", ""))[:254]  # a NUL would be a 500 on PostgreSQL
+    page = suppressions_page(query, request.GET.get("sida"))
+    return render(request, "krets/mail/suppressions.html", {"page": page, "q": query})
 
 
 @requires(Perm.SUPPRESSIONS_CHANGE)
