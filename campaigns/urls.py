@@ -1,6 +1,17 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from krets.confirm import confirmed
 
 from . import views
+
+# Irreversible: asked first (krets/confirm.py).
+draw = confirmed(
+    views.draw,
+    question=_("Dra vinnaren nu?"),
+    detail=_("Dragningen görs en gång och sparas med sitt frö; den kan inte göras om."),
+    button=_("Dra vinnare"),
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -26,5 +37,5 @@ urlpatterns = [
     path("tavlingar/ny/", views.competition_create, name="competition_create"),
     path("tavlingar/<int:pk>/", views.competition_detail, name="competition_detail"),
     path("tavlingar/<int:pk>/bidrag/", views.entry_add, name="entry_add"),
-    path("tavlingar/<int:pk>/dra/", views.draw, name="draw"),
+    path("tavlingar/<int:pk>/dra/", draw, name="draw"),
 ]

@@ -61,6 +61,21 @@ def default_year(today: datetime.date | None = None, years: list[int] | None = N
     return begun[0] if begun else today.year
 
 
+def plan_copy_offer(
+    shown: int, today: datetime.date | None = None, years: list[int] | None = None
+) -> tuple[int, int] | None:
+    """(from, to) for "kopiera förra årets plan": into the year shown if it has no plan, else
+    into this year if it has none; from the latest plan before it. None if there is nothing to
+    copy or nowhere to copy it."""
+    today = today or timezone.localdate()
+    years = plan_years() if years is None else years
+    to_year = shown if shown not in years else today.year
+    if to_year in years:
+        return None
+    earlier = [year for year in years if year < to_year]
+    return (earlier[0], to_year) if earlier else None
+
+
 # Members (the floor below) ------------------------------------------------------------------
 
 
@@ -205,11 +220,12 @@ def expected_by(target: int, year: int, today: datetime.date) -> int:
 
 
 def year_progress(
-    year: int, today: datetime.date | None = None, *, rights=None
+    year: int, today: datetime.date | None = None, *, rights=None, details: bool = True
 ) -> list[GoalProgress]:
     """Every goal of the year with its targets measured from the records.
 
-    With `rights`, links to records those rights cannot open are left out.
+    With `rights`, links to records those rights cannot open are left out. Without `details`
+    (the overview counts statuses only) no figure is split by district, which saves a query.
     """
     today = today or timezone.localdate()
     start, end = year_period(year)
@@ -250,7 +266,7 @@ def year_progress(
                 measured[target.measure] = (
                     found.count(start, end),
                     found.records_url(start, end) if found.records_url else None,
-                    found.by_district(start, end) if found.by_district else None,
+                    found.by_district(start, end) if found.by_district and details else None,
                 )
             actual, url, districts = measured[target.measure]
             figures.append(

@@ -22,6 +22,7 @@ from .models import (
     Activity,
     AnnualReport,
     DocumentEvent,
+    Goal,
     LogEntry,
     ProgrammeLink,
     ProgrammePoint,
@@ -52,6 +53,79 @@ def target_delete(*, actor: User, target: Target, ip: str | None = None) -> None
 def activity_delete(*, actor: User, activity: Activity, ip: str | None = None) -> None:
     """Removes the activity from every goal it serves, with its log entries."""
     activity.delete()
+
+
+@transaction.atomic
+def year_plan_copy(
+    *, actor: User | None, from_year: int, to_year: int, ip: str | None = None
+) -> int:
+    """Start `to_year`'s plan as a copy of `from_year`'s: its goals, activities (with the goals
+    they serve, their period moved to the new year) and measured targets. Log entries stay with
+    the year they happened in; theme groups and the election programme are not tied to a year
+    and simply go on. Refuses if `to_year` already has a plan, so nothing is copied twice.
+    Returns the number of goals copied."""
+    if Goal.objects.filter(year=to_year).exists() or Activity.objects.filter(year=to_year).exists():
+        raise Invalid(_("Det finns redan en plan för %(year)s.") % {"year": to_year})
+    goals = list(Goal.objects.filter(year=from_year).prefetch_related("targets"))
+    if not goals:
+        raise Invalid(_("Det finns ingen plan för %(year)s att kopiera.") % {"year": from_year})
+    new_goals = {}
+    for goal in goals:
+        new_goals[goal.pk] = Goal.objects.create(
+            year=to_year, number=goal.number, title=goal.title, description=goal.description
+        )
+    new_activities = {}
+    activities = Activity.objects.filter(year=from_year).prefetch_related("goals")
+    for activity in activities:
+        copy = Activity.objects.create(
+            year=to_year,
+            title=activity.title,
+            description=activity.description,
+            responsible=activity.responsible,
+            starts_on=_shifted(activity.starts_on, to_year - from_year),
+            ends_on=_shifted(activity.ends_on, to_year - from_year),
+            order=activity.order,
+        )
+        copy.goals.set([new_goals[goal.pk] for goal in activity.goals.all()])
+        new_activities[activity.pk] = copy
+    targets = [
+        Target(
+            goal=new_goals[goal.pk],
+            label=target.label,
+            measure=target.measure,
+            activity=new_activities.get(target.activity_id),
+            target=target.target,
+            order=target.order,
+        )
+        for goal in goals
+        for target in goal.targets.all()
+    ]
+    Target.objects.bulk_create(targets)
+    audit_log(
+        actor=actor,
+        action=Action.PLAN_COPIED,
+        target=_("Verksamhetsplan %(year)s") % {"year": to_year},
+        detail={
+            "from": from_year,
+            "to": to_year,
+            "goals": len(new_goals),
+            "activities": len(new_activities),
+            "targets": len(targets),
+        },
+        actor_label="" if actor else "demo",
+        ip=ip,
+    )
+    return len(new_goals)
+
+
+def _shifted(day: datetime.date | None, years: int) -> datetime.date | None:
+    """The same day `years` later (29 February becomes 28 February)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 # The activity log -------------------------------------------------------------------------

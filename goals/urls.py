@@ -5,7 +5,9 @@ from .views import groups, log, plan, programme, report
 app_name = "goals"
 urlpatterns = [
     path("", plan.index, name="index"),
+    path("oversikt/", plan.overview_status, name="overview_status"),
     path("plan/", plan.plan, name="plan"),
+    path("plan/kopiera/", plan.plan_copy, name="plan_copy"),
     path("mal/nytt/", plan.goal_create, name="goal_create"),
     path("mal/<int:pk>/", plan.goal_edit, name="goal_edit"),
     path("mal/<int:goal_pk>/matbart/nytt/", plan.target_create, name="target_create"),

@@ -7,7 +7,7 @@ class KretsConfig(AppConfig):
     verbose_name = "Kretsportalen"
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of sign-ins and rights changes)
+        from . import error_pages, signals  # noqa: F401  (error references; audit of sign-ins)
         from .mail.signals import connect_anymail
 
         connect_anymail()  # an email service's bounce reports feed the suppression list

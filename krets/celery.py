@@ -5,6 +5,8 @@ from celery import Celery, Task
 from celery.signals import worker_init
 from celery.utils.time import get_exponential_backoff_interval
 
+from .broker import register as register_embedded_broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krets.settings")
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ class KretsTask(Task):
             ) from error
 
 
+register_embedded_broker()  # `make run`'s krets-sqlite+sqlite:/// broker (krets/broker.py)
 app = Celery("krets", task_cls=KretsTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

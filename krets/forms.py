@@ -50,3 +50,29 @@ class CleanTextMixin:
             else:
                 cleaned[name] = value
         return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: who did it, whom it concerned, what kind, when."""
+
+    vem = forms.TypedChoiceField(label=_("Vem"), required=False, coerce=str)
+    om = forms.CharField(label=_("Om medlem (namn eller nummer)"), required=False, max_length=100)
+    handelse = forms.ChoiceField(label=_("Händelse"), required=False)
+    fran = forms.DateField(
+        label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    till = forms.DateField(
+        label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actors: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import AuditEvent
+
+        for field in self.fields.values():
+            is_select = isinstance(field, forms.ChoiceField)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        self.fields["vem"].choices = [("", _("Alla"))] + [(str(pk), name) for pk, name in actors]
+        self.fields["handelse"].choices = [("", _("Alla händelser"))] + list(
+            AuditEvent.Action.choices
+        )

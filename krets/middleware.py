@@ -1,5 +1,7 @@
 """Deny by default: the one place that decides who may reach a view at all."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -55,13 +57,30 @@ OFF_URL_NAMES = frozenset(
 OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newsletters.")
 
 
+# An idle session ends SESSION_COOKIE_AGE after the last request. Writing the session row on
+# every request (SESSION_SAVE_EVERY_REQUEST) cost a write per page; renewing it at most once a
+# minute keeps the idle limit to within a minute for one write a minute.
+SESSION_RENEW_SECONDS = 60
+SESSION_RENEWED_KEY = "_krets_renewed"
+
+
+def stamp_session(session) -> None:
+    session[SESSION_RENEWED_KEY] = int(time.time())
+
+
 class AccessMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.rights = SimpleLazyObject(lambda: rights_for_user(request.user))
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            renewed = session.get(SESSION_RENEWED_KEY, 0)
+            if time.time() - renewed >= SESSION_RENEW_SECONDS:
+                stamp_session(session)  # modified: SessionMiddleware saves it with a new expiry
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

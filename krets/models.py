@@ -28,6 +28,8 @@ class AuditEvent(models.Model):
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
         SUPPRESSION_LIFTED = "suppression_lifted", _("Spärrad e-postadress hävd")
+        AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
+        PLAN_COPIED = "plan_copied", _("Verksamhetsplan kopierad")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.
@@ -65,3 +67,17 @@ class AuditEvent(models.Model):
 
 # The mail engine's models live in their own package (krets/mail) but belong to this app.
 from .mail.models import Delivery, MailSend, Suppression  # noqa: E402, F401
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: beat queued it and a worker ran it (see krets.health)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("livstecken")
+        verbose_name_plural = _("livstecken")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

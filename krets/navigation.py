@@ -39,5 +39,7 @@ def navigation_for(request) -> list[dict]:
             url = reverse(section.url_name)
         except NoReverseMatch:  # the section's app is not built yet
             continue
-        items.append({"title": section.title, "url": url, "active": request.path.startswith(url)})
+        # The overview is "/": every path starts with it, so it is active only on itself.
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"title": section.title, "url": url, "active": active})
     return items

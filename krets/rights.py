@@ -65,6 +65,34 @@ class Perm(StrEnum):
     SUPPRESSIONS_CHANGE = "mail.suppressions"
 
 
+# What each right lets a person do, as the 403 page says it ("you may not ...").
+PERM_LABELS: dict[Perm, str] = {
+    Perm.MEMBERS_NAMES: _("se medlemmarnas namn"),
+    Perm.MEMBERS_VIEW: _("läsa medlemsregistret med kontaktuppgifter"),
+    Perm.MEMBERS_CHANGE: _("ändra i medlemsregistret"),
+    Perm.WELCOME_VIEW: _("se nya medlemmar att välkomna och medlemmar att kontakta"),
+    Perm.WELCOME_CHANGE: _("bocka av välkomnande och kontakter med medlemmar"),
+    Perm.STATISTICS_VIEW: _("se medlemsstatistiken"),
+    Perm.DUES_VIEW: _("se medlemsavgifter och betalningar"),
+    Perm.DUES_CHANGE: _("hantera medlemsavgifter och betalningar"),
+    Perm.DUES_EXPORT: _("exportera medlemsavgifter"),
+    Perm.MEETINGS_VIEW: _("se möten, dagordningar och protokoll"),
+    Perm.MEETINGS_CHANGE: _("ändra möten, dagordningar, protokoll och närvaro"),
+    Perm.TRAININGS_VIEW: _("se utbildningar"),
+    Perm.TRAININGS_CHANGE: _("ändra utbildningar"),
+    Perm.GOALS_VIEW: _("se årets mål och aktiviteter"),
+    Perm.GOALS_CHANGE: _("ändra årets mål och aktiviteter"),
+    Perm.CAMPAIGNS_VIEW: _("se kampanjer och marknadsföring"),
+    Perm.CAMPAIGNS_CHANGE: _("ändra kampanjer och marknadsföring"),
+    Perm.COMMUNICATION_VIEW: _("se nyhetsbrev och kommunikation"),
+    Perm.COMMUNICATION_CHANGE: _("skriva och skicka nyhetsbrev och kommunikation"),
+    Perm.PUBLISH: _("publicera eller returnera innehåll"),
+    Perm.DECISIONS_VIEW: _("se beslutsgruppens ärenden"),
+    Perm.KIT_BOOK: _("boka konferensutrustningen"),
+    Perm.BOARD_MANAGE: _("bjuda in personer och tilldela styrelseuppdrag"),
+    Perm.AUDIT_VIEW: _("läsa loggen"),
+}
+
 F = BoardFunction
 # What every board function may read: the board's shared work, but not the registry.
 BOARD = frozenset(
@@ -125,11 +153,25 @@ class Rights:
         return all(perm in self.perms for perm in perms)
 
     def require(self, *perms: Perm) -> None:
-        if not self.has(*perms):
-            raise PermissionDenied
+        missing = [perm for perm in perms if perm not in self.perms]
+        if missing:
+            raise RightMissing(missing)
 
 
 NO_RIGHTS = Rights()
+
+
+class RightMissing(PermissionDenied):
+    """Refused for want of these rights; the 403 page names them and who holds them."""
+
+    def __init__(self, perms: Iterable[Perm]):
+        self.perms = tuple(perms)
+        super().__init__(", ".join(self.perms))
+
+
+def functions_with(perm: Perm) -> list[str]:
+    """The board functions that hold a right, in the order of BoardFunction."""
+    return [function for function in F.values if perm in FUNCTION_RIGHTS[function]]
 
 
 def requires(*perms: Perm) -> Callable:

@@ -70,6 +70,7 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "krets.error_pages.csrf_failure"  # in Swedish, in the portal's layout
 # The address members reach the portal on, used in links sent by email.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "krets.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
+    "krets.reads.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "krets.urls"
@@ -142,6 +144,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Under `make run` the web server, a worker and beat write to one SQLite file: WAL lets
+    # readers go on beside a writer, IMMEDIATE takes the write lock when a transaction starts
+    # (no "database is locked" halfway through one), and a writer waits up to 20 s for another.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
@@ -157,10 +168,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: with no REDIS_URL every task runs in-process as soon as it is queued.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery's broker: BROKER_URL, else REDIS_URL. `make run` (manage.py serve) sets BROKER_URL to
+# an embedded broker in a SQLite file (sqla+sqlite:///…) and runs a worker and beat on it. With
+# neither set every task runs in-process as soon as it is queued, and nothing runs on a schedule.
+BROKER_URL = env("BROKER_URL") or REDIS_URL
+CELERY_BROKER_URL = BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -231,9 +245,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Idle sessions end after SESSION_IDLE_SECONDS (two hours by default): every request renews it.
+# Idle sessions end after SESSION_IDLE_SECONDS (two hours by default): activity renews it.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by krets.middleware.AccessMiddleware, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -319,6 +334,11 @@ LOGGING = {
     # WeasyPrint (the annual report's PDF) logs every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Backups (manage.py backup, daily by beat at 02:30): where they go and how many are kept.
+# Keep them off this machine too (README, "Backups").
+BACKUP_DIR = Path(env("BACKUP_DIR") or BASE_DIR / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 
 # Members and dues (members app).
 # The chapter's Swish number shown in members' QR codes (digits only).

@@ -12,8 +12,10 @@ admin.site.site_header = "Kretsportalen"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("healthz", views.healthz, name="healthz"),
     path("konto/", views.account, name="account"),
     path("logg/", views.audit_log, name="audit_log"),
+    path("logg/export.csv", views.audit_log_export, name="audit_log_export"),
     path("sparrade-adresser/", views.suppressions, name="suppressions"),
     path("sparrade-adresser/<int:pk>/hav/", views.suppression_lift_view, name="suppression_lift"),
     path("konton/", include("allauth.urls")),
@@ -34,3 +36,9 @@ if "anymail" in settings.INSTALLED_APPS:
     for pattern in anymail_patterns:
         public(pattern.callback)
     urlpatterns.append(path("anymail/", include("anymail.urls")))
+
+# Swedish error pages in the portal's layout (krets/error_pages.py); CSRF_FAILURE_VIEW in settings.
+handler403 = "krets.error_pages.permission_denied"
+handler404 = "krets.error_pages.page_not_found"
+handler500 = "krets.error_pages.server_error"
+handler429 = "krets.error_pages.too_many_requests"  # allauth's rate limits

@@ -1,17 +1,24 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members.selectors import current_year
 
-from .audit import client_ip
+from .audit import audit_record, client_ip
+from .audit_sentences import Filters, audit_actors, audit_events, present
+from .forms import AuditFilterForm
+from .health import health_report
 from .mail.selectors import suppressions_page
 from .mail.services import suppression_lift
 from .models import AuditEvent, Suppression
 from .overview import panels_for
-from .rights import Perm, login_only, requires
+from .rights import Perm, login_only, public, requires
+from .spreadsheet import excel_writer
 from .text import clean_line
 from .twofactor import has_two_factor, two_factor_required
 
@@ -37,17 +44,72 @@ def account(request):
     )
 
 
+def _audit_filters(request) -> Filters:
+    form = AuditFilterForm(request.GET or None, actors=audit_actors())
+    if not form.is_valid():
+        return form, Filters()
+    data = form.cleaned_data
+    return form, Filters(
+        actor=int(data["vem"]) if data["vem"] else None,
+        member=data["om"],
+        action=data["handelse"],
+        start=data["fran"],
+        end=data["till"],
+    )
+
+
 @requires(Perm.AUDIT_VIEW)
 def audit_log(request):
-    events = AuditEvent.objects.all()
-    action = request.GET.get("handelse", "")
-    if action in AuditEvent.Action.values:
-        events = events.filter(action=action)
-    page = Paginator(events, 50).get_page(request.GET.get("sida"))
+    form, filters = _audit_filters(request)
+    page = Paginator(audit_events(filters), 50).get_page(request.GET.get("sida"))
     return render(
         request,
         "krets/audit_log.html",
-        {"page": page, "actions": AuditEvent.Action.choices, "action": action},
+        {"page": page, "entries": present(page), "form": form, "query": request.GET.urlencode()},
+    )
+
+
+@requires(Perm.AUDIT_VIEW)
+def audit_log_export(request):
+    """The log as CSV for a spreadsheet, with the page's filters; the export is itself logged."""
+    _form, filters = _audit_filters(request)
+    events = audit_events(filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="logg.csv"'
+    writer = excel_writer(response)
+    writer.writerow(
+        [_("Tid"), _("Vem"), _("Händelse"), _("Vad som hände"), _("Detaljer"), _("IP-adress")]
+    )
+    rows = 0
+    for chunk_start in range(0, events.count(), 2000):
+        for entry in present(events[chunk_start : chunk_start + 2000]):
+            writer.writerow(
+                [
+                    timezone.localtime(entry.event.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.actor,
+                    entry.event.get_action_display(),
+                    entry.sentence,
+                    "; ".join(entry.details),
+                    entry.event.ip or "",
+                ]
+            )
+            rows += 1
+    audit_record(
+        request,
+        action=AuditEvent.Action.AUDIT_EXPORTED,
+        target="logg",
+        detail={"rows": rows, "filters": filters.describe()},
+    )
+    return response
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers and compose health checks: 200 when all is well, else 503."""
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fel", "checks": checks}, status=200 if healthy else 503
     )
 
 

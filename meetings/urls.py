@@ -1,6 +1,45 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from krets.confirm import confirmed
+
+from .selectors import get_matter_for_user, get_meeting_for_user
 from .views import calendar, decisions, editing, kit, minutes, planning
+
+
+def _may_change(request, pk):
+    get_meeting_for_user(request, pk, write=True)
+
+
+def _has_seat(request, pk):
+    get_matter_for_user(request, pk, vote=True)
+
+
+# Irreversible: asked first (krets/confirm.py).
+status = confirmed(
+    editing.status,
+    question=_("Ställa in mötet?"),
+    detail=_("De inbjudna får veta att mötet är inställt."),
+    button=_("Ställ in mötet"),
+    when=lambda request: request.POST.get("status") == "installd",
+    authorize=_may_change,
+)
+minutes_approve = confirmed(
+    minutes.minutes_approve,
+    question=_("Justera och låsa protokollet?"),
+    detail=_("Ett justerat protokoll kan inte ändras längre."),
+    button=_("Justera och lås"),
+    authorize=_may_change,
+)
+matter_close = confirmed(
+    decisions.matter_close,
+    question=_("Avsluta röstningen?"),
+    detail=_(
+        "Rösterna räknas och utfallet står fast; ingen kan rösta eller ändra sin röst efteråt."
+    ),
+    button=_("Avsluta röstningen"),
+    authorize=_has_seat,
+)
 
 app_name = "meetings"
 urlpatterns = [
@@ -15,10 +54,10 @@ urlpatterns = [
     path("<int:pk>/kalender.ics", calendar.meeting_ics, name="ics"),
     path("<int:pk>/kalender/<str:token>.ics", calendar.signed_meeting_ics, name="signed_ics"),
     path("<int:pk>/andra/", editing.edit, name="edit"),
-    path("<int:pk>/status/", editing.status, name="status"),
+    path("<int:pk>/status/", status, name="status"),
     path("<int:pk>/bjud-in/", editing.invite, name="invite"),
     path("<int:pk>/protokoll/", minutes.minutes, name="minutes"),
-    path("<int:pk>/protokoll/justera/", minutes.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/protokoll/justera/", minutes_approve, name="minutes_approve"),
     path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),
@@ -31,7 +70,7 @@ urlpatterns = [
     path("beslutsgrupp/nytt/", decisions.matter_create, name="matter_create"),
     path("beslutsgrupp/<int:pk>/", decisions.matter, name="matter"),
     path("beslutsgrupp/<int:pk>/rosta/", decisions.matter_vote, name="matter_vote"),
-    path("beslutsgrupp/<int:pk>/avsluta/", decisions.matter_close, name="matter_close"),
+    path("beslutsgrupp/<int:pk>/avsluta/", matter_close, name="matter_close"),
     path("utrustning/", kit.kit, name="kit"),
     path("utrustning/<int:pk>/avboka/", kit.kit_cancel, name="kit_cancel"),
 ]

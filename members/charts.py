@@ -2,9 +2,28 @@
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 
-def bar_chart(items: list[tuple[str, float]], *, width: int = 480, unit: str = "") -> SafeString:
+def with_numbers(svg: str, points: list[tuple[str, float]], *, label: str, unit: str = "") -> str:
+    """The chart for the eye and its numbers as a table for a screen reader or a closer look."""
+    rows = "".join(
+        f'<tr><th scope="row">{escape(name)}</th>'
+        f'<td class="text-end">{value:g}{escape(unit)}</td></tr>'
+        for name, value in points
+    )
+    return (
+        f'<figure class="chart mb-0">{svg}<details><summary>{escape(_("Siffrorna"))}</summary>'
+        f'<table class="table table-sm mb-0">'
+        f'<caption class="visually-hidden">{escape(label)}</caption>'
+        f'<thead><tr><th scope="col">{escape(_("Vad"))}</th><th scope="col" class="text-end">'
+        f"{escape(_('Antal'))}</th></tr></thead><tbody>{rows}</tbody></table></details></figure>"
+    )
+
+
+def bar_chart(
+    items: list[tuple[str, float]], *, width: int = 480, unit: str = "", label: str = ""
+) -> SafeString:
     """Horizontal bars with the label left and the value right of each bar."""
     bar_height, gap, label_width, value_width = 18, 6, 120, 60
     height = max(1, len(items)) * (bar_height + gap)
@@ -20,14 +39,17 @@ def bar_chart(items: list[tuple[str, float]], *, width: int = 480, unit: str = "
             f'fill="#009933"><title>{escape(label)}: {value:g}{escape(unit)}</title></rect>'
             f'<text x="{label_width + length + 4}" y="{y + 13}">{value:g}{escape(unit)}</text>'
         )
-    return mark_safe(
+    label = label or _("Stapeldiagram")
+    svg = (
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" class="krets-chart" '
-        f'font-size="12" font-family="sans-serif">{"".join(rows)}</svg>'
+        f'aria-label="{escape(label)}" font-size="12" font-family="sans-serif">'
+        f"{''.join(rows)}</svg>"
     )
+    return mark_safe(with_numbers(svg, items, label=label, unit=unit))
 
 
 def line_chart(
-    points: list[tuple[str, float]], *, width: int = 640, height: int = 200
+    points: list[tuple[str, float]], *, width: int = 640, height: int = 200, label: str = ""
 ) -> SafeString:
     """A line over time with the first, middle and last labels under it."""
     if not points:
@@ -56,11 +78,13 @@ def line_chart(
         f"{escape(points[i][0])}: {values[i]:g}</title></circle>"
         for i, (x, y) in enumerate(xy(i, v) for i, v in enumerate(values))
     )
-    return mark_safe(
+    label = label or _("Linjediagram")
+    svg = (
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" class="krets-chart" '
-        f'font-size="11" font-family="sans-serif">'
+        f'aria-label="{escape(label)}" font-size="11" font-family="sans-serif">'
         f'<text x="{left - 4}" y="{top_pad + 8}" text-anchor="end">{high:g}</text>'
         f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end">{low:g}</text>'
         f'<polyline points="{path}" fill="none" stroke="#009933" stroke-width="2"/>'
         f"{dots}{''.join(labels)}</svg>"
     )
+    return mark_safe(with_numbers(svg, points, label=label))

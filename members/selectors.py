@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,16 +46,25 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
     """The rights of a signed-in user, from their board functions this year and assignments."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    member = Member.objects.filter(user=user, left_on__isnull=True).only("id").first()
+    # Two queries on every request: the member with "has an assignment", then the functions.
+    member = (
+        Member.objects.filter(user=user, left_on__isnull=True)
+        .annotate(
+            has_assignment=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk")))
+        )
+        .values("pk", "has_assignment")
+        .first()
+    )
     if member is None:
         return NO_RIGHTS
     functions = frozenset(
-        BoardAssignment.objects.filter(member=member, year=year or current_year()).values_list(
-            "function", flat=True
-        )
+        BoardAssignment.objects.filter(
+            member_id=member["pk"], year=year or current_year()
+        ).values_list("function", flat=True)
     )
-    has_assignment = BodyAssignment.objects.current().filter(member=member).exists()
-    return Rights(functions=functions, has_assignment=has_assignment, member_id=member.pk)
+    return Rights(
+        functions=functions, has_assignment=member["has_assignment"], member_id=member["pk"]
+    )
 
 
 def board_for_year(year: int) -> list[BoardAssignment]:

@@ -20,13 +20,18 @@ def statistics(request):
         {
             "year": year,
             "stats": stats,
-            "growth_chart": line_chart([(f"{d:%Y-%m}", n) for d, n in stats["over_time"]]),
-            "age_chart": bar_chart(stats["ages"]),
+            "growth_chart": line_chart(
+                [(f"{d:%Y-%m}", n) for d, n in stats["over_time"]],
+                label=_("Antal medlemmar i slutet av varje månad"),
+            ),
+            "age_chart": bar_chart(stats["ages"], label=_("Medlemmar per åldersgrupp")),
             "district_chart": bar_chart(
-                [(name or _("Okänd"), n) for name, n in stats["districts"]]
+                [(name or _("Okänd"), n) for name, n in stats["districts"]],
+                label=_("Medlemmar per kommundel"),
             ),
             "target_chart": bar_chart(
-                [(_("Mål"), stats["target"] or 0), (_("Nya hittills"), stats["new_members"])]
+                [(_("Mål"), stats["target"] or 0), (_("Nya hittills"), stats["new_members"])],
+                label=_("Nya medlemmar i år mot målet"),
             ),
         },
     )

@@ -165,7 +165,7 @@ class TestDraw:
         competition = CompetitionFactory()
         entries = [EntryFactory(competition=competition) for _ in range(7)]
         client.force_login(person("kommunikationsansvarig"))
-        client.post(reverse("campaigns:draw", args=[competition.pk]))
+        client.post(reverse("campaigns:draw", args=[competition.pk]), {"confirm": "1"})
         draw = Draw.objects.get(competition=competition)
         assert draw.entry_ids == sorted(e.pk for e in entries)
         assert draw.reproduces()
@@ -175,7 +175,7 @@ class TestDraw:
         ).content.decode()
         assert str(draw.seed) in page and draw.winner.name in page
         # A second draw changes nothing.
-        client.post(reverse("campaigns:draw", args=[competition.pk]))
+        client.post(reverse("campaigns:draw", args=[competition.pk]), {"confirm": "1"})
         assert Draw.objects.get(competition=competition).winner_id == draw.winner_id
 
     def test_every_entry_is_equally_likely(self):

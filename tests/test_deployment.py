@@ -1,5 +1,6 @@
 """The production configuration: `check --deploy`, the compose file and the Dockerfile."""
 
+import json
 import os
 import re
 import subprocess
@@ -101,3 +102,43 @@ def test_dockerfile_installs_the_lock_and_serves_static_files_through_whitenoise
     assert "collectstatic" in dockerfile
     settings_source = (ROOT / "krets" / "settings.py").read_text()
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings_source
+
+
+def test_collectstatic_with_the_production_storage_succeeds_on_the_vendored_files(
+    settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    css = manifest["vendor/bootstrap-5.3.9/bootstrap.min.css"]
+    js = manifest["vendor/bootstrap-5.3.9/bootstrap.bundle.min.js"]
+    # The source maps the vendored files name are there, and are referred to by hashed name.
+    css_map = manifest["vendor/bootstrap-5.3.9/bootstrap.min.css.map"]
+    assert css_map.split("/")[-1] in (tmp_path / css).read_text()
+    assert (
+        manifest["vendor/bootstrap-5.3.9/bootstrap.bundle.min.js.map"].split("/")[-1]
+        in (tmp_path / js).read_text()
+    )
+    assert (tmp_path / (css + ".gz")).exists()
+
+
+def test_compose_checks_web_and_worker_health_on_healthz():
+    services = compose()["services"]
+    for name in ("web", "worker"):
+        test = services[name]["healthcheck"]["test"]
+        assert test[:3] == ["CMD", "python", "scripts/healthcheck.py"]
+        assert test[3].endswith("/healthz")
+    assert (ROOT / "scripts" / "healthcheck.py").exists()
+
+
+def test_the_image_can_back_up_with_the_servers_pg_dump():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile  # bookworm's is 15, compose's server is postgres:15
+    assert compose()["services"]["postgres"]["image"] == "postgres:15"
+    assert "backups:/app/backups" in compose()["services"]["worker"]["volumes"]

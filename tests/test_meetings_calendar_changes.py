@@ -104,7 +104,10 @@ def test_stall_in_raises_sequence_marks_it_cancelled_and_releases_the_kit(client
     client = client_as(BoardFunction.SECRETARY)
     before = ics(client, meeting)
 
-    client.post(reverse("meetings:status", kwargs={"pk": meeting.pk}), {"status": "installd"})
+    client.post(
+        reverse("meetings:status", kwargs={"pk": meeting.pk}),
+        {"status": "installd", "confirm": "1"},
+    )
 
     after = the_event(meeting_ics_bytes(Meeting.objects.get(pk=meeting.pk)))
     assert after["UID"] == before["UID"]

@@ -49,7 +49,7 @@ def test_group_is_the_body_member_chair_group_leader_and_commissioner(demo):
     assert seats_of(matter) == {
         "Helena Granlund": [GroupSeat.Role.BODY_MEMBER],
         "Eva Lindqvist": [GroupSeat.Role.CHAIR],
-        "Johan Berglund": [GroupSeat.Role.GROUP_LEADER],
+        "Maria Lönn": [GroupSeat.Role.GROUP_LEADER],
         "Annika Sundström": [GroupSeat.Role.COMMISSIONER],
     }
     spokespeople = {s.member.full_name for s in matter.seats.all() if s.speaks_to_media}
@@ -74,7 +74,7 @@ def test_a_substitute_is_not_the_bodys_representative(demo):
 def test_two_against_two_the_commissioner_decides_and_the_minutes_say_how(demo):
     matter = raise_matter("Kunskapsnämnden")
     a, b = matter.proposals.all()
-    for name, proposal in [("Helena", a), ("Eva", a), ("Johan", b), ("Annika", b)]:
+    for name, proposal in [("Helena", a), ("Eva", a), ("Maria", b), ("Annika", b)]:
         member = Member.objects.get(first_name=name)
         services.vote_cast(actor=None, matter=matter, member=member, proposal=proposal)
 
@@ -100,11 +100,11 @@ def test_minutes_record_absence_and_abstention(demo):
         actor=None, matter=matter, member=Member.objects.get(first_name="Eva"), proposal=a
     )
     services.vote_cast(
-        actor=None, matter=matter, member=Member.objects.get(first_name="Johan"), proposal=None
+        actor=None, matter=matter, member=Member.objects.get(first_name="Maria"), proposal=None
     )
     matter = services.matter_close(actor=None, matter=matter)
     assert matter.outcome == a
-    assert "Johan Berglund (Gruppledare): avstod" in matter.outcome_text
+    assert "Maria Lönn (Gruppledare): avstod" in matter.outcome_text
     assert "Annika Sundström (Kommunalråd): frånvarande, röstade inte" in matter.outcome_text
 
 

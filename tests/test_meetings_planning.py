@@ -150,7 +150,7 @@ def test_minutes_are_locked_once_approved(client_as):
     client = client_as(BoardFunction.SECRETARY)
     url = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
     client.post(url, {"text": "Mötet öppnades.", "decisions": "Att anta dagordningen"})
-    client.post(reverse("meetings:minutes_approve", kwargs={"pk": meeting.pk}))
+    client.post(reverse("meetings:minutes_approve", kwargs={"pk": meeting.pk}), {"confirm": "1"})
 
     client.post(url, {"text": "Ändrat i efterhand", "decisions": ""})
 
@@ -265,7 +265,9 @@ def test_cancelling_a_meeting_says_so_and_raises_its_sequence(client_as):
     meeting = MeetingFactory()
     secretary = client_as(BoardFunction.SECRETARY)
     response = secretary.post(
-        reverse("meetings:status", kwargs={"pk": meeting.pk}), {"status": "installd"}, follow=True
+        reverse("meetings:status", kwargs={"pk": meeting.pk}),
+        {"status": "installd", "confirm": "1"},
+        follow=True,
     )
     assert "Mötet är inställt." in response.content.decode()
     meeting.refresh_from_db()

@@ -35,6 +35,7 @@ def test_communication_officer_writes_previews_sends_and_watches_progress(
     expect(page.get_by_text("25 medlemmar just nu")).to_be_visible()
 
     page.get_by_role("button", name="Skicka nyhetsbrevet").click()
+    page.get_by_role("dialog").get_by_role("button", name="Skicka till alla").click()
     bar = page.get_by_role("progressbar", name="Utskickets förlopp")
     expect(bar).to_have_attribute("aria-valuenow", "100", timeout=60_000)
     expect(page.get_by_test_id("progress-counts")).to_contain_text(

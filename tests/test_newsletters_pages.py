@@ -172,7 +172,9 @@ def test_sending_and_unsubscribing_are_logged_with_who_and_from_where(
 
     client = client_as(BoardFunction.COMMUNICATION)
     newsletter = Newsletter.objects.create(subject="Maj", body="Hej")
-    client.post(reverse("newsletters:send", args=[newsletter.pk]), REMOTE_ADDR="192.0.2.9")
+    client.post(
+        reverse("newsletters:send", args=[newsletter.pk]), {"confirm": "1"}, REMOTE_ADDR="192.0.2.9"
+    )
     sent = AuditEvent.objects.get(action=AuditEvent.Action.NEWSLETTER_SENT)
     assert sent.actor.member.board_assignments.get().function == BoardFunction.COMMUNICATION
     assert (sent.ip, sent.target) == ("192.0.2.9", f"nyhetsbrev:{newsletter.pk}")

@@ -167,7 +167,13 @@ def participant_register(
     if not meeting.is_training:
         raise MeetingError(_("Bara utbildningar har anmälda deltagare."))
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, member=member)
-    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"deltagare {meeting}", ip=ip)
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=f"deltagare {meeting}",
+        detail={"meeting": meeting.pk, "member": member.pk, "participant": "added"},
+        ip=ip,
+    )
     return invitation
 
 

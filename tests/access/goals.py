@@ -39,7 +39,10 @@ def _link():
 
 RULES = {
     "goals:index": Access(BOARD),
+    "goals:overview_status": Access(BOARD),
     "goals:plan": Access(BOARD),
+    # With no plan to copy it refuses with a message and goes back to the plan page.
+    "goals:plan_copy": Access(PLAN, method="post", ok=302),
     "goals:goal_create": Access(PLAN),
     "goals:goal_edit": Access(PLAN, kwargs=lambda: {"pk": GoalFactory().pk}),
     "goals:target_create": Access(PLAN, kwargs=lambda: {"goal_pk": GoalFactory().pk}),

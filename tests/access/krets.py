@@ -1,5 +1,7 @@
 """The project's own pages and allauth's account pages."""
 
+from krets.health import heartbeat_record
+from members.tokens import login_email_token
 from tests.factories import BoardAssignmentFactory, UserFactory
 
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
@@ -19,10 +21,19 @@ OFF = Access(NONE, denied=404, anonymous=404, anonymous_to_login=False)
 # Pages about a second factor the person has not got: board roles have TOTP in the sweep.
 NO_TOTP = {"medlem": 404, "uppdrag": 404}
 
+
+def _scheduler_ticked() -> dict:
+    heartbeat_record()
+    return {}
+
+
 RULES = {
     "overview": Access(SIGNED_IN),
+    # Public: load balancers and compose ask it without signing in; it shows no data.
+    "healthz": Access(EVERYONE, kwargs=_scheduler_ticked),
     "account": Access(SIGNED_IN),
     "audit_log": Access(only(F.CHAIR)),
+    "audit_log_export": Access(only(F.CHAIR)),
     "suppressions": Access(only(F.CHAIR, F.COMMUNICATION)),
     "suppression_lift": Access(
         only(F.CHAIR, F.COMMUNICATION),
@@ -38,6 +49,12 @@ RULES = {
     ),
     "members:account_deactivate": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": UserFactory().pk}
+    ),
+    "members:login_email_change": Access(only(F.CHAIR), kwargs=lambda: {"pk": UserFactory().pk}),
+    "members:login_email_confirm": Access(
+        EVERYONE,
+        anonymous=200,
+        kwargs=lambda: {"token": login_email_token(UserFactory().pk, "ny-login@example.org")},
     ),
     # allauth: public pages answer everyone; the rest need a signed-in person.
     "account_login": Access(EVERYONE, per_role=REDIRECTS_SIGNED_IN),
