@@ -118,9 +118,9 @@ def test_a_cancel_mails_each_invitee_once_with_a_cancelled_ics(invited, client_a
     client = client_as(BoardFunction.SECRETARY)
     status = reverse("meetings:status", kwargs={"pk": meeting.pk})
 
-    client.post(status, {"status": Meeting.Status.CANCELLED})
+    client.post(status, {"status": Meeting.Status.CANCELLED, "confirm": "1"})
     smtp.wait_for(2)
-    client.post(status, {"status": Meeting.Status.CANCELLED})  # a second click changes nothing
+    client.post(status, {"status": Meeting.Status.CANCELLED, "confirm": "1"})  # again: nothing
 
     assert sorted(smtp.recipients) == ["greta@example.org", "olle@example.org"]
     meeting.refresh_from_db()
