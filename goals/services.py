@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krets.attachments import sniff
 from krets.audit import Action, audit_log
 from krets.errors import Invalid, NotAllowed
 from krets.mail.kinds import Recipient
@@ -21,6 +22,7 @@ from . import mail_kinds
 from .models import (
     Activity,
     AnnualReport,
+    DocumentAttachment,
     DocumentEvent,
     Goal,
     LogEntry,
@@ -300,3 +302,38 @@ def annual_report_save(*, actor: User, form, ip: str | None = None) -> AnnualRep
 def annual_report_for(*, year: int) -> AnnualReport:
     """The year's text, or an empty unsaved one: reading the report writes nothing."""
     return AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
+
+
+@transaction.atomic
+def document_attachment_add(
+    *, actor: User | None, document: ThemeDocument, upload, ip: str | None = None
+) -> DocumentAttachment:
+    """Attach a file, its type judged by content; the same name again is the next version."""
+    found = sniff(upload)
+    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
+    name = f"{stem}.{found.extension}"
+    ThemeDocument.objects.select_for_update().filter(pk=document.pk).first()
+    latest = (
+        DocumentAttachment.objects.filter(document=document, name=name)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    attachment = DocumentAttachment(
+        document=document,
+        name=name,
+        version=(latest or 0) + 1,
+        content_type=found.content_type,
+        size=upload.size,
+        uploaded_by=actor if actor and actor.is_authenticated else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_log(
+        actor=actor,
+        action=Action.COMMUNICATION_CHANGED,
+        target=f"dokument:{document.pk}",
+        detail={"step": "attachment", "attachment": attachment.pk},
+        ip=ip,
+    )
+    return attachment

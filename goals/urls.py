@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups, log, plan, programme, report
+from .views import attachments, groups, log, plan, programme, report
 
 app_name = "goals"
 urlpatterns = [
@@ -29,6 +29,16 @@ urlpatterns = [
         name="document_create",
     ),
     path("dokument/<int:pk>/", groups.document_detail, name="document_detail"),
+    path(
+        "dokument/<int:pk>/bilagor/",
+        attachments.attachment_upload,
+        name="document_attachment_upload",
+    ),
+    path(
+        "dokument/<int:pk>/bilagor/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="document_attachment_download",
+    ),
     path("dokument/<int:pk>/lamna-in/", groups.document_submit, name="document_submit"),
     path("dokument/<int:pk>/publicera/", groups.document_publish, name="document_publish"),
     path("dokument/<int:pk>/returnera/", groups.document_return, name="document_return"),

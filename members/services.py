@@ -25,7 +25,16 @@ from krets.mail.services import mail_send_cancel, mail_send_start
 
 from . import mail_kinds, parts
 from .dates import months_before
-from .models import REGISTRY_FIELDS, BoardAssignment, BoardFunction, Member, MemberTask, User
+from .models import (
+    REGISTRY_FIELDS,
+    BoardAssignment,
+    BoardFunction,
+    BodyAssignment,
+    Member,
+    MemberTask,
+    PartyPosition,
+    User,
+)
 
 
 def user_for_member(*, member: Member) -> tuple[User, bool]:
@@ -537,3 +546,34 @@ def members_import(*, actor: User, rows: list[dict], ip: str | None = None) -> i
     Member.objects.bulk_create(members, batch_size=1000)
     audit_log(actor=actor, action=Action.MEMBERS_IMPORTED, detail={"rows": len(members)}, ip=ip)
     return len(members)
+
+
+@transaction.atomic
+def politician_account_invite(*, actor: User, member: Member, ip: str | None = None) -> User:
+    """An account without a board function for a politician (a seat in a political body, the
+    kommunalråd or the gruppledare): the ordförande invites them to log in."""
+    today = timezone.localdate()
+    if not (
+        BodyAssignment.objects.current(today).filter(member=member).exists()
+        or PartyPosition.objects.current(today).filter(member=member).exists()
+    ):
+        raise Invalid(_("%(name)s har inget politiskt uppdrag.") % {"name": member.full_name})
+    if member.left_on is not None:
+        raise Invalid(_("%(name)s är inte medlem längre.") % {"name": member.full_name})
+    if not member.email:
+        raise Invalid(_("%(name)s saknar e-postadress.") % {"name": member.full_name})
+    user, _created = user_for_member(member=member)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    audit_log(actor=actor, action=Action.RIGHTS_GRANTED, target=f"politiker {member.pk}", ip=ip)
+    if not user.has_usable_password():
+        audit_log(actor=actor, action=Action.ACCOUNT_INVITED, target=user.email, ip=ip)
+        mail_send_start(
+            kind=mail_kinds.INVITATION,
+            key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
+            recipients=[
+                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": actor.pk})
+            ],
+        )
+    return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_registry, views_self, views_statistics
+from . import views, views_politicians, views_registry, views_self, views_statistics
 
 app_name = "members"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("styrelse/", views.board, name="board"),
     path("styrelse/bjud-in/", views.board_invite, name="board_invite"),
     path("styrelse/<int:pk>/ta-bort/", views.board_assignment_remove, name="board_remove"),
+    path(
+        "styrelse/politiker/<int:pk>/konto/",
+        views_politicians.politician_invite,
+        name="politician_invite",
+    ),
     path("konton/<int:pk>/avsluta/", views.account_deactivate, name="account_deactivate"),
     path("konton/<int:pk>/e-post/", views.login_email_change, name="login_email_change"),
     path(

@@ -153,3 +153,17 @@ def test_anonymisation_leaves_the_person_nowhere_in_the_database(
     assert payment.amount == Decimal("200.00")
     assert BankEntry.objects.get(pk=entry.pk).reference == invoice.ocr
     assert invoice.ocr and AuditEvent.objects.filter(target=f"medlem:{member.pk}").exists()
+
+
+def test_the_audit_log_stays_append_only_outside_erasure():
+    from django.db import DatabaseError, transaction  # noqa: PLC0415
+
+    from krets.audit import audit_log  # noqa: PLC0415
+
+    event = audit_log(actor=None, action=AuditEvent.Action.MEMBER_CHANGED, detail={"a": "b"})
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(detail={})
+    if connection.vendor == "postgresql":  # SQLite's trigger (migration 0003) covers updates only
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).detail == {"a": "b"}

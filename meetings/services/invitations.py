@@ -150,6 +150,9 @@ def invitation_reply(
 def attendance_record(
     *, actor: User | None, meeting: Meeting, attended_ids: set[int], ip: str | None = None
 ) -> None:
+    """Tick who came; only once the meeting has started (nobody attends a meeting ahead)."""
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("Närvaro kan registreras först när mötet har börjat."))
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
