@@ -7,7 +7,7 @@ renders.
 
 from django.conf import settings
 
-from krets.mail.kinds import Kind, Recipient, register
+from krets.mail.kinds import Attachment, Kind, Recipient, register
 from members.mail_kinds import self_service_link, still_members
 
 from .models import DuesInvoice, DuesReminder
@@ -40,7 +40,7 @@ def payment_context(invoice: DuesInvoice) -> dict:
 
 
 def _qr_attachment(context: dict):
-    return ((QR_FILENAME, swish_qr_png(context["swish_payload"]), "image/png"),)
+    return (Attachment(QR_FILENAME, swish_qr_png(context["swish_payload"]), "image/png"),)
 
 
 def _dues_reminder(prepared, recipient: Recipient) -> dict:

@@ -18,3 +18,5 @@ class KretsConfig(AppConfig):
         from .mail import kinds
 
         kinds.autodiscover()  # each app's mail_kinds.py registers the mail it sends
+
+        from .mail import overview  # noqa: F401  (the panel of sends waiting for the server)

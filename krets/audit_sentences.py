@@ -40,6 +40,9 @@ SENTENCES: dict[str, str] = {
     Action.NEWSLETTER_SENT: gettext_lazy("{actor} skickade nyhetsbrevet {target}."),
     Action.DUES_CHANGED: gettext_lazy("{actor} ändrade avgifter och betalningar: {target}."),
     Action.PLAN_COPIED: gettext_lazy("{actor} kopierade verksamhetsplanen {target}."),
+    Action.SUPPRESSION_LIFTED: gettext_lazy(
+        "{actor} hävde spärren för e-postadressen {target}: e-post går dit igen."
+    ),
 }
 # Where one key of the detail makes it another sentence: (kind, key) -> sentence.
 VARIANTS: dict[tuple[str, str], str] = {

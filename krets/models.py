@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         COMMUNICATION_CHANGED = "communication_changed", _("Kampanjer och kommunikation ändrade")
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
+        SUPPRESSION_LIFTED = "suppression_lifted", _("Spärrad e-postadress hävd")
         AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
         PLAN_COPIED = "plan_copied", _("Verksamhetsplan kopierad")
         # Dues (dues/services.py): fees, invoices, payments, reversals, write-offs, bank files;

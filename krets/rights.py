@@ -61,6 +61,9 @@ class Perm(StrEnum):
     PROGRAMME_VIEW = "programme.view"  # the election programme (valprogram), to read
     BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
     AUDIT_VIEW = "audit.view"
+    # See and lift suppressed addresses (mail no longer goes there): the
+    # kommunikationsansvarig and the ordförande.
+    SUPPRESSIONS_CHANGE = "mail.suppressions"
 
 
 # What each right lets a person do, as the 403 page says it ("you may not ...").
@@ -120,7 +123,7 @@ FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
     F.TRAINING: BOARD | {Perm.TRAININGS_CHANGE},
     F.ELECTION: BOARD | {Perm.CAMPAIGNS_CHANGE},
     F.CAMPAIGN: BOARD | {Perm.CAMPAIGNS_CHANGE},
-    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH},
+    F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH, Perm.SUPPRESSIONS_CHANGE},
     F.BOARD_MEMBER: BOARD,
 }
 # Politicians: members with a seat in a political body, the kommunalråd and the gruppledare.

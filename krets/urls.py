@@ -16,6 +16,8 @@ urlpatterns = [
     path("konto/", views.account, name="account"),
     path("logg/", views.audit_log, name="audit_log"),
     path("logg/export.csv", views.audit_log_export, name="audit_log_export"),
+    path("sparrade-adresser/", views.suppressions, name="suppressions"),
+    path("sparrade-adresser/<int:pk>/hav/", views.suppression_lift_view, name="suppression_lift"),
     path("konton/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("medlemmar/", include("members.urls")),

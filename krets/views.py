@@ -1,20 +1,25 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from members.selectors import current_year
 
-from .audit import audit_record
+from .audit import audit_record, client_ip
 from .audit_sentences import Filters, audit_actors, audit_events, present
 from .forms import AuditFilterForm
 from .health import health_report
-from .models import AuditEvent
+from .mail.selectors import suppressions_page
+from .mail.services import suppression_lift
+from .models import AuditEvent, Suppression
 from .overview import panels_for
 from .rights import Perm, login_only, public, requires
 from .spreadsheet import excel_writer
+from .text import clean_line
 from .twofactor import has_two_factor, two_factor_required
 
 
@@ -106,3 +111,23 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "fel", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@requires(Perm.SUPPRESSIONS_CHANGE)
+def suppressions(request):
+    """Addresses mail no longer goes to, with why and since when; each can be lifted."""
+    query = clean_line(request.GET.get("sok", ""))[:254]  # a NUL would be a 500 on PostgreSQL
+    page = suppressions_page(query, request.GET.get("sida"))
+    return render(request, "krets/mail/suppressions.html", {"page": page, "q": query})
+
+
+@requires(Perm.SUPPRESSIONS_CHANGE)
+@require_POST
+def suppression_lift_view(request, pk: int):
+    suppression = get_object_or_404(Suppression, pk=pk)
+    suppression_lift(actor=request.user, suppression=suppression, ip=client_ip(request))
+    messages.success(
+        request,
+        _("Spärren för %(email)s är hävd: e-post går dit igen.") % {"email": suppression.email},
+    )
+    return redirect("suppressions")

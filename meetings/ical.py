@@ -16,7 +16,7 @@ from krets.templatetags.krets_format import sv_datetime, sv_time
 from members.tokens import MEETING_CALENDAR, member_from_token, member_token
 
 from .models import Kind, Meeting
-from .services import STOCKHOLM
+from .services.common import STOCKHOLM
 
 TZID = "Europe/Stockholm"
 PRODID = "-//Centerpartiet i Sandviken//Kretsportalen//SV"
@@ -104,10 +104,12 @@ def meeting_event(meeting: Meeting, kind_labels: dict[str, str] | None = None) -
     return event
 
 
-def calendar_bytes(meetings: Sequence[Meeting], *, name: str) -> bytes:
+def calendar_bytes(meetings: Sequence[Meeting], *, name: str, method: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    if method:  # iMIP: a mailed calendar object says what it is for (RFC 6047 §2.4)
+        calendar.add("method", method)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", TZID)
@@ -118,10 +120,11 @@ def calendar_bytes(meetings: Sequence[Meeting], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def meeting_ics_bytes(meeting: Meeting) -> bytes:
+def meeting_ics_bytes(meeting: Meeting, *, method: str = "") -> bytes:
     """One meeting as an `.ics` file: what the meeting's calendar link serves, and what an
-    invitation or a notice attaches (same UID; SEQUENCE and STATUS as the meeting has now)."""
-    return calendar_bytes([meeting], name=meeting.title)
+    invitation or a notice attaches (same UID; SEQUENCE and STATUS as the meeting has now).
+    A mailed copy passes `method="PUBLISH"` (see meetings/mail_kinds.py for why PUBLISH)."""
+    return calendar_bytes([meeting], name=meeting.title, method=method)
 
 
 def meeting_ics_filename(meeting: Meeting) -> str:

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from krets.mail.models import MailSend
+from krets.mail.selectors import sends_waiting
 from krets.rights import Perm, Rights
 from members.models import BoardFunction, District, Member, PartyPosition
 from members.selectors import (
@@ -148,8 +150,8 @@ def invitees(meeting: Meeting) -> QuerySet[Member]:
     """Who is invited, following from the kind (see README)."""
     day = timezone.localdate(meeting.starts_at)
     active = Member.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).exclude(email="")
-    if meeting.kind in OPEN_KINDS:
-        return active
+    if meeting.kind in OPEN_KINDS:  # everyone who still wants such invitations
+        return active.filter(open_meeting_invitations=True)
     if meeting.kind == Kind.BOARD:
         ids = {assignment.member_id for assignment in board_for_year(day.year)}
         return active.filter(pk__in=ids)
@@ -315,3 +317,8 @@ def decisions_search(rights: Rights, query: str = "") -> QuerySet[MinutesParagra
             | Q(meeting__title__icontains=word)
         )
     return rows.select_related("meeting").order_by("-meeting__starts_at", "meeting_id", "number")
+
+
+def mail_waiting(meeting: Meeting) -> list[MailSend]:
+    """This meeting's invitations, reminders or notices waiting for a failing mail server."""
+    return sends_waiting(kind_prefix="meetings.", meeting_id=meeting.pk)

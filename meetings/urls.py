@@ -71,6 +71,7 @@ urlpatterns = [
     path("beslut/", justering.decisions, name="decisions"),
     path("genomforda/", records.held, name="records_held"),
     path("genomforda/narvarande/", records.attended, name="records_attended"),
+    path("avregistrera/<str:token>/", editing.unsubscribe, name="unsubscribe"),
     path("planering/<int:year>/", planning.plan, name="plan"),
     path("planering/<int:year>/besluta/", planning.plan_decide, name="plan_decide"),
     path("kommunfullmaktige/", planning.council, name="council"),

@@ -96,7 +96,25 @@ class SelfServiceForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["email", "phone", "address", "postcode", "town", "newsletter_consent"]
+        fields = [
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "town",
+            "newsletter_consent",
+            "open_meeting_invitations",
+        ]
+        labels = {
+            "newsletter_consent": _("Jag vill ha nyhetsbrevet"),
+            "open_meeting_invitations": _("Jag vill ha inbjudningar till öppna möten (kretsmöten)"),
+        }
+        help_texts = {
+            "open_meeting_invitations": _(
+                "Inbjudningar till möten du är kallad till personligen (styrelsen, "
+                "fullmäktigegruppen), dina fakturor och svar på dina egna ärenden får du alltid."
+            ),
+        }
 
 
 class MemberFilterForm(forms.Form):

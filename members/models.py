@@ -106,6 +106,12 @@ class Member(models.Model):
     left_on = models.DateField(_("utträdde"), null=True, blank=True)
     newsletter_consent = models.BooleanField(_("vill ha nyhetsbrev"), default=False)
     newsletter_consent_on = models.DateField(_("samtycke till nyhetsbrev"), null=True, blank=True)
+    # Invitations to meetings open to every member (kretsmöten, studiecirklar...): a choice of
+    # its own, on by default as before. Invitations to a meeting the member is invited to in
+    # person (the board, the council group) do not ask it.
+    open_meeting_invitations = models.BooleanField(
+        _("vill ha inbjudningar till öppna möten"), default=True
+    )
     member_number = models.PositiveIntegerField(_("medlemsnummer"), unique=True, null=True)
     leave_reason = models.CharField(_("anledning till utträde"), max_length=200, blank=True)
     recruited_by = models.ForeignKey(

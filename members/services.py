@@ -182,6 +182,25 @@ def member_create(*, actor: User, data: dict, ip: str | None = None) -> Member:
 
 
 @transaction.atomic
+def open_meeting_invitations_stop(*, member: Member, ip: str | None = None) -> bool:
+    """The member's one-click "no more invitations to open meetings" (RFC 8058), through the
+    signed link in such an invitation, without a login. Idempotent: True only the first time."""
+    stopped = Member.objects.filter(pk=member.pk, open_meeting_invitations=True).update(
+        open_meeting_invitations=False
+    )
+    if stopped:
+        audit_log(
+            actor=None,
+            actor_label="medlemmen själv",
+            action=Action.MEMBER_CHANGED,
+            target=member_target(member),
+            detail={"fields": ["open_meeting_invitations"], "via": "unsubscribe"},
+            ip=ip,
+        )
+    return bool(stopped)
+
+
+@transaction.atomic
 def member_update(
     *,
     actor: User | None,

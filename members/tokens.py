@@ -23,6 +23,7 @@ DATA_DOWNLOAD = "data-download"
 DATA_DOWNLOAD_DAYS = 1
 MEETING_REPLY = "meeting-reply"
 MEETING_CALENDAR = "meeting-calendar"  # a meeting's .ics, from the link in a mail
+OPEN_MEETINGS_UNSUBSCRIBE = "open-meetings-unsubscribe"  # no more invitations to open meetings
 
 
 def member_token(member_id: int, purpose: str, extra: str = "") -> str:

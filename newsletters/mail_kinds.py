@@ -6,12 +6,14 @@ The Markdown is turned into HTML and text once per chunk (`prepare`); each membe
 only fills in their name and links.
 """
 
+import datetime
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from krets.mail.kinds import Kind, Recipient, register
 from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_token
@@ -96,7 +98,10 @@ def _finished(send_id: int) -> None:
 def _reminder_context(params: dict, recipient: Recipient) -> dict:
     return {
         "name": recipient.context.get("first_name", ""),
-        "month": params["month"],
+        # "december 2026", as Swedes write a month (params keep the ISO "2026-12").
+        "month": formats.date_format(
+            datetime.date.fromisoformat(f"{params['month']}-01"), "YEAR_MONTH_FORMAT"
+        ).lower(),
         "url": settings.SITE_URL + reverse("newsletters:create"),
     }
 
@@ -104,6 +109,8 @@ def _reminder_context(params: dict, recipient: Recipient) -> dict:
 register(
     Kind(
         name=NEWSLETTER,
+        label=_("Nyhetsbrev"),
+        page=lambda params: reverse("newsletters:detail", args=[params["newsletter_id"]]),
         template=TEMPLATE,
         prepare=_prepare,
         context=_context,

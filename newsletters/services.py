@@ -110,6 +110,8 @@ def newsletter_start(*, actor: User | None, newsletter_id: int, ip: str | None =
         key=f"newsletter:{newsletter.pk}",
         recipients=recipients,
         params={"newsletter_id": newsletter.pk},
+        # A scheduled letter's failures show on its writer's overview.
+        started_by=actor or newsletter.created_by,
     )
     newsletter.mail_send = send
     newsletter.save(update_fields=["mail_send"])

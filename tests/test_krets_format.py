@@ -87,7 +87,7 @@ def test_a_page_a_mail_and_the_feed_show_swedish_dates(client):
         )
         details = render_to_string("meetings/email/_details.txt", {"meeting": meeting})
     assert "som förföll 5 okt 2026." in mail
-    assert "13 december 2026 18:30" in details
+    assert "När: sön 13 dec 2026 18:30–20:30" in details  # the shared Swedish form
 
     feed = client.get(reverse("meetings:feed")).content
     (event,) = Calendar.from_ical(feed).walk("VEVENT")

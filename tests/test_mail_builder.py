@@ -71,6 +71,22 @@ def _adjust_request():
     return [Recipient(member.email, member.pk, {"adjuster_id": adjuster.pk})], {}, True
 
 
+def _meeting_notice():
+    invitation = InvitationFactory(meeting__title=NASTY, member=_member())
+    member = invitation.member
+    meeting = invitation.meeting
+    params = {
+        "meeting_id": meeting.pk,
+        "changes": ["time", "place"],
+        "before": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "where": NASTY,
+        },
+    }
+    return [Recipient(member.email, member.pk, {"invitation_id": invitation.pk})], params, True
+
+
 def _document_mail():
     from goals.models import DocumentEvent
 
@@ -105,6 +121,7 @@ CASES = {
     "meetings.invitation": _meeting_mail,
     "meetings.reminder": _meeting_mail,
     "meetings.adjust_request": _adjust_request,
+    "meetings.notice": _meeting_notice,
     "goals.document_submitted": _document_mail,
     "goals.document_published": _document_mail,
     "goals.document_returned": _document_mail,

@@ -25,6 +25,7 @@ PARAMETERS = (
     "per",
     "q",
     "sida",
+    "sok",
     "sortering",
     "status",
     "tidigare",

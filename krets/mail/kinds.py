@@ -9,6 +9,7 @@ KretsConfig.ready, the app the engine belongs to) that registers its kinds:
         context=lambda prepared, recipient: {...},  # what the templates see, per recipient
         prepare=lambda params: ...,        # optional: once per chunk, what recipients share
         headers=lambda context: {...},     # optional: extra headers (List-Unsubscribe)
+        attachments=lambda context: [...],  # optional: Attachment(filename, bytes, type)
         still_wanted=lambda member_ids, params: {...},  # optional: ids that should still get it
     ))
 
@@ -37,8 +38,17 @@ class Rendered:
     text: str
     html: str
     headers: dict[str, str] = field(default_factory=dict)
-    # (filename, content, mimetype): e.g. the Swish QR code of an invoice.
-    attachments: tuple[tuple[str, bytes, str], ...] = ()
+    attachments: tuple["Attachment", ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a mail carries: its name, its bytes and its full Content-Type (parameters too,
+    e.g. `text/calendar; method=PUBLISH; charset=utf-8`)."""
+
+    filename: str
+    content: bytes
+    content_type: str
 
 
 def _everyone(member_ids: list[int], params: dict) -> set[int]:
@@ -57,8 +67,12 @@ def _no_headers(context: dict) -> dict[str, str]:
     return {}
 
 
-def _no_attachments(context: dict) -> tuple[tuple[str, bytes, str], ...]:
-    return ()
+def _no_attachments(context: dict) -> list["Attachment"]:
+    return []
+
+
+def _no_page(params: dict) -> str:
+    return ""
 
 
 @dataclass(frozen=True)
@@ -75,8 +89,12 @@ class Kind:
     finished: Callable[[int], None] = _nothing_to_do
     # Extra headers of one recipient's mail, from the context the templates saw.
     headers: Callable[[dict], dict[str, str]] = _no_headers
-    # Files attached to one recipient's mail, from the context the templates saw.
-    attachments: Callable[[dict], tuple[tuple[str, bytes, str], ...]] = _no_attachments
+    # Files one recipient's mail carries (a meeting's .ics), from the same context.
+    attachments: Callable[[dict], Iterable[Attachment]] = _no_attachments
+    # What the sender calls it ("Inbjudan till möte") and the page that shows the send, for
+    # the overview when the mail server fails.
+    label: str = ""
+    page: Callable[[dict], str] = _no_page
 
 
 _kinds: dict[str, Kind] = {}

@@ -12,6 +12,9 @@ The subject and the plain-text part are rendered with autoescaping off: they are
 kind that passes ready HTML (a sanitised newsletter body) marks it safe itself.
 """
 
+from collections.abc import Iterable
+from email import encoders
+from email.mime.base import MIMEBase
 from email.utils import format_datetime, parseaddr
 
 from django.conf import settings
@@ -19,7 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.utils import timezone
 
-from .kinds import Kind, Recipient, Rendered
+from .kinds import Attachment, Kind, Recipient, Rendered
 
 
 def render_mail(
@@ -27,7 +30,7 @@ def render_mail(
     context: dict,
     *,
     headers: dict[str, str] | None = None,
-    attachments: tuple[tuple[str, bytes, str], ...] = (),
+    attachments: Iterable[Attachment] = (),
 ) -> Rendered:
     """Subject, text and HTML of one mail from the template set `template` (without suffix)."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -37,7 +40,7 @@ def render_mail(
         text=_render(f"{template}.txt", context, autoescape=False),
         html=_render(f"{template}.html", context, autoescape=True),
         headers=headers or {},
-        attachments=attachments,
+        attachments=tuple(attachments),
     )
 
 
@@ -48,7 +51,7 @@ def render_kind(kind: Kind, prepared, recipient: Recipient) -> Rendered:
         kind.template,
         context,
         headers=kind.headers(context),
-        attachments=tuple(kind.attachments(context)),
+        attachments=kind.attachments(context),
     )
 
 
@@ -80,6 +83,25 @@ def build_message(
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
-    for filename, content, mimetype in rendered.attachments:
-        message.attach(filename, content, mimetype)
+    for attachment in rendered.attachments:
+        message.attach(_attachment_part(attachment))
     return message
+
+
+def _attachment_part(attachment: Attachment) -> MIMEBase:
+    """One attachment as a MIME part that keeps its Content-Type parameters.
+
+    Django's `attach(filename, content, mimetype)` would drop `method=PUBLISH` from a
+    text/calendar part (it builds the part from the bare type); calendar apps read that
+    parameter to offer "add to calendar" in one tap (RFC 6047 §2.4).
+    """
+    maintype, _, rest = attachment.content_type.partition("/")
+    subtype, *params = (part.strip() for part in rest.split(";"))
+    part = MIMEBase(maintype, subtype)
+    for param in params:
+        name, _, value = param.partition("=")
+        part.set_param(name.strip(), value.strip())
+    part.set_payload(attachment.content)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part

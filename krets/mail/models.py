@@ -1,5 +1,6 @@
 """The mail engine's state, in the database so that it outlives any worker and Redis."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,9 @@ class MailSend(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", _("Skickas")
         PAUSED = "paused", _("Pausad")
+        # The mail server failed for everyone (connection, TLS, login, MAIL FROM, DATA, a
+        # timeout): nothing is lost and nobody suppressed; the reconciler tries again at retry_at.
+        WAITING = "waiting", _("Väntar på e-postservern")
         DONE = "done", _("Klar")
         CANCELLED = "cancelled", _("Avbruten")
 
@@ -24,6 +28,19 @@ class MailSend(models.Model):
     # Last time a worker moved this send forward; the reconciler's sign of life.
     progress_at = models.DateTimeField(_("senaste framsteg"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # Who started it, for their overview (None: a scheduled job).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("startad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The mail server's last failure for everyone, and when the send tries again.
+    relay_error = models.CharField(_("fel hos e-postservern"), max_length=300, blank=True)
+    relay_failures = models.PositiveSmallIntegerField(_("misslyckade försök i rad"), default=0)
+    retry_at = models.DateTimeField(_("nytt försök"), null=True, blank=True)
 
     class Meta:
         app_label = "krets"
@@ -36,8 +53,18 @@ class MailSend(models.Model):
         return f"{self.kind} {self.key}"
 
     @property
+    def kind_label(self) -> str:
+        """What the sender calls this mail ("Inbjudan till möte"), from its kind."""
+        from .kinds import get
+
+        try:
+            return get(self.kind).label or self.kind
+        except LookupError:
+            return self.kind
+
+    @property
     def is_active(self) -> bool:
-        return self.state in {self.State.RUNNING, self.State.PAUSED}
+        return self.state in {self.State.RUNNING, self.State.PAUSED, self.State.WAITING}
 
 
 class Delivery(models.Model):
@@ -88,6 +115,7 @@ class Suppression(models.Model):
     """An address no mail goes to any more: it bounced hard or its owner complained."""
 
     class Reason(models.TextChoices):
+        # The receiving server refused this one address (5xx to RCPT TO) or reported a bounce.
         BOUNCE = "bounce", _("Studsade")
         COMPLAINT = "complaint", _("Anmälde som skräppost")
         MANUAL = "manual", _("Manuellt")

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from .models import Delivery, MailSend
+from .models import Delivery, MailSend, Suppression
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,30 @@ def send_progress(send: MailSend) -> Progress:
         left=Count("pk", filter=Q(state__in=[S.PENDING, S.SENDING, S.DEFERRED])),
     )
     return Progress(**counts)
+
+
+def sends_waiting_for(user) -> list[MailSend]:
+    """Sends this user started that wait for a failing mail server (the overview shows them)."""
+    return list(
+        MailSend.objects.filter(state=MailSend.State.WAITING, started_by=user).order_by(
+            "created_at"
+        )
+    )
+
+
+def sends_waiting(*, kind_prefix: str, **params) -> list[MailSend]:
+    """Waiting sends of these kinds whose params match, e.g. one meeting's invitations."""
+    lookups = {f"params__{name}": value for name, value in params.items()}
+    return list(
+        MailSend.objects.filter(
+            state=MailSend.State.WAITING, kind__startswith=kind_prefix, **lookups
+        ).order_by("created_at")
+    )
+
+
+def suppressions_page(query: str, page_number) -> Page:
+    """The suppression list, newest first, optionally narrowed to addresses containing `query`."""
+    suppressions = Suppression.objects.order_by("-created_at", "-id")
+    if query.strip():
+        suppressions = suppressions.filter(email__icontains=query.strip())
+    return Paginator(suppressions, 50).get_page(page_number)

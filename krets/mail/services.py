@@ -14,6 +14,9 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from krets.audit import audit_log
+from krets.models import AuditEvent
+
 from ..celery import enqueue
 from . import kinds
 from .kinds import Recipient
@@ -34,10 +37,12 @@ def mail_send_start(
     recipients: Iterable[Recipient],
     params: dict | None = None,
     chunk_size: int | None = None,
+    started_by=None,
 ) -> MailSend:
     """Freeze the audience (one Delivery per address) and queue its chunks after commit.
 
     Idempotent: a second call with the same key returns the first send and writes nothing.
+    `started_by` (a user) sees the send on their overview if the mail server fails.
     """
     kinds.get(kind)  # an unknown kind fails here, not in a worker
     chunk_size = chunk_size or settings.MAIL_CHUNK_SIZE
@@ -49,6 +54,7 @@ def mail_send_start(
                 "params": params or {},
                 "state": MailSend.State.RUNNING,
                 "chunk_size": chunk_size,
+                "started_by": started_by,
             },
         )
         if not created:
@@ -83,9 +89,9 @@ def mail_send_start(
 def mail_send_pause(*, send: MailSend) -> bool:
     """Stop claiming new mail; workers let go of what they hold at their next batch."""
     return bool(
-        MailSend.objects.filter(pk=send.pk, state=MailSend.State.RUNNING).update(
-            state=MailSend.State.PAUSED
-        )
+        MailSend.objects.filter(
+            pk=send.pk, state__in=[MailSend.State.RUNNING, MailSend.State.WAITING]
+        ).update(state=MailSend.State.PAUSED, retry_at=None)
     )
 
 
@@ -113,7 +119,7 @@ def mail_send_cancel(*, send: MailSend) -> bool:
     return bool(cancelled)
 
 
-_ACTIVE = [MailSend.State.RUNNING, MailSend.State.PAUSED]
+_ACTIVE = [MailSend.State.RUNNING, MailSend.State.PAUSED, MailSend.State.WAITING]
 
 
 def mail_chunk_send(*, send_id: int, chunk: int) -> int:
@@ -132,8 +138,12 @@ def mail_chunk_send(*, send_id: int, chunk: int) -> int:
         _relax_commits(True)
         # A paused or cancelled send claims nothing more: the loop ends at the next batch.
         while batch := _claim(send_id=send_id, chunk=chunk):
-            sent += _deliver(send, kind, prepared, batch, transport)
-            MailSend.objects.filter(pk=send_id).update(progress_at=timezone.now())
+            went = _deliver(send, kind, prepared, batch, transport)
+            sent += went
+            progress = {"progress_at": timezone.now()}
+            if went:  # the server works again: forget its earlier failures
+                progress.update(relay_error="", relay_failures=0)
+            MailSend.objects.filter(pk=send_id).update(**progress)
     finally:
         transport.close()
         _relax_commits(False)
@@ -183,6 +193,18 @@ def mail_reconcile(*, now=None, stall_seconds: int | None = None) -> dict[str, i
         due_chunks = set(due.values_list("send_id", "chunk").distinct())
         due_count = due.update(state=Delivery.State.PENDING)
         chunks |= due_chunks
+        # Sends that waited for the mail server: their wait is over, try again.
+        waited = MailSend.objects.filter(state=MailSend.State.WAITING, retry_at__lte=now)
+        waited_ids = list(waited.values_list("pk", flat=True))
+        if waited_ids:
+            MailSend.objects.filter(pk__in=waited_ids, state=MailSend.State.WAITING).update(
+                state=MailSend.State.RUNNING, progress_at=now, retry_at=None
+            )
+            chunks |= set(
+                Delivery.objects.filter(send_id__in=waited_ids, state=Delivery.State.PENDING)
+                .values_list("send_id", "chunk")
+                .distinct()
+            )
         # Sends that stopped moving: their queued tasks are gone (a Redis restart, say).
         quiet = MailSend.objects.filter(state=MailSend.State.RUNNING).filter(
             Q(progress_at__lt=now - stall) | Q(progress_at__isnull=True)
@@ -201,6 +223,7 @@ def mail_reconcile(*, now=None, stall_seconds: int | None = None) -> dict[str, i
             _finish_if_done(send) for send in MailSend.objects.filter(state=MailSend.State.RUNNING)
         )
     return {
+        "resumed": len(waited_ids),
         "stalled": stalled_count,
         "retried": due_count,
         "requeued": len(chunks),
@@ -209,11 +232,30 @@ def mail_reconcile(*, now=None, stall_seconds: int | None = None) -> dict[str, i
 
 
 def suppression_add(*, email: str, reason: str, detail: str = "") -> bool:
-    """Put an address on the suppression list (idempotent). True when it was new."""
+    """Put an address on the suppression list (idempotent). True when it was new.
+
+    Only for a refusal of this one address: a 5xx to its RCPT TO, or a bounce or complaint
+    reported for it. A failure of the server itself never lands here (see `_relay_failed`)."""
     _, created = Suppression.objects.get_or_create(
         email=email.strip().lower(), defaults={"reason": reason, "detail": detail[:300]}
     )
     return created
+
+
+@transaction.atomic
+def suppression_lift(*, actor, suppression: Suppression, ip: str | None = None) -> None:
+    """Mail may go to this address again (the member fixed their mailbox). Audited; the
+    address is logged, not the reason text (it may quote the server's words about a person)."""
+    email = suppression.email
+    reason = suppression.reason
+    Suppression.objects.filter(pk=suppression.pk).delete()
+    audit_log(
+        actor=actor,
+        action=AuditEvent.Action.SUPPRESSION_LIFTED,
+        target=email,
+        detail={"reason": reason},
+        ip=ip,
+    )
 
 
 # --- the work of one chunk ------------------------------------------------------------------
@@ -284,15 +326,19 @@ def _deliver(send: MailSend, kind: kinds.Kind, prepared, batch, transport) -> in
         try:
             transport.send(message)
         except Exception as exc:
-            permanent, detail = _classify(exc)
+            verdict, detail = _classify(exc)
             transport.reset_if_broken(exc)
-            if permanent:
+            if verdict == REFUSED:  # this one address, for good
                 _record(delivery, Delivery.State.FAILED, error=detail, attempted=True)
                 suppression_add(
                     email=delivery.email, reason=Suppression.Reason.BOUNCE, detail=detail
                 )
-            else:
+            elif verdict == LATER:  # this one address, for now
                 _defer(delivery, detail)
+            else:  # the server, for everyone: stop, wait, suppress nobody
+                _release(batch[index:])
+                _relay_failed(send.pk, detail)
+                break
             continue
         # The one write between the server's acceptance and safety: see the duplicate bound.
         _record_sent(delivery.pk)
@@ -334,20 +380,48 @@ def _defer(delivery: Delivery, detail: str) -> None:
     )
 
 
-def _classify(exc: Exception) -> tuple[bool, str]:
-    """(permanent?, what the server said). 5xx is permanent; 4xx and lost connections are not."""
-    code = None
+REFUSED, LATER, RELAY = "refused", "later", "relay"
+
+
+def _classify(exc: Exception) -> tuple[str, str]:
+    """(verdict, what the server said).
+
+    Only an answer about the recipient is about the recipient: the RCPT TO reply (5xx:
+    REFUSED for good, 4xx: LATER) or an email service refusing the address. Everything else
+    (no connection, a 5xx banner, TLS, AUTH, MAIL FROM, DATA, a timeout) is RELAY: the
+    server failed for everyone, and an address must not pay for it."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
         code, text = next(iter(exc.recipients.values()))
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        code, text = exc.smtp_code, exc.smtp_error
-    elif type(exc).__name__ == "AnymailRecipientsRefused":  # the service refused the address
-        return True, str(exc)[:300]
-    else:
-        return False, f"{type(exc).__name__}: {exc}"[:300]
+        return (REFUSED if 500 <= code < 600 else LATER), _said(code, text)
+    if type(exc).__name__ == "AnymailRecipientsRefused":  # the service refused the address
+        return REFUSED, str(exc)[:300]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return RELAY, _said(exc.smtp_code, exc.smtp_error)
+    return RELAY, f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _said(code: int, text) -> str:
     if isinstance(text, bytes):
         text = text.decode(errors="replace")
-    return 500 <= code < 600, f"{code} {text}"[:300]
+    return f"{code} {text}"[:300]
+
+
+def _relay_failed(send_id: int, detail: str) -> None:
+    """Put the whole send to wait with back-off; the reconciler resumes it at retry_at."""
+    with transaction.atomic():
+        send = MailSend.objects.select_for_update().filter(pk=send_id).first()
+        if send is None or send.state != MailSend.State.RUNNING:
+            return
+        failures = send.relay_failures + 1
+        wait = BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS)) - 1]
+        send.state = MailSend.State.WAITING
+        send.relay_failures = failures
+        send.relay_error = detail[:300]
+        send.retry_at = timezone.now() + timedelta(seconds=wait)
+        send.save(update_fields=["state", "relay_failures", "relay_error", "retry_at"])
+    log.warning(
+        "mail send %s waits for the mail server until %s: %s", send_id, send.retry_at, detail
+    )
 
 
 class _Transport:
@@ -364,9 +438,9 @@ class _Transport:
         self.backend.send_messages([message])
 
     def reset_if_broken(self, exc: Exception) -> None:
-        # After a refused recipient the SMTP session is still good; after anything else, start
-        # the next mail on a fresh connection.
-        if not isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPResponseException):
+        # After a refused recipient the SMTP session is still good (smtplib sent RSET); after
+        # anything else, the next attempt starts on a fresh connection.
+        if not isinstance(exc, smtplib.SMTPRecipientsRefused):
             self.close()
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
+from krets.mail.models import Delivery
 from krets.mail.services import mail_send_start
 from members.models import Member, User
 
@@ -25,7 +26,7 @@ from .common import MeetingError
 @transaction.atomic
 def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = None) -> int:
     """Invite everyone the kind says; each person once. The engine mails them after commit.
-    Returns how many were invited now."""
+    Returns how many people the invitation is mailed to now."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("Ett inställt möte kan inte bjudas in till."))
     if not meeting.is_training:
@@ -38,7 +39,7 @@ def invitations_send(*, actor: User | None, meeting: Meeting, ip: str | None = N
             batch_size=1000,
         )
     pending = Invitation.objects.filter(meeting=meeting, sent_at__isnull=True)
-    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION)
+    return _claim_and_mail(pending, field="sent_at", kind=mail_kinds.INVITATION, actor=actor)
 
 
 @transaction.atomic
@@ -48,10 +49,10 @@ def invitation_reminders_send(*, now: datetime.datetime | None = None) -> int:
     return _claim_and_mail(due, field="reminded_at", kind=mail_kinds.REMINDER)
 
 
-def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
+def _claim_and_mail(invitations, *, field: str, kind: str, actor: User | None = None) -> int:
     """Mark the invitations mailed (`sent_at` or `reminded_at`) and hand them to the engine in
-    one transaction. The rows are locked first: a second run waits, then finds them taken, so
-    running twice sends nothing twice."""
+    one transaction; returns how many people the mail goes to. The rows are locked first: a
+    second run waits, then finds them taken, so running twice sends nothing twice."""
     claimed = list(
         invitations.select_for_update(of=("self",))
         .filter(**{f"{field}__isnull": True})
@@ -61,18 +62,76 @@ def _claim_and_mail(invitations, *, field: str, kind: str) -> int:
     if not claimed:
         return 0
     Invitation.objects.filter(pk__in=[i.pk for i in claimed]).update(**{field: timezone.now()})
-    recipients = [
-        Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
-        for i in claimed
-        if i.member.email
-    ]
-    if recipients:
-        mail_send_start(
+    by_meeting: dict[int, list[Invitation]] = {}
+    for invitation in claimed:
+        by_meeting.setdefault(invitation.meeting_id, []).append(invitation)
+    mailed = 0
+    # One send per meeting: the send's params name the meeting, which its kind reads (is it
+    # open to all, so that the member's choice about such invitations counts?).
+    for meeting_id, invitations in by_meeting.items():
+        recipients = [
+            Recipient(i.member.email, i.member_id, {"invitation_id": i.pk})
+            for i in invitations
+            if i.member.email
+        ]
+        if not recipients:
+            continue
+        send = mail_send_start(
             kind=kind,
-            key=f"{kind}:{claimed[0].meeting_id}:{uuid.uuid4().hex}",
+            key=f"{kind}:{meeting_id}:{uuid.uuid4().hex}",
             recipients=recipients,
+            params={"meeting_id": meeting_id},
+            started_by=actor,
         )
-    return len(claimed)
+        # Counted from the rows just written, inside this transaction: the chunks are queued
+        # on commit, so no backend (eager in-process or a worker) has touched them yet, and a
+        # suppressed address (skipped at once) is not counted as mailed.
+        mailed += send.deliveries.filter(state=Delivery.State.PENDING).count()
+    return mailed
+
+
+# What a notice is about: the time (start or end), the place (address, district, video link),
+# or the meeting being cancelled.
+TIME_FIELDS = frozenset({"starts_at", "ends_at"})
+PLACE_FIELDS = frozenset({"address", "district", "district_id", "video_url"})
+
+
+def meeting_notices_send(
+    *, meeting: Meeting, changed: set[str], before: dict, actor: User | None = None
+) -> int:
+    """Tell everyone already invited and not declined that the meeting moved or is cancelled.
+
+    Called by meeting_update inside its transaction, after the SEQUENCE rose. Once per change:
+    the send's key is the meeting and its SEQUENCE, so a retried call finds the first send, and
+    a save that changed nothing raised no SEQUENCE and comes with nothing in `changed`.
+    Returns how many were given to the engine (0 when nothing worth a notice changed)."""
+    changes = []
+    if "status" in changed and meeting.status == Meeting.Status.CANCELLED:
+        changes.append("cancelled")
+    if changed & TIME_FIELDS:
+        changes.append("time")
+    if changed & PLACE_FIELDS:
+        changes.append("place")
+    if not changes:
+        return 0
+    invited = (
+        Invitation.objects.filter(meeting=meeting, sent_at__isnull=False)
+        .exclude(reply=Invitation.Reply.NO)
+        .exclude(member__email="")
+        .select_related("member")
+        .order_by("pk")
+    )
+    recipients = [Recipient(i.member.email, i.member_id, {"invitation_id": i.pk}) for i in invited]
+    if not recipients:
+        return 0
+    mail_send_start(
+        kind=mail_kinds.NOTICE,
+        key=f"{mail_kinds.NOTICE}:{meeting.pk}:{meeting.sequence}",
+        recipients=recipients,
+        params={"meeting_id": meeting.pk, "changes": changes, "before": before},
+        started_by=actor,
+    )
+    return len(recipients)
 
 
 def invitation_reply(

@@ -28,6 +28,7 @@ from .common import (
     MeetingError,
     local,
 )
+from .invitations import meeting_notices_send
 
 
 @transaction.atomic
@@ -85,6 +86,12 @@ def meeting_update(
     (calendars would then keep the old time). Cancelling releases the kit booked for it."""
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     changed = {name for name, value in changes.items() if getattr(stored, name) != value}
+    # What the notice says it was; the mail formats the times (meetings/mail_kinds.py).
+    before = {
+        "starts_at": stored.starts_at.isoformat(),
+        "ends_at": stored.ends_at.isoformat(),
+        "where": stored.location or stored.video_url,
+    }
     for name in changed:
         setattr(stored, name, changes[name])
     if stored.ends_at <= stored.starts_at:
@@ -96,6 +103,7 @@ def meeting_update(
         stored.kit_bookings.all().delete()
     if agenda is not None:
         agenda_set(meeting=stored, items=agenda)
+    meeting_notices_send(meeting=stored, changed=changed, before=before, actor=actor)
     # The caller's instance shows what was saved (the views render from it).
     for model_field in Meeting._meta.concrete_fields:
         setattr(meeting, model_field.attname, getattr(stored, model_field.attname))

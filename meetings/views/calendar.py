@@ -104,6 +104,7 @@ def detail(request, pk: int):
             "can_book_kit": rights.has(Perm.KIT_BOOK) and meeting.is_digital,
             "matters": meeting.matters.all() if rights.has(Perm.DECISIONS_VIEW) else [],
             "sections": parts.sections(meeting, rights),
+            "mail_waiting": selectors.mail_waiting(meeting) if can_change else [],
         },
     )
 

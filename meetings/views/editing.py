@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from krets.audit import client_ip
 from krets.rights import Perm, public, requires
-from members.tokens import MEETING_REPLY, member_from_token
+from members.services import open_meeting_invitations_stop
+from members.tokens import MEETING_REPLY, OPEN_MEETINGS_UNSUBSCRIBE, member_from_token
 
 from .. import services
 from ..forms import MeetingForm
@@ -87,7 +89,15 @@ def invite(request, pk: int):
     except services.MeetingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Inbjudan skickas till %(count)s personer.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Inbjudan skickas till %(count)s person.",
+                "Inbjudan skickas till %(count)s personer.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -120,3 +130,19 @@ def reply(request, pk: int, token: str):
     return render(
         request, "meetings/reply.html", {"invitation": invitation, "meeting": invitation.meeting}
     )
+
+
+@public
+@csrf_exempt  # the signed token is the credential; mail apps POST here with no form (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One-click "no more invitations to open meetings". GET (a person, or a link scanner)
+    only shows a button; POST, from that button or the mail app's one-click
+    `List-Unsubscribe=One-Click`, turns them off. Again changes nothing and says the same."""
+    member = member_from_token(token, OPEN_MEETINGS_UNSUBSCRIBE)
+    if member is None or member.anonymised_on is not None:
+        return render(request, "meetings/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        open_meeting_invitations_stop(member=member, ip=client_ip(request))
+        return render(request, "meetings/unsubscribe.html", {"done": True})
+    return render(request, "meetings/unsubscribe.html", {"member": member})

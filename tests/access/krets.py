@@ -7,6 +7,14 @@ from tests.factories import BoardAssignmentFactory, BodyAssignmentFactory, UserF
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
 
 NONE = frozenset()
+
+
+def _suppression():
+    from krets.mail.models import Suppression
+
+    return Suppression.objects.get_or_create(email="studs@example.org", reason="bounce")[0]
+
+
 # allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
 REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
 OFF = Access(NONE, denied=404, anonymous=404, anonymous_to_login=False)
@@ -27,6 +35,14 @@ RULES = {
     "account": Access(SIGNED_IN),
     "audit_log": Access(only(F.CHAIR)),
     "audit_log_export": Access(only(F.CHAIR)),
+    "suppressions": Access(only(F.CHAIR, F.COMMUNICATION)),
+    "suppression_lift": Access(
+        only(F.CHAIR, F.COMMUNICATION),
+        method="post",
+        ok=302,
+        denied=403,
+        kwargs=lambda: {"pk": _suppression().pk},
+    ),
     "members:board": Access(only(F.CHAIR)),
     "members:board_invite": Access(only(F.CHAIR)),
     "members:board_remove": Access(

@@ -9,7 +9,7 @@ from meetings import services
 from meetings.ical import meeting_ics_token
 from meetings.mail_kinds import MEETING_ADJUST
 from meetings.models import Adjuster, CalendarFeed, Kind
-from members.tokens import MEETING_REPLY, member_token
+from members.tokens import MEETING_REPLY, OPEN_MEETINGS_UNSUBSCRIBE, member_token
 from tests.factories import MemberFactory, UserFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, matter_with_group
 
@@ -117,6 +117,11 @@ RULES = {
     "meetings:participants": Access(TRAINING_WRITERS, kwargs=training),
     "meetings:participants_csv": Access(TRAINING_WRITERS, kwargs=training),
     "meetings:reply": Access(EVERYONE, kwargs=reply_link),
+    # One-click unsubscribe from invitations to open meetings: the signed token, no login.
+    "meetings:unsubscribe": Access(
+        EVERYONE,
+        kwargs=lambda: {"token": member_token(MemberFactory().pk, OPEN_MEETINGS_UNSUBSCRIBE)},
+    ),
     "meetings:plan": Access(BOARD, kwargs=lambda: {"year": 2023}),
     "meetings:plan_decide": Access(
         MEETING_WRITERS, method="post", ok=302, kwargs=lambda: {"year": 2023}
