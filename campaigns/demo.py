@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from goals.models import Goal, ProfileIssue
+from krets.demo import HISTORY_YEAR, days_from_today, demo_year, past_months
+from members.demo import demo_members
 from members.models import District, Member, PoliticalBody
 
 from .models import (
@@ -43,11 +45,26 @@ def load(stdout=None) -> None:
                 },
             )
         month = next_month(month)
-    # This month is planned in one channel only, so the overview shows the warning.
+    # This year: paid marketing in both channels every month so far (spent as planned) ...
+    for month in past_months(12) if demo_year() != HISTORY_YEAR else []:
+        for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+            PaidMarketing.objects.get_or_create(
+                channel=channels[name], month=month, defaults={"planned": amount, "spent": amount}
+            )
+            FollowerCount.objects.get_or_create(
+                channel=channels[name],
+                month=month,
+                defaults={"followers": (900 if name == "Facebook" else 320) + month.month * 11},
+            )
+    # ... and this month is planned in one channel only, so the overview shows the warning.
     this_month = first_of_month(timezone.localdate())
     PaidMarketing.objects.get_or_create(
         channel=channels["Facebook"], month=this_month, defaults={"planned": Decimal("500")}
     )
+    for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+        PaidMarketing.objects.get_or_create(
+            channel=channels[name], month=next_month(this_month), defaults={"planned": amount}
+        )
 
     campaign, _ = Campaign.objects.get_or_create(
         name="Landsbygden lever",
@@ -62,7 +79,9 @@ def load(stdout=None) -> None:
         },
     )
     campaign.goals.add(*Goal.objects.filter(year=2023, number__in=[1, 2]))
-    campaigner = Member.objects.filter(email="kampanjansvarig@example.org").first()
+    campaigner = demo_members().filter(email="kampanjansvarig@example.org").first()
+    if demo_year() != HISTORY_YEAR:
+        _this_years_campaign(campaigner)
     for kind, day, district, talks in [
         (FieldActivity.Kind.MARKET_STAND, datetime.date(2023, 4, 15), "Storvik", 34),
         (FieldActivity.Kind.DOOR_KNOCKING, datetime.date(2023, 5, 6), "Järbo", 52),
@@ -89,7 +108,7 @@ def load(stdout=None) -> None:
                 "owner": owner,
                 "planned_on": timezone.localdate() + datetime.timedelta(days=3),
                 "profile_issue": ProfileIssue.objects.get_or_create(name="Skola och förskola")[0],
-                "goal": Goal.objects.filter(year=2023, number=1).first(),
+                "goal": Goal.objects.filter(year=demo_year(), number=1).first(),
                 "body": PoliticalBody.objects.filter(name="Kunskapsnämnden").first(),
                 "status": ContentItem.Status.REVIEW,
                 "text": "Centerpartiet i Sandviken vill bygga ut förskolan i Storvik.",
@@ -128,4 +147,39 @@ def load(stdout=None) -> None:
             defaults={"contact": f"{name.split()[0].lower()}@example.org", "consent": True},
         )
     if stdout:
-        stdout.write(f"campaigns: {len(CHANNELS)} channels, 1 campaign, paid marketing 2023")
+        stdout.write(
+            f"campaigns: {len(CHANNELS)} channels, campaigns and paid marketing for 2023 and "
+            f"{demo_year()}"
+        )
+
+
+def _this_years_campaign(campaigner) -> None:
+    """A campaign running now, serving this year's goals, with field work done so far."""
+    campaign, _ = Campaign.objects.update_or_create(
+        name=f"Hela Sandviken ska leva {demo_year()}",
+        defaults={
+            "purpose": "Möta väljare i varje kommundel och värva nya medlemmar.",
+            "starts_on": days_from_today(-30),
+            "ends_on": days_from_today(45),
+            "mode": Campaign.Mode.BOTH,
+            "owner_function": "kampanjansvarig",
+            "budget": Decimal("10000"),
+            "status": Campaign.Status.RUNNING,
+        },
+    )
+    campaign.goals.add(*Goal.objects.filter(year=demo_year(), number__in=[1, 2]))
+    for kind, days_ago, district, talks in [
+        (FieldActivity.Kind.MARKET_STAND, 21, "Sandviken", 41),
+        (FieldActivity.Kind.DOOR_KNOCKING, 9, "Storvik", 37),
+    ]:
+        activity, created = FieldActivity.objects.get_or_create(
+            campaign=campaign,
+            kind=kind,
+            defaults={
+                "date": days_from_today(-days_ago),
+                "district": District.objects.filter(name=district).first(),
+                "conversations": talks,
+            },
+        )
+        if created and campaigner:
+            activity.people.add(campaigner)

@@ -1,9 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from krets.forms import AmountField, CleanTextMixin, HttpsURLField
-from members.models import Member
+from members.models import Member, PartyPosition
 
 from .models import (
     Campaign,
@@ -23,6 +24,17 @@ def board_members():
     """People to pick as owners or panellists: this and recent years' board and active members
     would be too many in a region, so owners are chosen among board members."""
     return Member.objects.filter(board_assignments__isnull=False, left_on__isnull=True).distinct()
+
+
+def board_members_and_leading_politicians():
+    """Panellists and field-activity participants: the board, and the kommunalråd and the
+    gruppledare (a current party position), who are the party's face in the municipality."""
+    leading = PartyPosition.objects.current().values("member_id")
+    return (
+        Member.objects.filter(left_on__isnull=True)
+        .filter(Q(board_assignments__isnull=False) | Q(pk__in=leading))
+        .distinct()
+    )
 
 
 def goal_choices(field) -> None:
@@ -66,7 +78,7 @@ class FieldActivityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = board_members()
+        self.fields["people"].queryset = board_members_and_leading_politicians()
 
 
 class ChannelForm(CleanTextMixin, forms.ModelForm):
@@ -152,7 +164,7 @@ class LivePanelForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["panellists"].queryset = board_members()
+        self.fields["panellists"].queryset = board_members_and_leading_politicians()
 
 
 class CompetitionForm(CleanTextMixin, forms.ModelForm):

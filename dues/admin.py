@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from krets.admin_audit import AuditedAdmin
+
 from .models import DuesInvoice, Fee, Payment
 
 
@@ -10,7 +12,7 @@ class FeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuesInvoice)
-class DuesInvoiceAdmin(admin.ModelAdmin):
+class DuesInvoiceAdmin(AuditedAdmin):
     list_display = ["member", "year", "amount", "due_on", "ocr"]
     list_filter = ["year", "member__district"]
     search_fields = ["ocr", "member__last_name", "member__first_name"]
@@ -19,7 +21,7 @@ class DuesInvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedAdmin):
     list_display = ["invoice", "paid_on", "amount", "method"]
     list_filter = ["method"]
     list_select_related = ["invoice__member"]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from members.demo import DEMO_MEMBERS, FIRST_NUMBER
-from members.models import Member, MemberTask
+from krets.demo import HISTORY_YEAR, demo_today, demo_year, in_year, within_this_month
+from members.demo import FIRST_NUMBER, demo_members
+from members.models import MemberTask
 
 from . import services
 from .models import BankEntry, DuesInvoice, DuesReminder, Fee, Payment
@@ -22,13 +23,11 @@ SAMPLE_CAMT = Path(__file__).resolve().parent / "samples" / "camt054-demo-2023.x
 
 
 def load(stdout=None) -> None:
-    members = list(
-        Member.objects.filter(
-            member_number__gte=FIRST_NUMBER, member_number__lt=FIRST_NUMBER + DEMO_MEMBERS
-        ).order_by("member_number")
-    )
+    # Only the demo's members, and only their invoices: load_demo may run beside real ones.
+    members = list(demo_members().order_by("member_number"))
     fees = {
-        name: Fee.objects.update_or_create(
+        # get_or_create: a chapter's own fee of the same name is never changed.
+        name: Fee.objects.get_or_create(
             year=2023,
             name=name,
             defaults={
@@ -40,15 +39,15 @@ def load(stdout=None) -> None:
         for name, amount, default in FEES_2023
     }
     for member in members:
-        if member.joined_on.year > 2023:
+        if member.joined_on.year > 2023 or (member.left_on and member.left_on.year < 2023):
             continue
         age = member.age_on(datetime.date(2023, 1, 1)) or 50
         fee = fees["Ungdom"] if age < 26 else fees["Ordinarie"]
         services.invoice_create(member=member, fee=fee)
-    services.invoices_create_for_year(fee=fees["Ordinarie"])
     # Payments: most paid by Swish, some part paid, some unpaid; members 1001–1008 pay by
     # bankgiro in the sample camt.054 file below.
-    for invoice in DuesInvoice.objects.filter(year=2023, payments=None).select_related("member"):
+    demo_invoices = DuesInvoice.objects.filter(member__in=demo_members())
+    for invoice in demo_invoices.filter(year=2023, payments=None).select_related("member"):
         number = invoice.member.member_number
         if FIRST_NUMBER <= number < FIRST_NUMBER + 10 or number % 10 in (0, 3):
             continue
@@ -59,17 +58,26 @@ def load(stdout=None) -> None:
             paid_on=datetime.date(2023, 2, 1) + datetime.timedelta(days=number % 50),
             method="swish" if number % 4 else "kontant",
         )
-    if not BankEntry.objects.filter(bank_ref__startswith="SANDV-2023-").exists():
+    # The sample file pays by OCR (member numbers 1001–1008): only where those are the demo's.
+    foreign_2023 = DuesInvoice.objects.filter(year=2023).exclude(member__in=demo_members())
+    sample_is_ours = not foreign_2023.filter(
+        member__member_number__lt=FIRST_NUMBER + 10, member__member_number__gte=FIRST_NUMBER
+    ).exists()
+    if sample_is_ours and not BankEntry.objects.filter(bank_ref__startswith="SANDV-2023-").exists():
         services.bank_file_import(
             actor=None, name=SAMPLE_CAMT.name, content=SAMPLE_CAMT.read_bytes()
         )
 
     _reminder_history()
-    unpaid = DuesInvoice.objects.filter(year=2023).exclude(payments__isnull=False).count()
+    if demo_year() != HISTORY_YEAR:
+        _this_year(members)
+    unpaid = demo_invoices.filter(year=demo_year()).exclude(payments__isnull=False).count()
     if stdout:
         stdout.write(
-            f"dues: {DuesInvoice.objects.filter(year=2023).count()} invoices for 2023 "
-            f"({unpaid} unpaid), {Payment.objects.count()} payments"
+            f"dues: {demo_invoices.filter(year=2023).count()} invoices for 2023, "
+            f"{demo_invoices.filter(year=demo_year()).count()} for {demo_year()} "
+            f"({unpaid} unpaid), {Payment.objects.filter(invoice__in=demo_invoices).count()} "
+            "payments"
         )
 
 
@@ -78,7 +86,9 @@ def _reminder_history() -> None:
     personal-contact task for the medlemsansvarig. Written directly so that loading the demo
     sends no mail."""
     steps = [(1, datetime.date(2023, 4, 14)), (2, datetime.date(2023, 5, 5))]
-    unpaid = DuesInvoice.objects.filter(year=2023, payments=None, member__left_on=None)
+    unpaid = DuesInvoice.objects.filter(
+        year=2023, payments=None, member__left_on=None, member__in=demo_members()
+    )
     for invoice in unpaid.select_related("member"):
         for step, day in steps:
             DuesReminder.objects.get_or_create(
@@ -95,9 +105,79 @@ def _reminder_history() -> None:
             DuesReminder.objects.get_or_create(
                 invoice=invoice, step=3, defaults={"created_on": datetime.date(2023, 5, 26)}
             )
-            MemberTask.objects.get_or_create(
+            # History: the medlemsansvarig called them that summer.
+            MemberTask.objects.update_or_create(
                 member=invoice.member,
                 kind=MemberTask.Kind.DUES_CONTACT,
                 year=2023,
-                defaults={"due_on": datetime.date(2023, 6, 2)},
+                defaults={
+                    "due_on": datetime.date(2023, 6, 2),
+                    "done_on": datetime.date(2023, 6, 1),
+                    "method": MemberTask.Method.PHONE,
+                },
+            )
+
+
+def _this_year(members) -> None:
+    """Today's year: the same fees, an invoice for every current demo member, most paid by
+    Swish since January, some part paid, some unpaid; and once the reminders would have run,
+    reminders and this month's contact tasks for the medlemsansvarig."""
+    year, today = demo_year(), demo_today()
+    fees = {
+        name: Fee.objects.get_or_create(
+            year=year,
+            name=name,
+            defaults={"amount": Decimal(amount), "due_on": in_year(3, 31), "is_default": default},
+        )[0]
+        for name, amount, default in FEES_2023
+    }
+    for member in members:
+        if member.left_on is not None or member.joined_on.year > year:
+            continue
+        age = member.age_on(in_year(1, 1)) or 50
+        services.invoice_create(member=member, fee=fees["Ungdom" if age < 26 else "Ordinarie"])
+    invoices = DuesInvoice.objects.filter(year=year, member__in=demo_members())
+    # Payments came in from 1 January to today, spread by member number.
+    days_so_far = (today - in_year(1, 1)).days
+    for invoice in invoices.filter(payments=None).select_related("member"):
+        number = invoice.member.member_number or 0
+        if number % 10 in (0, 3, 5):  # unpaid
+            continue
+        amount = invoice.amount if number % 10 != 7 else Decimal("100.00")  # part paid
+        services.payment_register(
+            invoice=invoice,
+            amount=amount,
+            paid_on=in_year(1, 1) + datetime.timedelta(days=number % (days_so_far + 1)),
+            method="swish" if number % 4 else "kontant",
+        )
+    steps = [(1, 14), (2, 35)]
+    unpaid = invoices.filter(payments=None, member__left_on=None).select_related("member", "fee")
+    for invoice in unpaid:
+        for step, days_after_due in steps:
+            day = invoice.due_on + datetime.timedelta(days=days_after_due)
+            if day >= today:
+                continue
+            DuesReminder.objects.get_or_create(
+                invoice=invoice,
+                step=step,
+                defaults={
+                    "created_on": day,
+                    "sent_at": timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(7))
+                    ),
+                },
+            )
+        contact_from = invoice.due_on + datetime.timedelta(days=56)
+        if contact_from < today and invoice.member.member_number % 20 == 0:
+            MemberTask.objects.get_or_create(
+                member=invoice.member,
+                kind=MemberTask.Kind.DUES_CONTACT,
+                year=year,
+                # Spread over the days around today, inside this month.
+                defaults={
+                    "due_on": within_this_month(
+                        max(contact_from, today)
+                        + datetime.timedelta(days=invoice.member.member_number % 9 - 4)
+                    )
+                },
             )

@@ -42,5 +42,6 @@ register(
         filter_fields=registry_filter_fields,
         filter_members=_filter_members,
         retention=lambda today: services.payments_erase_expired(today=today),
+        anonymise=lambda member: services.member_dues_anonymise(member=member),
     )
 )

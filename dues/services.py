@@ -285,3 +285,9 @@ def payments_erase_expired(*, today: datetime.date) -> int:
     BankEntry.objects.filter(payment__invoice__in=old).update(payment=None)
     Payment.objects.filter(invoice__in=old).delete()
     return old.delete()[0]
+
+
+def member_dues_anonymise(*, member) -> None:
+    """An anonymised member's bank entries lose the payer's name; the amount, date, reference
+    (OCR) and the payment they booked stay for the bookkeeping years."""
+    BankEntry.objects.filter(payment__invoice__member=member).update(payer="")

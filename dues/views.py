@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.params import year_param
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
 
@@ -37,6 +38,7 @@ EXPORT_STATUSES = {
 
 
 @requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_list")
 def index(request):
     year = year_param(request, current_year)
     status = request.GET.get("status", "alla")
@@ -47,6 +49,7 @@ def index(request):
         .order_by("member__last_name", "member__first_name", "id")
     )
     page = Paginator(invoices, 50).get_page(request.GET.get("sida"))
+    note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
     return render(

@@ -3,9 +3,11 @@ with fictitious log entries, theme groups, an election programme and an annual r
 
 import datetime
 
+from krets.demo import HISTORY_YEAR, days_from_today, demo_year
 from members.models import BoardFunction as F
 from members.models import Member
 
+from . import services
 from .models import (
     Activity,
     AnnualReport,
@@ -20,7 +22,7 @@ from .models import (
     ThemeGroup,
 )
 
-YEAR = 2023
+YEAR = HISTORY_YEAR
 GOALS = {
     1: "Synliggöra och få genomslag för Centerpartiets politik.",
     2: "Öka antalet medlemmar.",
@@ -181,11 +183,44 @@ def load(stdout=None) -> None:
             "closing": "Styrelsen tackar alla medlemmar och förtroendevalda för ett engagerat år.",
         },
     )
+    this_year = _this_year(activities)
     if stdout:
         stdout.write(
-            f"goals: plan {YEAR} with {len(GOALS)} goals, {len(ACTIVITIES)} activities, "
+            f"goals: {this_year}plan {YEAR} with {len(GOALS)} goals, {len(ACTIVITIES)} activities, "
             f"{len(TARGETS)} targets"
         )
+
+
+# (activity key, days before today, what, who): this year's logged work so far.
+LOG_THIS_YEAR = [
+    ("op_eds", 40, "Debattartikel om lokala jobb i Arbetarbladet", "Annika Sundström"),
+    ("op_eds", 12, "Pressmeddelande: trygga skolvägar i Järbo", "Sara Ekström"),
+    ("debates", 25, "Paneldebatt om landsbygdens service", "Johan Berglund"),
+]
+
+
+def _this_year(activities_2023: dict) -> str:
+    """Today's year has its own plan, carried over from the previous one the way the board
+    does it every January ("kopiera förra årets plan"), and some logged work."""
+    year = demo_year()
+    if year == YEAR:
+        return ""
+    if not Goal.objects.filter(year=year).exists():
+        previous = Goal.objects.filter(year__lt=year).order_by("-year").first()
+        if previous is None:  # a clock set before the plan's year
+            return ""
+        services.year_plan_copy(actor=None, from_year=previous.year, to_year=year)
+    titles = {key: activity.title for key, activity in activities_2023.items()}
+    for key, days_ago, what, who in LOG_THIS_YEAR:
+        activity = Activity.objects.filter(year=year, title=titles[key]).first()
+        if activity is None:  # the board renamed or removed it
+            continue
+        LogEntry.objects.get_or_create(
+            activity=activity,
+            what=what,
+            defaults={"happened_on": days_from_today(-days_ago), "who": who},
+        )
+    return f"plan {year} copied from the previous plan, "
 
 
 def _member(email: str) -> Member | None:

@@ -2,11 +2,13 @@
 documents, the election programme and the annual report."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from krets.attachments import private_storage
 from members.models import BoardFunction, Member
 
 from . import registry
@@ -349,3 +351,47 @@ class AnnualReport(models.Model):
 
 def year_period(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _document_attachment_path(instance, filename: str) -> str:
+    # A random name: nothing of the uploaded name reaches the file system.
+    return f"goals/{instance.document_id}/{uuid.uuid4().hex}"
+
+
+class DocumentAttachment(models.Model):
+    """A file attached to a theme-group document; the same name again is a new version, and
+    earlier versions are kept."""
+
+    document = models.ForeignKey(
+        ThemeDocument,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("dokument"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(
+        upload_to=_document_attachment_path,
+        storage=private_storage,
+        max_length=200,
+        editable=False,
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "name", "version"], name="one_document_attachment_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"

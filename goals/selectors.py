@@ -61,6 +61,21 @@ def default_year(today: datetime.date | None = None, years: list[int] | None = N
     return begun[0] if begun else today.year
 
 
+def plan_copy_offer(
+    shown: int, today: datetime.date | None = None, years: list[int] | None = None
+) -> tuple[int, int] | None:
+    """(from, to) for "kopiera förra årets plan": into the year shown if it has no plan, else
+    into this year if it has none; from the latest plan before it. None if there is nothing to
+    copy or nowhere to copy it."""
+    today = today or timezone.localdate()
+    years = plan_years() if years is None else years
+    to_year = shown if shown not in years else today.year
+    if to_year in years:
+        return None
+    earlier = [year for year in years if year < to_year]
+    return (earlier[0], to_year) if earlier else None
+
+
 # Members (the floor below) ------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krets.attachments import sniff
 from krets.audit import Action, audit_log
 from krets.errors import Invalid, NotAllowed
 from krets.mail.kinds import Recipient
@@ -21,7 +22,9 @@ from . import mail_kinds
 from .models import (
     Activity,
     AnnualReport,
+    DocumentAttachment,
     DocumentEvent,
+    Goal,
     LogEntry,
     ProgrammeLink,
     ProgrammePoint,
@@ -52,6 +55,79 @@ def target_delete(*, actor: User, target: Target, ip: str | None = None) -> None
 def activity_delete(*, actor: User, activity: Activity, ip: str | None = None) -> None:
     """Removes the activity from every goal it serves, with its log entries."""
     activity.delete()
+
+
+@transaction.atomic
+def year_plan_copy(
+    *, actor: User | None, from_year: int, to_year: int, ip: str | None = None
+) -> int:
+    """Start `to_year`'s plan as a copy of `from_year`'s: its goals, activities (with the goals
+    they serve, their period moved to the new year) and measured targets. Log entries stay with
+    the year they happened in; theme groups and the election programme are not tied to a year
+    and simply go on. Refuses if `to_year` already has a plan, so nothing is copied twice.
+    Returns the number of goals copied."""
+    if Goal.objects.filter(year=to_year).exists() or Activity.objects.filter(year=to_year).exists():
+        raise Invalid(_("Det finns redan en plan för %(year)s.") % {"year": to_year})
+    goals = list(Goal.objects.filter(year=from_year).prefetch_related("targets"))
+    if not goals:
+        raise Invalid(_("Det finns ingen plan för %(year)s att kopiera.") % {"year": from_year})
+    new_goals = {}
+    for goal in goals:
+        new_goals[goal.pk] = Goal.objects.create(
+            year=to_year, number=goal.number, title=goal.title, description=goal.description
+        )
+    new_activities = {}
+    activities = Activity.objects.filter(year=from_year).prefetch_related("goals")
+    for activity in activities:
+        copy = Activity.objects.create(
+            year=to_year,
+            title=activity.title,
+            description=activity.description,
+            responsible=activity.responsible,
+            starts_on=_shifted(activity.starts_on, to_year - from_year),
+            ends_on=_shifted(activity.ends_on, to_year - from_year),
+            order=activity.order,
+        )
+        copy.goals.set([new_goals[goal.pk] for goal in activity.goals.all()])
+        new_activities[activity.pk] = copy
+    targets = [
+        Target(
+            goal=new_goals[goal.pk],
+            label=target.label,
+            measure=target.measure,
+            activity=new_activities.get(target.activity_id),
+            target=target.target,
+            order=target.order,
+        )
+        for goal in goals
+        for target in goal.targets.all()
+    ]
+    Target.objects.bulk_create(targets)
+    audit_log(
+        actor=actor,
+        action=Action.PLAN_COPIED,
+        target=_("Verksamhetsplan %(year)s") % {"year": to_year},
+        detail={
+            "from": from_year,
+            "to": to_year,
+            "goals": len(new_goals),
+            "activities": len(new_activities),
+            "targets": len(targets),
+        },
+        actor_label="" if actor else "demo",
+        ip=ip,
+    )
+    return len(new_goals)
+
+
+def _shifted(day: datetime.date | None, years: int) -> datetime.date | None:
+    """The same day `years` later (29 February becomes 28 February)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 # The activity log -------------------------------------------------------------------------
@@ -226,3 +302,38 @@ def annual_report_save(*, actor: User, form, ip: str | None = None) -> AnnualRep
 def annual_report_for(*, year: int) -> AnnualReport:
     """The year's text, or an empty unsaved one: reading the report writes nothing."""
     return AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
+
+
+@transaction.atomic
+def document_attachment_add(
+    *, actor: User | None, document: ThemeDocument, upload, ip: str | None = None
+) -> DocumentAttachment:
+    """Attach a file, its type judged by content; the same name again is the next version."""
+    found = sniff(upload)
+    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
+    name = f"{stem}.{found.extension}"
+    ThemeDocument.objects.select_for_update().filter(pk=document.pk).first()
+    latest = (
+        DocumentAttachment.objects.filter(document=document, name=name)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    attachment = DocumentAttachment(
+        document=document,
+        name=name,
+        version=(latest or 0) + 1,
+        content_type=found.content_type,
+        size=upload.size,
+        uploaded_by=actor if actor and actor.is_authenticated else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_log(
+        actor=actor,
+        action=Action.COMMUNICATION_CHANGED,
+        target=f"dokument:{document.pk}",
+        detail={"step": "attachment", "attachment": attachment.pk},
+        ip=ip,
+    )
+    return attachment

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import groups, log, plan, programme, report
+from .views import attachments, groups, log, plan, programme, report
 
 app_name = "goals"
 urlpatterns = [
     path("", plan.index, name="index"),
     path("oversikt/", plan.overview_status, name="overview_status"),
     path("plan/", plan.plan, name="plan"),
+    path("plan/kopiera/", plan.plan_copy, name="plan_copy"),
     path("mal/nytt/", plan.goal_create, name="goal_create"),
     path("mal/<int:pk>/", plan.goal_edit, name="goal_edit"),
     path("mal/<int:goal_pk>/matbart/nytt/", plan.target_create, name="target_create"),
@@ -28,6 +29,16 @@ urlpatterns = [
         name="document_create",
     ),
     path("dokument/<int:pk>/", groups.document_detail, name="document_detail"),
+    path(
+        "dokument/<int:pk>/bilagor/",
+        attachments.attachment_upload,
+        name="document_attachment_upload",
+    ),
+    path(
+        "dokument/<int:pk>/bilagor/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="document_attachment_download",
+    ),
     path("dokument/<int:pk>/lamna-in/", groups.document_submit, name="document_submit"),
     path("dokument/<int:pk>/publicera/", groups.document_publish, name="document_publish"),
     path("dokument/<int:pk>/returnera/", groups.document_return, name="document_return"),

@@ -175,6 +175,11 @@ def _details(event: AuditEvent) -> list[str]:
         lines.append(_("Urval: %(status)s") % {"status": detail["status"]})
     if detail.get("filters"):
         lines.append(_("Filter: %(filters)s") % {"filters": detail["filters"]})
+    # Reads logged by krets.reads: the page, and the filter's parameter names (never values).
+    if detail.get("read"):
+        lines.append(_("Sida: %(page)s") % {"page": detail["read"]})
+    if detail.get("filter"):
+        lines.append(_("Filter: %(filters)s") % {"filters": ", ".join(detail["filter"])})
     return lines
 
 

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         NEWSLETTER_CHANGED = "newsletter_changed", _("Nyhetsbrev ändrat")
         NEWSLETTER_SENT = "newsletter_sent", _("Nyhetsbrev skickat")
         AUDIT_EXPORTED = "audit_exported", _("Loggen exporterad")
+        PLAN_COPIED = "plan_copied", _("Verksamhetsplan kopierad")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.

@@ -58,6 +58,7 @@ class Perm(StrEnum):
     PUBLISH = "communication.publish"  # publish or return content: the kommunikationsansvarig only
     DECISIONS_VIEW = "decisions.view"
     KIT_BOOK = "kit.book"  # the chapter's conference kit
+    PROGRAMME_VIEW = "programme.view"  # the election programme (valprogram), to read
     BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
     AUDIT_VIEW = "audit.view"
 
@@ -103,6 +104,7 @@ BOARD = frozenset(
         Perm.COMMUNICATION_VIEW,
         Perm.DECISIONS_VIEW,
         Perm.KIT_BOOK,
+        Perm.PROGRAMME_VIEW,
     }
 )
 # The default rights table of DOMAIN.md. The ordförande sees and changes everything, except
@@ -121,8 +123,10 @@ FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
     F.COMMUNICATION: BOARD | {Perm.COMMUNICATION_CHANGE, Perm.PUBLISH},
     F.BOARD_MEMBER: BOARD,
 }
-# Members with a seat in a political body (but no board function) may book the kit.
-ASSIGNMENT_RIGHTS = frozenset({Perm.KIT_BOOK})
+# Politicians: members with a seat in a political body, the kommunalråd and the gruppledare.
+# Without a board function they book the kit and see the council group's meetings and their
+# decision-group matters (meetings.selectors), never the registry.
+ASSIGNMENT_RIGHTS = frozenset({Perm.KIT_BOOK, Perm.PROGRAMME_VIEW})
 
 
 @dataclass(frozen=True)
@@ -132,19 +136,25 @@ class Rights:
     functions: frozenset[str] = frozenset()
     has_assignment: bool = False
     member_id: int | None = None
+    # A current party position: kommunalråd or gruppledare (members.PartyPosition).
+    has_party_position: bool = False
     perms: frozenset[Perm] = field(init=False)
 
     def __post_init__(self):
         perms: set[Perm] = set()
         for function in self.functions:
             perms |= FUNCTION_RIGHTS[function]
-        if self.has_assignment:
+        if self.is_politician:
             perms |= ASSIGNMENT_RIGHTS
         object.__setattr__(self, "perms", frozenset(perms))
 
     @property
     def is_board(self) -> bool:
         return bool(self.functions)
+
+    @property
+    def is_politician(self) -> bool:
+        return self.has_assignment or self.has_party_position
 
     def has(self, *perms: Perm) -> bool:
         return all(perm in self.perms for perm in perms)

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "krets.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "krets.middleware.AccessMiddleware",
+    "krets.reads.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "krets.urls"
@@ -193,6 +194,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Attachments (minutes, theme-group documents): outside the web root, served only through a
+# view that checks who may read them (krets/attachments.py).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,4 +1,6 @@
-"""Two-factor is required for board accounts; allauth offers it, the portal enforces it here."""
+"""Two-factor is required for board accounts and for politicians' accounts (a political
+assignment or a party position); allauth offers it, the portal enforces it here (called by
+krets.middleware.AccessMiddleware)."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -7,7 +9,7 @@ from django.conf import settings
 def two_factor_required(request) -> bool:
     if not settings.KRETS_REQUIRE_MFA:
         return False
-    return request.user.is_staff or request.rights.is_board
+    return request.user.is_staff or request.rights.is_board or request.rights.is_politician
 
 
 def has_two_factor(user) -> bool:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from krets.admin_audit import AuditedAdmin
+
 from .models import CouncilMeeting, KitBooking, Matter, Meeting
 
 
@@ -13,7 +15,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(KitBooking)
-class KitBookingAdmin(admin.ModelAdmin):
+class KitBookingAdmin(AuditedAdmin):  # names the member who booked
     list_display = ["starts_at", "ends_at", "booked_by", "meeting"]
     raw_id_fields = ["booked_by", "meeting"]
 

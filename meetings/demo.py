@@ -6,10 +6,12 @@ import datetime
 
 from django.utils import timezone
 
+from krets.demo import HISTORY_YEAR, demo_today, demo_year
+from members.demo import DISTRICTS, demo_members
 from members.models import BoardFunction, District, Member, PoliticalBody
 
 from . import services
-from .models import GroupSeat, Kind, Kit, KitBooking, Matter, Meeting, Topic, Vote
+from .models import CouncilMeeting, GroupSeat, Kind, Kit, KitBooking, Matter, Meeting, Topic, Vote
 from .services import local
 
 # Verksamhetsplan 2023, "Praktisk planering", rotated over the districts.
@@ -44,16 +46,61 @@ def _meeting(kind: str, title: str, day: datetime.date, start, end, **fields) ->
     return services.meeting_update(actor=None, meeting=meeting, changes=values)
 
 
+def _chapter_year(year: int, dates, organiser) -> None:
+    """The year's chapter meetings, each with its board meeting, proposed and decided. Only the
+    meetings created here are decided: another proposal for the year is the board's own."""
+    created = services.year_plan_propose(actor=None, year=year, dates=dates, organiser=organiser)
+    for meeting in created:
+        services.meeting_set_status(actor=None, meeting=meeting, status=Meeting.Status.DECIDED)
+
+
+def _council(day: datetime.date) -> None:
+    """A council sitting with the council group's meeting a week before, decided. A sitting
+    already entered for that day (the demo's own, or a real one) is left as it is."""
+    if CouncilMeeting.objects.filter(day=day).exists():
+        return
+    council = services.council_meeting_add(
+        actor=None, starts_at=local(day, datetime.time(13, 0)), days_before=7
+    )
+    services.meeting_set_status(
+        actor=None, meeting=council.group_meeting, status=Meeting.Status.DECIDED
+    )
+
+
+def _weekday_of_month(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    """The nth (1-based; -1 for the last) `weekday` (Monday 0) of a month."""
+    if nth > 0:
+        first = datetime.date(year, month, 1)
+        return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _this_year(districts: dict, secretary) -> None:
+    """Today's year as the plan repeats it: eleven chapter meetings rotating through the
+    districts (the second Wednesday of every month but July), each with its board meeting, and
+    the council's sittings with the council group a week before; past and ahead of today."""
+    year, today = demo_year(), demo_today()
+    months = [month for month in range(1, 13) if month != 7]
+    dates = [
+        (_weekday_of_month(year, month, 2, 2), districts[DISTRICTS[n % len(DISTRICTS)]])
+        for n, month in enumerate(months)
+    ]
+    _chapter_year(year, dates, secretary)
+    sittings = [_weekday_of_month(year, month, 0, -1) for month in (2, 4, 6, 9, 11)]
+    sittings.append(_weekday_of_month(year, 12, 0, 2))
+    # There is always a next sitting with its group meeting still ahead; after the last sitting
+    # of the year, that is the first of next year.
+    if not any(day > today + datetime.timedelta(days=7) for day in sittings):
+        sittings.append(_weekday_of_month(year + 1, 1, 0, -1))
+    for day in sittings:
+        _council(day)
+
+
 def load(stdout=None) -> None:
     districts = {d.name: d for d in District.objects.all()}
     secretary = Member.objects.filter(email=f"{BoardFunction.SECRETARY}@example.org").first()
-    services.year_plan_propose(
-        actor=None,
-        year=2023,
-        dates=[(day, districts[name]) for day, name in CHAPTER_DATES_2023],
-        organiser=secretary,
-    )
-    services.year_plan_decide(actor=None, year=2023)
+    _chapter_year(2023, [(day, districts[name]) for day, name in CHAPTER_DATES_2023], secretary)
     first = Meeting.objects.get(kind=Kind.CHAPTER, starts_at__date=datetime.date(2023, 3, 1))
     if first.title != "Konstituerande kretsmöte":
         services.meeting_update(
@@ -61,12 +108,9 @@ def load(stdout=None) -> None:
         )
 
     for day in COUNCIL_2023:
-        council = services.council_meeting_add(
-            actor=None, starts_at=local(day, datetime.time(13, 0)), days_before=7
-        )
-        services.meeting_set_status(
-            actor=None, meeting=council.group_meeting, status=Meeting.Status.DECIDED
-        )
+        _council(day)
+    if demo_year() != HISTORY_YEAR:
+        _this_year(districts, secretary)
 
     decided = {"status": Meeting.Status.DECIDED}
     trainer = Member.objects.filter(email=f"{BoardFunction.TRAINING}@example.org").first()
@@ -93,7 +137,7 @@ def load(stdout=None) -> None:
         organiser=trainer,
         **decided,
     )
-    for member in Member.objects.filter(body_assignments__isnull=False).distinct():
+    for member in demo_members().filter(body_assignments__isnull=False).distinct():
         services.participant_register(actor=None, meeting=school, member=member)
     school.invitations.update(attended=True)
 
@@ -122,10 +166,11 @@ def load(stdout=None) -> None:
         **decided,
     )
     kit = Kit.objects.default()
-    if secretary and not KitBooking.objects.filter(meeting=talk).exists():
-        KitBooking.objects.filter(
-            kit=kit, starts_at__lt=talk.ends_at, ends_at__gt=talk.starts_at
-        ).delete()
+    # Someone else's booking of the kit at that time is left alone: then the demo books none.
+    clash = KitBooking.objects.filter(
+        kit=kit, starts_at__lt=talk.ends_at, ends_at__gt=talk.starts_at
+    ).exists()
+    if secretary and not clash:
         services.kit_book(
             actor=None,
             member=secretary,
@@ -145,7 +190,7 @@ def load(stdout=None) -> None:
             day=datetime.date(2023, 9, 1),
         )
         drive, wait = matter.proposals.all()
-        for seat in matter.seats.all():
+        for seat in matter.seats.filter(member__in=demo_members()):
             roles = set(seat.roles)
             choice = wait if GroupSeat.Role.GROUP_LEADER in roles else drive
             Vote.objects.update_or_create(

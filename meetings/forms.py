@@ -97,7 +97,9 @@ class ParticipantForm(forms.Form):
         email = self.cleaned_data["email"]
         member = Member.objects.filter(email__iexact=email, left_on__isnull=True).first()
         if member is None:
-            raise forms.ValidationError(_("Ingen medlem har den e-postadressen."))
+            # The same words whatever the reason: a role without registry rights must not learn
+            # from this form whether an address belongs to a member (issue 13).
+            raise forms.ValidationError(_("Kunde inte lägga till."))
         self.member = member
         return email
 

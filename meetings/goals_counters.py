@@ -1,39 +1,28 @@
 """What the meetings app counts for the goals (see goals/registry.py).
 
-A meeting counts as held when it is decided (beslutad), not cancelled, and has ended.
+A meeting counts as held when it is decided (beslutad), not cancelled, and has ended. Each
+figure links to exactly the rows it counts (meetings/records.py: one query for both).
 """
 
 import datetime
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from goals.registry import Counter, register
 from krets.rights import Perm
 
-from .models import TRAINING_KINDS, Invitation, Kind, Meeting
-from .services import STOCKHOLM
-
-
-def _held_meetings(kinds, start: datetime.date, end: datetime.date):
-    """Held meetings of these kinds that started within [start, end] (Stockholm dates)."""
-    return Meeting.objects.held().filter(
-        kind__in=kinds,
-        starts_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=STOCKHOLM),
-        starts_at__lt=datetime.datetime.combine(
-            end + datetime.timedelta(days=1), datetime.time.min, tzinfo=STOCKHOLM
-        ),
-    )
+from . import records
+from .models import TRAINING_KINDS, Kind
 
 
 def _held(kinds, start: datetime.date, end: datetime.date) -> int:
-    return _held_meetings(kinds, start, end).count()
+    return records.held_meetings(kinds, start, end).count()
 
 
 def _chapter_meetings_by_district(start: datetime.date, end: datetime.date) -> dict[str, int]:
     rows = (
-        _held_meetings([Kind.CHAPTER], start, end)
+        records.held_meetings([Kind.CHAPTER], start, end)
         .values("district__name")
         .annotate(n=Count("id"))
         .order_by("district__name")
@@ -42,18 +31,13 @@ def _chapter_meetings_by_district(start: datetime.date, end: datetime.date) -> d
 
 
 def _training_participants(start: datetime.date, end: datetime.date) -> int:
-    """People who attended held trainings in the period, each training counted per person."""
-    return Invitation.objects.filter(
-        meeting__in=_held_meetings(TRAINING_KINDS, start, end), attended=True
-    ).count()
+    """People present at held trainings in the period, each training counted per person,
+    walk-ins and guests included."""
+    return records.attendance_count(records.held_meetings(TRAINING_KINDS, start, end))
 
 
-def _records(kind: str = ""):
-    def url(start: datetime.date, end: datetime.date) -> str:
-        query = f"?tidigare=1&typ={kind}" if kind else "?tidigare=1"
-        return f"{reverse('meetings:index')}{query}"
-
-    return url
+def _held_url(kinds):
+    return lambda start, end: records.records_url("meetings:records_held", kinds, start, end)
 
 
 register(
@@ -61,7 +45,7 @@ register(
         key="meetings.trainings_held",
         label=_("Utbildningar och politikerskolor genomförda"),
         count=lambda start, end: _held(TRAINING_KINDS, start, end),
-        records_url=_records(),
+        records_url=_held_url(TRAINING_KINDS),
         records_permission=Perm.MEETINGS_VIEW,
         report_order=20,
     )
@@ -71,7 +55,7 @@ register(
         key="meetings.politikerskola_held",
         label=_("Politikerskolor genomförda"),
         count=lambda start, end: _held([Kind.POLITICIANS_SCHOOL], start, end),
-        records_url=_records(Kind.POLITICIANS_SCHOOL),
+        records_url=_held_url([Kind.POLITICIANS_SCHOOL]),
         records_permission=Perm.MEETINGS_VIEW,
         report_order=40,
     )
@@ -81,7 +65,7 @@ register(
         key="meetings.chapter_meetings_held",
         label=_("Kretsmöten genomförda"),
         count=lambda start, end: _held([Kind.CHAPTER], start, end),
-        records_url=_records(Kind.CHAPTER),
+        records_url=_held_url([Kind.CHAPTER]),
         by_district=_chapter_meetings_by_district,
         records_permission=Perm.MEETINGS_VIEW,
         report_order=10,
@@ -92,8 +76,10 @@ register(
         key="meetings.training_participants",
         label=_("Deltagare i utbildningar"),
         count=_training_participants,
-        records_url=_records(),
-        records_permission=Perm.MEETINGS_VIEW,
+        records_url=lambda start, end: records.records_url(
+            "meetings:records_attended", TRAINING_KINDS, start, end
+        ),
+        records_permission=Perm.MEMBERS_NAMES,
         report_order=30,
     )
 )

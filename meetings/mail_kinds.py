@@ -54,3 +54,39 @@ register(
         still_wanted=_still_members,
     )
 )
+
+
+# Justering: each justerare is asked to adjust the minutes, through a signed link -----------
+
+ADJUST_REQUEST = "meetings.adjust_request"
+# A member token's purpose (members/tokens.py signs it): opens only this meeting's justering.
+MEETING_ADJUST = "meeting-adjust"
+
+
+def adjust_url(adjuster) -> str:
+    token = member_token(adjuster.member_id, MEETING_ADJUST, extra=str(adjuster.meeting_id))
+    path = reverse("meetings:adjust", kwargs={"pk": adjuster.meeting_id, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _adjust_context(prepared, recipient: Recipient) -> dict:
+    from .models import Adjuster
+
+    adjuster = Adjuster.objects.select_related("meeting", "member").get(
+        pk=recipient.context["adjuster_id"]
+    )
+    return {
+        "member": adjuster.member,
+        "meeting": adjuster.meeting,
+        "adjust_url": adjust_url(adjuster),
+    }
+
+
+register(
+    Kind(
+        name=ADJUST_REQUEST,
+        template="meetings/email/adjust_request",
+        context=_adjust_context,
+        still_wanted=_still_members,
+    )
+)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krets.attachments import private_storage
 from members.models import District, Member, PoliticalBody
 
 
@@ -101,6 +102,8 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The sekreterare has finished writing: the justerare are asked; nothing more is written.
+    minutes_finished_at = models.DateTimeField(_("protokollet klart"), null=True, blank=True)
     # Raised on every change a calendar client should notice (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -425,3 +428,130 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+# Minutes by paragraph (§), their justering, and who came ---------------------------------
+
+
+class MinutesParagraph(models.Model):
+    """One § of the minutes: what the meeting discussed and what it decided (beslut)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("möte")
+    )
+    number = models.PositiveSmallIntegerField(_("§"))
+    title = models.CharField(_("rubrik"), max_length=200)
+    discussion = models.TextField(_("diskussion"), blank=True)
+    decision = models.TextField(_("beslut"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_paragraph_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}"
+
+
+class Adjuster(models.Model):
+    """A justerare chosen at the meeting; the minutes lock when both have adjusted."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="adjusters", verbose_name=_("möte")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("justerare")
+    )
+    asked_at = models.DateTimeField(_("tillfrågad"), null=True, blank=True)
+    adjusted_at = models.DateTimeField(_("justerade"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    commented_at = models.DateTimeField(_("kommenterade"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("justerare")
+        verbose_name_plural = _("justerare")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_adjuster_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.meeting}"
+
+
+class WalkIn(models.Model):
+    """Someone present who was not invited: a member, or a guest by name."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("möte")
+    )
+    member = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("medlem"),
+    )
+    guest_name = models.CharField(_("gästens namn"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("närvarande utan inbjudan")
+        verbose_name_plural = _("närvarande utan inbjudan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(member__isnull=False),
+                name="one_walk_in_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(guest_name=""),
+                name="walk_in_member_or_guest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member) if self.member_id else self.guest_name
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # A random name: nothing of the uploaded name reaches the file system.
+    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}"
+
+
+class MinutesAttachment(models.Model):
+    """A file attached to the minutes. A new upload under the same name is a new version;
+    earlier versions are kept."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("möte")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(
+        upload_to=_attachment_path, storage=private_storage, max_length=200, editable=False
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name", "version"], name="one_attachment_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"

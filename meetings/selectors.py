@@ -30,6 +30,7 @@ from .models import (
     KitBooking,
     Matter,
     Meeting,
+    MinutesParagraph,
 )
 
 
@@ -44,6 +45,9 @@ def meetings_visible_to(rights: Rights) -> QuerySet[Meeting]:
         visible |= Q(invitations__member_id=rights.member_id) | Q(
             matters__seats__member_id=rights.member_id
         )
+    if rights.is_politician:
+        # The council group is the politicians' own: its meetings, proposed ones too.
+        visible |= Q(kind=Kind.COUNCIL_GROUP)
     return meetings.filter(
         pk__in=Meeting.objects.filter(visible).values("pk")
     )  # a subquery: the joins above must not repeat rows
@@ -112,12 +116,12 @@ def get_kit_booking_for_user(request, pk: int) -> KitBooking:
 
 def may_see_matters(rights: Rights) -> bool:
     """The decision group's list: the board, and members with a seat in a political body."""
-    return rights.has(Perm.DECISIONS_VIEW) or rights.has_assignment
+    return rights.has(Perm.DECISIONS_VIEW) or rights.is_politician
 
 
 def may_raise_matter(rights: Rights) -> bool:
     """Who may raise a matter for the decision group."""
-    return rights.is_board or rights.has_assignment
+    return rights.is_board or rights.is_politician
 
 
 def may_take_attendance(rights: Rights, meeting: Meeting) -> bool:
@@ -280,3 +284,34 @@ def matter_outcome(matter: Matter) -> decision_rule.Outcome:
         votes={v.member_id: v.proposal_id for v in matter.votes.all()},
         commissioner=commissioner,
     )
+
+
+# Minutes: who was there, and the decisions -------------------------------------------------
+
+
+def present_names(meeting: Meeting) -> list[str]:
+    """Everyone recorded as present: invited and ticked, members who walked in, guests."""
+    invited = [
+        i.member.full_name
+        for i in meeting.invitations.filter(attended=True).select_related("member")
+    ]
+    walked = [str(w) for w in meeting.walk_ins.select_related("member")]
+    return sorted(invited) + walked
+
+
+def attendance_count(meeting: Meeting) -> int:
+    return meeting.invitations.filter(attended=True).count() + meeting.walk_ins.count()
+
+
+def decisions_search(rights: Rights, query: str = "") -> QuerySet[MinutesParagraph]:
+    """Decisions (a § with a decision) in the minutes of meetings the person may see."""
+    rows = MinutesParagraph.objects.exclude(decision="").filter(
+        meeting__in=meetings_visible_to(rights).values("pk")
+    )
+    for word in query.split()[:8]:
+        rows = rows.filter(
+            Q(decision__icontains=word)
+            | Q(title__icontains=word)
+            | Q(meeting__title__icontains=word)
+        )
+    return rows.select_related("meeting").order_by("-meeting__starts_at", "meeting_id", "number")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from krets.confirm import confirmed
 
 from .selectors import get_matter_for_user, get_meeting_for_user
-from .views import calendar, decisions, editing, kit, minutes, planning
+from .views import calendar, decisions, editing, justering, kit, minutes, planning, records
 
 
 def _may_change(request, pk):
@@ -22,13 +22,6 @@ status = confirmed(
     detail=_("De inbjudna får veta att mötet är inställt."),
     button=_("Ställ in mötet"),
     when=lambda request: request.POST.get("status") == "installd",
-    authorize=_may_change,
-)
-minutes_approve = confirmed(
-    minutes.minutes_approve,
-    question=_("Justera och låsa protokollet?"),
-    detail=_("Ett justerat protokoll kan inte ändras längre."),
-    button=_("Justera och lås"),
     authorize=_may_change,
 )
 matter_close = confirmed(
@@ -57,11 +50,27 @@ urlpatterns = [
     path("<int:pk>/status/", status, name="status"),
     path("<int:pk>/bjud-in/", editing.invite, name="invite"),
     path("<int:pk>/protokoll/", minutes.minutes, name="minutes"),
-    path("<int:pk>/protokoll/justera/", minutes_approve, name="minutes_approve"),
+    # The sekreterare no longer locks the minutes: the two justerare do (issue 17).
+    path("<int:pk>/protokoll/justerare/", minutes.minutes_adjusters, name="minutes_adjusters"),
+    path("<int:pk>/protokoll/klart/", minutes.minutes_finish, name="minutes_finish"),
+    path("<int:pk>/protokoll/oppna/", minutes.minutes_reopen, name="minutes_reopen"),
+    path("<int:pk>/protokoll.pdf", justering.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/bilagor/", justering.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/bilagor/<int:attachment_pk>/",
+        justering.attachment_download,
+        name="attachment_download",
+    ),
+    path("<int:pk>/justering/", justering.adjust_signed_in, name="adjust_signed_in"),
+    path("<int:pk>/justera/<str:token>/", justering.adjust, name="adjust"),
+    path("<int:pk>/narvaro/ny/", minutes.walk_in, name="walk_in"),
     path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),
     path("<int:pk>/svar/<str:token>/", editing.reply, name="reply"),
+    path("beslut/", justering.decisions, name="decisions"),
+    path("genomforda/", records.held, name="records_held"),
+    path("genomforda/narvarande/", records.attended, name="records_attended"),
     path("planering/<int:year>/", planning.plan, name="plan"),
     path("planering/<int:year>/besluta/", planning.plan_decide, name="plan_decide"),
     path("kommunfullmaktige/", planning.council, name="council"),

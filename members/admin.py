@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from krets.admin_audit import AuditedAdmin, AuditedUserAdminMixin
 from krets.audit import Action, audit_record
+from krets.reads import object_ref
 
 from .models import (
     BoardAssignment,
@@ -15,21 +17,21 @@ from .models import (
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedUserAdminMixin, AuditedAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Namn", {"fields": ["first_name", "last_name"]}),
-        ("Behörighet", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Behörighet", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Datum", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "email", "district", "joined_on", "left_on"]
     list_filter = ["district", "left_on"]
     search_fields = ["first_name", "last_name", "email", "phone"]
@@ -37,17 +39,23 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ["district"]
 
 
-class RightsAdmin(admin.ModelAdmin):
+class RightsAdmin(AuditedAdmin):
     """Changes of rights made in the admin land in the audit log too."""
 
     raw_id_fields = ["member"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit_record(request, action=Action.RIGHTS_GRANTED, target=str(obj))
+        ref = object_ref(obj)
+        audit_record(
+            request, action=Action.RIGHTS_GRANTED, target=f"medlem:{obj.member_id}", detail=ref
+        )
 
     def delete_model(self, request, obj):
-        audit_record(request, action=Action.RIGHTS_REVOKED, target=str(obj))
+        ref = object_ref(obj)
+        audit_record(
+            request, action=Action.RIGHTS_REVOKED, target=f"medlem:{obj.member_id}", detail=ref
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -9,6 +9,8 @@ import random
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from krets.demo import DEMO_DOMAIN, days_from_today, demo_today, within_this_month
+
 from .models import (
     BoardAssignment,
     BoardFunction,
@@ -232,6 +234,18 @@ BIRTH_DECADES = [
     (2000, 4),
 ]
 FIRST_NUMBER = 1001
+THIS_YEARS_RECRUITS = 12  # joined in the last weeks, some still to be welcomed
+
+
+def demo_members():
+    """The demo's members: every demo person's address is at the reserved example domain
+    (krets.demo.DEMO_DOMAIN). Every bulk write of the demo is filtered to them."""
+    return Member.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
+
+
+def foreign_members():
+    """Members the demo did not create: load_demo refuses to run beside them unless forced."""
+    return Member.objects.exclude(email__iendswith=f"@{DEMO_DOMAIN}")
 
 
 def _demo_member(index: int, rng: random.Random, districts: list[District]) -> Member:
@@ -243,26 +257,34 @@ def _demo_member(index: int, rng: random.Random, districts: list[District]) -> M
     if index > DEMO_MEMBERS - 25:  # recent recruits, some still to be welcomed
         joined = datetime.date(2023, 1, 15) + datetime.timedelta(days=(index % 25) * 12)
     left_on = datetime.date(2023, 6, 30) if index % 37 == 0 else None
+    if index > DEMO_MEMBERS:  # this year's recruits
+        joined = days_from_today(-5 * (index - DEMO_MEMBERS - 1))
+        left_on = None
+    # Found by the demo address, never by number: a real member may hold the number. The number
+    # is the demo's own where it is free, else the next free one (member_numbers_assign).
+    number = FIRST_NUMBER + index - 1
+    number_free = index <= DEMO_MEMBERS and not Member.objects.filter(member_number=number).exists()
+    values = {
+        "first_name": first,
+        "last_name": last,
+        "phone": f"+46701{index:06d}",
+        "birth_date": born,
+        "address": f"{rng.choice(['Storgatan', 'Kyrkvägen', 'Skolgatan', 'Bruksgatan'])} "
+        f"{rng.randrange(1, 60)}",
+        "postcode": f"811 {rng.randrange(30, 99)}",
+        "town": district.name,
+        "district": district,
+        "joined_on": joined,
+        "left_on": left_on,
+        "leave_reason": "Flyttat" if left_on else "",
+        "newsletter_consent": index % 3 != 0,
+        "newsletter_consent_on": joined if index % 3 != 0 else None,
+        "recruitment_source": "Torgmöte" if index % 11 == 0 else "",
+    }
     member, _ = Member.objects.update_or_create(
-        member_number=FIRST_NUMBER + index - 1,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"demo.medlem{index}@example.org",
-            "phone": f"+46701{index:06d}",
-            "birth_date": born,
-            "address": f"{rng.choice(['Storgatan', 'Kyrkvägen', 'Skolgatan', 'Bruksgatan'])} "
-            f"{rng.randrange(1, 60)}",
-            "postcode": f"811 {rng.randrange(30, 99)}",
-            "town": district.name,
-            "district": district,
-            "joined_on": joined,
-            "left_on": left_on,
-            "leave_reason": "Flyttat" if left_on else "",
-            "newsletter_consent": index % 3 != 0,
-            "newsletter_consent_on": joined if index % 3 != 0 else None,
-            "recruitment_source": "Torgmöte" if index % 11 == 0 else "",
-        },
+        email=f"demo.medlem{index}@example.org",
+        defaults=values,
+        create_defaults={**values, "member_number": number} if number_free else None,
     )
     return member
 
@@ -272,14 +294,33 @@ def _registry() -> str:
 
     rng = random.Random(2023)
     districts = list(District.objects.filter(name__in=DISTRICTS).order_by("pk"))
-    members = [_demo_member(i, rng, districts) for i in range(1, DEMO_MEMBERS + 1)]
-    services.member_numbers_assign()  # the board and the commissioner
-    for member in members[-25:]:
+    members = [
+        _demo_member(i, rng, districts) for i in range(1, DEMO_MEMBERS + THIS_YEARS_RECRUITS + 1)
+    ]
+    services.member_numbers_assign(members=demo_members())  # the board, the politicians
+    history, recruits = members[DEMO_MEMBERS - 25 : DEMO_MEMBERS], members[DEMO_MEMBERS:]
+    for member in history:
+        # 2023's welcomes are history: done a few days after they were due.
         if member.left_on is None and member.joined_on >= datetime.date(2023, 6, 1):
-            MemberTask.objects.get_or_create(
+            due = member.joined_on + datetime.timedelta(days=7)
+            MemberTask.objects.update_or_create(
                 member=member,
                 kind=MemberTask.Kind.WELCOME,
                 year=0,
-                defaults={"due_on": member.joined_on + datetime.timedelta(days=7)},
+                defaults={"due_on": due, "done_on": due, "method": MemberTask.Method.PHONE},
             )
+    for number, member in enumerate(recruits):
+        # This year's recruits: the older half welcomed, the newest due this month.
+        due = within_this_month(member.joined_on + datetime.timedelta(days=7))
+        done = number >= THIS_YEARS_RECRUITS // 2
+        MemberTask.objects.update_or_create(
+            member=member,
+            kind=MemberTask.Kind.WELCOME,
+            year=0,
+            defaults={
+                "due_on": due,
+                "done_on": min(due, demo_today()) if done else None,
+                "method": MemberTask.Method.PHONE if done else "",
+            },
+        )
     return f"{len(members)} registry members"

@@ -164,3 +164,7 @@ class MemberFilterForm(forms.Form):
             "age_band": data.get("alder") or "",
             "sort": data.get("sortering") or "namn",
         }
+
+
+class LoginEmailForm(forms.Form):
+    email = forms.EmailField(label=_("Ny inloggningsadress"))

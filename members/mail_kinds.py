@@ -15,16 +15,34 @@ from krets.mail.kinds import Kind, Recipient, register
 
 from .models import Member, User
 from .selectors import active_member_ids
-from .tokens import SELF_SERVICE, member_token
+from .tokens import (
+    DATA_DOWNLOAD,
+    DATA_DOWNLOAD_DAYS,
+    EMAIL_CHANGE,
+    EMAIL_CHANGE_DAYS,
+    LOGIN_EMAIL_DAYS,
+    SELF_SERVICE,
+    login_email_token,
+    member_token,
+)
 
 INVITATION = "members.invitation"
 WELCOME = "members.welcome"
 SELF_SERVICE_LINK = "members.self_service"
+EMAIL_CONFIRM = "members.email_confirm"
+EMAIL_CHANGE_NOTICE = "members.email_change_notice"
+DATA_LINK = "members.data_link"
+LOGIN_EMAIL_CONFIRM = "members.login_email_confirm"
 
 
 def self_service_link(member: Member) -> str:
     token = member_token(member.pk, SELF_SERVICE)
     return f"{settings.SITE_URL}{reverse('members:self_service', kwargs={'token': token})}"
+
+
+def email_confirm_link(member_id: int, email: str) -> str:
+    token = member_token(member_id, EMAIL_CHANGE, extra=email.lower())
+    return f"{settings.SITE_URL}{reverse('members:email_confirm', kwargs={'token': token})}"
 
 
 def invitation_link(user: User) -> str:
@@ -79,5 +97,48 @@ register(
         name=SELF_SERVICE_LINK,
         template="members/email/self_service",
         context=_self_service,
+    )
+)
+
+
+def _email_confirm(prepared, recipient: Recipient) -> dict:
+    # The link is for the address the mail goes to: the new one.
+    return {
+        "link": email_confirm_link(recipient.member_id, recipient.email),
+        "days": EMAIL_CHANGE_DAYS,
+    }
+
+
+# Neither names the person: the new address is not yet known to be theirs.
+register(Kind(name=EMAIL_CONFIRM, template="members/email/email_confirm", context=_email_confirm))
+register(
+    Kind(
+        name=EMAIL_CHANGE_NOTICE,
+        template="members/email/email_change_notice",
+        context=lambda prepared, recipient: {},
+    )
+)
+
+
+def _data_link(prepared, recipient: Recipient) -> dict:
+    token = member_token(recipient.member_id, DATA_DOWNLOAD)
+    path = reverse("members:self_data", kwargs={"token": token})
+    return {"link": f"{settings.SITE_URL}{path}", "days": DATA_DOWNLOAD_DAYS}
+
+
+register(Kind(name=DATA_LINK, template="members/email/data_link", context=_data_link))
+
+
+def _login_email_confirm(prepared, recipient: Recipient) -> dict:
+    token = login_email_token(recipient.context["user_id"], recipient.email)
+    path = reverse("members:login_email_confirm", kwargs={"token": token})
+    return {"link": f"{settings.SITE_URL}{path}", "days": LOGIN_EMAIL_DAYS}
+
+
+register(
+    Kind(
+        name=LOGIN_EMAIL_CONFIRM,
+        template="members/email/email_confirm",
+        context=_login_email_confirm,
     )
 )

@@ -51,6 +51,9 @@ class MemberPart:
     filter_members: Callable[[QuerySet, dict, datetime.date], QuerySet] | None = None
     # The retention job, after members are anonymised: erase what the app keeps of them.
     retention: Callable[[datetime.date], None] | None = None
+    # When one member is anonymised (inside its transaction): erase the free text the app keeps
+    # about them (a payer's name, a note), keeping the facts (amounts, dates, references).
+    anonymise: Callable[..., None] | None = None
 
 
 _parts: dict[str, MemberPart] = {}

@@ -43,16 +43,21 @@ def current_year() -> int:
 
 
 def rights_for_user(user, *, year: int | None = None) -> Rights:
-    """The rights of a signed-in user, from their board functions this year and assignments."""
+    """The rights of a signed-in user, from their board functions this year, assignments and
+    party positions (a politician: a seat, the kommunalråd or the gruppledare)."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    # Two queries on every request: the member with "has an assignment", then the functions.
+    # Two queries on every request: the member with "has an assignment / a party position",
+    # then the functions.
     member = (
         Member.objects.filter(user=user, left_on__isnull=True)
         .annotate(
-            has_assignment=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk")))
+            has_assignment=Exists(BodyAssignment.objects.current().filter(member=OuterRef("pk"))),
+            has_party_position=Exists(
+                PartyPosition.objects.current().filter(member=OuterRef("pk"))
+            ),
         )
-        .values("pk", "has_assignment")
+        .values("pk", "has_assignment", "has_party_position")
         .first()
     )
     if member is None:
@@ -63,7 +68,10 @@ def rights_for_user(user, *, year: int | None = None) -> Rights:
         ).values_list("function", flat=True)
     )
     return Rights(
-        functions=functions, has_assignment=member["has_assignment"], member_id=member["pk"]
+        functions=functions,
+        has_assignment=member["has_assignment"],
+        has_party_position=member["has_party_position"],
+        member_id=member["pk"],
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import Action, audit_log
 from krets.celery import QueueUnavailable
+from krets.erasure import erase_traces
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.models import MailSend
@@ -24,7 +25,16 @@ from krets.mail.services import mail_send_cancel, mail_send_start
 
 from . import mail_kinds, parts
 from .dates import months_before
-from .models import REGISTRY_FIELDS, BoardAssignment, BoardFunction, Member, MemberTask, User
+from .models import (
+    REGISTRY_FIELDS,
+    BoardAssignment,
+    BoardFunction,
+    BodyAssignment,
+    Member,
+    MemberTask,
+    PartyPosition,
+    User,
+)
 
 
 def user_for_member(*, member: Member) -> tuple[User, bool]:
@@ -213,7 +223,8 @@ def member_leave(
         actor=actor,
         action=Action.MEMBER_CHANGED,
         target=member_target(member),
-        detail={"left_on": left_on.isoformat(), "reason": reason},
+        # Not the reason itself: free text about a person, and the log is kept after erasure.
+        detail={"left_on": left_on.isoformat(), "reason_given": bool(reason)},
         ip=ip,
     )
 
@@ -304,12 +315,116 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
     )
 
 
+def member_email_change_request(
+    *, member: Member, email: str, actor_label: str = "", ip: str | None = None
+) -> None:
+    """A new address given on "Mina uppgifter" is not saved: a confirmation link goes to it, and
+    the old address is told (whoever holds the self-service link cannot take the account's mail
+    unseen)."""
+    nonce = uuid.uuid4().hex
+    mail_send_start(
+        kind=mail_kinds.EMAIL_CONFIRM,
+        key=f"{mail_kinds.EMAIL_CONFIRM}:{member.pk}:{nonce}",
+        recipients=[Recipient(email, member.pk)],
+    )
+    if member.email:
+        mail_send_start(
+            kind=mail_kinds.EMAIL_CHANGE_NOTICE,
+            key=f"{mail_kinds.EMAIL_CHANGE_NOTICE}:{member.pk}:{nonce}",
+            recipients=[Recipient(member.email, member.pk)],
+        )
+    audit_log(
+        actor=None,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"email_change": "requested"},
+        actor_label=actor_label,
+        ip=ip,
+    )
+
+
+def member_email_change_confirm(
+    *, member: Member, email: str, actor_label: str = "", ip: str | None = None
+) -> None:
+    """The new address confirmed itself through its link: now it is saved."""
+    member_update(actor=None, member=member, data={"email": email}, actor_label=actor_label, ip=ip)
+
+
+def member_data_link_send(*, member: Member, actor_label: str = "", ip: str | None = None) -> bool:
+    """Mail a short-lived download link to the address on file (not to whoever asks)."""
+    if not member.email or member.anonymised_on is not None:
+        return False
+    mail_send_start(
+        kind=mail_kinds.DATA_LINK,
+        key=f"{mail_kinds.DATA_LINK}:{member.pk}:{uuid.uuid4().hex}",
+        recipients=[Recipient(member.email, member.pk)],
+    )
+    audit_log(
+        actor=None,
+        action=Action.MEMBER_CHANGED,
+        target=member_target(member),
+        detail={"data_link": "sent"},
+        actor_label=actor_label,
+        ip=ip,
+    )
+    return True
+
+
+def login_email_change_request(*, actor: User, user: User, email: str, ip: str | None = None):
+    """The ordförande gives a board member's login a new address: it takes effect when the new
+    address confirms its link; the old address is told."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise Invalid(_("Adressen används redan av ett annat konto."))
+    if email == user.email.lower():
+        raise Invalid(_("Kontot har redan den adressen."))
+    nonce = uuid.uuid4().hex
+    member_id = getattr(getattr(user, "member", None), "pk", None)
+    mail_send_start(
+        kind=mail_kinds.LOGIN_EMAIL_CONFIRM,
+        key=f"{mail_kinds.LOGIN_EMAIL_CONFIRM}:{user.pk}:{nonce}",
+        recipients=[Recipient(email, None, {"user_id": user.pk})],
+    )
+    mail_send_start(
+        kind=mail_kinds.EMAIL_CHANGE_NOTICE,
+        key=f"{mail_kinds.EMAIL_CHANGE_NOTICE}:login:{user.pk}:{nonce}",
+        recipients=[Recipient(user.email, member_id)],
+    )
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=f"konto:{user.pk}",
+        detail={"login_email_change": "requested", "model": "members.user", "id": user.pk},
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def login_email_change_confirm(*, user: User, email: str, ip: str | None = None) -> None:
+    """The new address confirmed: it becomes the login, and allauth's verified primary address."""
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise Invalid(_("Adressen används redan av ett annat konto."))
+    user.email = email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    audit_log(
+        actor=user,
+        action=Action.MEMBER_CHANGED,
+        target=f"konto:{user.pk}",
+        detail={"login_email_change": "confirmed", "model": "members.user", "id": user.pk},
+        ip=ip,
+    )
+
+
 # --- Member numbers ------------------------------------------------------------------
 
 
-def member_numbers_assign() -> int:
-    """Give a member number to members without one (those who came before the registry)."""
-    missing = list(Member.objects.filter(member_number=None).order_by("pk").only("pk"))
+def member_numbers_assign(*, members=None) -> int:
+    """Give a member number to members without one (those who came before the registry);
+    only to those of `members` (a queryset) when given."""
+    members = Member.objects.all() if members is None else members
+    missing = list(members.filter(member_number=None).order_by("pk").only("pk"))
     number = _next_member_number()
     for member in missing:
         member.member_number, number = number, number + 1
@@ -325,7 +440,18 @@ ANONYMISED_NAME = "Anonymiserad"
 @transaction.atomic
 def member_anonymise(*, member: Member, actor: User | None = None, ip: str | None = None) -> None:
     """Erase who the person was; what other apps keep of them by reference stays (dues:
-    invoices and payments, amounts, dates, OCR)."""
+    invoices and payments, amounts, dates, OCR). What identifies the person anywhere else in the
+    database goes too (krets.erasure): audit details, the admin's log, mail, sessions, free text."""
+    user = member.user if member.user_id else None
+    secrets = [
+        member.full_name,
+        member.email,
+        member.phone,
+        member.address,
+        *([user.email, user.get_full_name()] if user else []),
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    rows = [member, *([user] if user else [])]
     if member.user_id:
         # The login goes too: it cannot sign in, and its address and name are erased.
         user = member.user
@@ -346,6 +472,16 @@ def member_anonymise(*, member: Member, actor: User | None = None, ip: str | Non
     member.save()
     member.tasks.all().delete()
     Member.objects.filter(recruited_by=member).update(recruited_by=None)
+    for part in parts.registered():
+        if part.anonymise is not None:
+            part.anonymise(member)
+    erase_traces(
+        objects=rows,
+        user_id=user.pk if user else None,
+        member_id=member.pk,
+        target=member_target(member),
+        secrets=secrets,
+    )
     audit_log(
         actor=actor,
         action=Action.MEMBER_ANONYMISED,
@@ -391,3 +527,34 @@ def members_import(*, actor: User, rows: list[dict], ip: str | None = None) -> i
     Member.objects.bulk_create(members, batch_size=1000)
     audit_log(actor=actor, action=Action.MEMBERS_IMPORTED, detail={"rows": len(members)}, ip=ip)
     return len(members)
+
+
+@transaction.atomic
+def politician_account_invite(*, actor: User, member: Member, ip: str | None = None) -> User:
+    """An account without a board function for a politician (a seat in a political body, the
+    kommunalråd or the gruppledare): the ordförande invites them to log in."""
+    today = timezone.localdate()
+    if not (
+        BodyAssignment.objects.current(today).filter(member=member).exists()
+        or PartyPosition.objects.current(today).filter(member=member).exists()
+    ):
+        raise Invalid(_("%(name)s har inget politiskt uppdrag.") % {"name": member.full_name})
+    if member.left_on is not None:
+        raise Invalid(_("%(name)s är inte medlem längre.") % {"name": member.full_name})
+    if not member.email:
+        raise Invalid(_("%(name)s saknar e-postadress.") % {"name": member.full_name})
+    user, _created = user_for_member(member=member)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    audit_log(actor=actor, action=Action.RIGHTS_GRANTED, target=f"politiker {member.pk}", ip=ip)
+    if not user.has_usable_password():
+        audit_log(actor=actor, action=Action.ACCOUNT_INVITED, target=user.email, ip=ip)
+        mail_send_start(
+            kind=mail_kinds.INVITATION,
+            key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
+            recipients=[
+                Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": actor.pk})
+            ],
+        )
+    return user

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from krets.audit import client_ip
 from krets.celery import QueueUnavailable
 from krets.errors import DomainError
+from krets.reads import note_object, note_rows, reads_personal_data
 from krets.rights import Perm, requires
 
 from . import services
@@ -35,6 +36,7 @@ IMPORT_SALT = "krets.members.import"
 
 
 @requires(Perm.WELCOME_VIEW)
+@reads_personal_data("member_list")
 def member_list_view(request):
     # The menu's "Medlemmar" reaches the whole board; without the registry right you get the
     # welcome and contact tasks, which show names only.
@@ -49,6 +51,7 @@ def member_list_view(request):
     districts = {pk: name for pk, name in form.fields["kommundel"].choices if pk}
     members = member_list(**form.filters(), districts=districts)
     page = Paginator(members, per_page).get_page(request.GET.get("sida"))
+    note_rows(request, len(page))
     return render(
         request,
         "members/list.html",
@@ -57,9 +60,10 @@ def member_list_view(request):
 
 
 @requires(Perm.MEMBERS_VIEW)
+@reads_personal_data("member_detail")
 def member_detail(request, pk: int):
     member = get_member_for_user(request, pk)
-    services.member_view_record(actor=request.user, member=member, ip=client_ip(request))
+    note_object(request, member, target=services.member_target(member))
     return render(
         request,
         "members/detail.html",
@@ -151,10 +155,12 @@ def member_extract(request, pk: int):
 
 
 @requires(Perm.WELCOME_VIEW)
+@reads_personal_data("contact_list")
 def task_list(request):
     """Whom to welcome and whom to contact about dues. Contact details only with the registry
     right: the sekreterare and other board members see names."""
     tasks = list(open_tasks())
+    note_rows(request, len(tasks))
     return render(
         request,
         "members/tasks.html",

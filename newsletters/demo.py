@@ -4,11 +4,14 @@ import datetime
 
 from django.utils import timezone
 
-from members.demo import demo_email
-from members.models import BoardFunction, Member, User
+from krets.demo import demo_today, demo_year
+from members.demo import demo_email, demo_members
+from members.models import BoardFunction, User
 
 from .models import Newsletter
 
+MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+MONTHS = MONTHS.split()
 SENT = [
     (
         "Nyhetsbrev: välkommen till ett nytt verksamhetsår",
@@ -31,22 +34,34 @@ DRAFT = (
 )
 
 
-def _months_ago(months: int) -> datetime.datetime:
+def _sent_this_year() -> list[datetime.datetime]:
+    """When this year's newsletters went out: the 5th of each month at 18, so far this year; on
+    the first days of January, early this morning."""
     now = timezone.localtime()
-    return now.replace(day=5, hour=18, minute=0, second=0, microsecond=0) - datetime.timedelta(
-        days=31 * months
-    )
+    year = demo_year()
+    times = [
+        timezone.make_aware(datetime.datetime(year, month, 5, 18))
+        for month in range(1, now.month + 1)
+    ]
+    times = [sent for sent in times if sent < now]
+    return times or [timezone.make_aware(datetime.datetime.combine(demo_today(), datetime.time()))]
 
 
 def load(stdout=None) -> None:
     author = User.objects.filter(email=demo_email(BoardFunction.COMMUNICATION)).first()
     # The demo's members said yes to newsletters, so that there is someone to send to.
-    consenting = Member.objects.filter(email__endswith="@example.org", left_on__isnull=True)
+    consenting = demo_members().filter(left_on__isnull=True)
     consenting.filter(newsletter_consent=False).update(
         newsletter_consent=True, newsletter_consent_on=datetime.date(2023, 1, 1)
     )
-    for subject, body, months in SENT:
-        sent_at = _months_ago(months)
+    # This year's, one a month as the plan asks (the first two texts, then the monthly one).
+    times = _sent_this_year()
+    sent = [(subject, body) for subject, body, _ in SENT]
+    sent += [
+        (f"Nyhetsbrev {MONTHS[sent_at.month - 1]} {sent_at.year}", DRAFT[1])
+        for sent_at in times[len(SENT) :]
+    ]
+    for (subject, body), sent_at in zip(sent, times, strict=False):
         Newsletter.objects.update_or_create(
             subject=subject,
             defaults={
@@ -63,4 +78,4 @@ def load(stdout=None) -> None:
         defaults={"body": DRAFT[1], "created_by": author},
     )
     if stdout:
-        stdout.write("Newsletters: two in the archive and this month's draft.")
+        stdout.write(f"newsletters: {len(times)} sent this year and this month's draft.")

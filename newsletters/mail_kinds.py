@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from krets.mail.kinds import Kind, Recipient, register
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
+from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_token
 
 from .markup import markdown_to_html, markdown_to_text
 from .models import Newsletter
@@ -30,7 +30,7 @@ def unsubscribe_url(token: str) -> str:
 
 
 def archive_url(member_id: int) -> str:
-    token = member_token(member_id, SELF_SERVICE)
+    token = member_token(member_id, NEWSLETTER_ARCHIVE)
     return settings.SITE_URL + reverse("newsletters:archive", args=[token])
 
 

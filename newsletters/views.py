@@ -16,7 +16,7 @@ from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
 from krets.rights import Perm, public, requires
 from members.models import Member
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token
+from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_from_token
 
 from . import services
 from .forms import NewsletterForm, NewsletterSendForm
@@ -182,11 +182,12 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         services.newsletter_unsubscribe(member=member, ip=client_ip(request))
         return render(request, "newsletters/unsubscribe.html", {"done": True})
-    return render(request, "newsletters/unsubscribe.html", {"member": member})
+    # Nothing about the person on the page: the link may have been forwarded.
+    return render(request, "newsletters/unsubscribe.html", {})
 
 
 def _archive_member(token: str) -> Member:
-    member = member_from_token(token, SELF_SERVICE)
+    member = member_from_token(token, NEWSLETTER_ARCHIVE)
     if member is None or not member.is_active_on(timezone.localdate()):
         raise Http404
     return member
@@ -199,7 +200,7 @@ def archive(request, token: str):
     return render(
         request,
         "newsletters/archive.html",
-        {"member": member, "newsletters": newsletters, "token": token},
+        {"newsletters": newsletters, "token": token},
     )
 
 

@@ -66,7 +66,8 @@ def _enforce_two_factor(settings):
 
 
 def make_person(role: str, *, two_factor: bool = True):
-    """A user for a role, with a member record; board roles get two-factor unless told not."""
+    """A user for a role, with a member record; board roles and politicians (uppdrag) get
+    two-factor unless told not: the portal requires it of both."""
     user = UserFactory()
     member = MemberFactory(user=user, email=user.email, first_name=user.first_name)
     if role in FUNCTIONS:
@@ -75,6 +76,8 @@ def make_person(role: str, *, two_factor: bool = True):
             add_totp(user)
     elif role == ASSIGNMENT:
         BodyAssignmentFactory(member=member)
+        if two_factor:
+            add_totp(user)
     return user
 
 

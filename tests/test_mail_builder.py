@@ -56,6 +56,15 @@ def _meeting_mail():
     return [Recipient(member.email, member.pk, {"invitation_id": invitation.pk})], {}, True
 
 
+def _adjust_request():
+    from meetings.models import Adjuster
+
+    invitation = InvitationFactory(meeting__title=NASTY, member=_member())
+    adjuster = Adjuster.objects.create(meeting=invitation.meeting, member=invitation.member)
+    member = invitation.member
+    return [Recipient(member.email, member.pk, {"adjuster_id": adjuster.pk})], {}, True
+
+
 def _document_mail():
     from goals.models import DocumentEvent
 
@@ -88,6 +97,7 @@ CASES = {
     "members.dues_reminder": _dues_reminder,
     "meetings.invitation": _meeting_mail,
     "meetings.reminder": _meeting_mail,
+    "meetings.adjust_request": _adjust_request,
     "goals.document_submitted": _document_mail,
     "goals.document_published": _document_mail,
     "goals.document_returned": _document_mail,

@@ -181,7 +181,7 @@ def test_reply_to_a_cancelled_meeting_is_refused(client):
 
 
 def test_secretary_records_attendance(client_as):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=in_days(0, hour=0))  # began at midnight
     present, absent = InvitationFactory(meeting=meeting), InvitationFactory(meeting=meeting)
     client = client_as(BoardFunction.SECRETARY)
     client.post(
@@ -241,7 +241,7 @@ def test_training_officer_registers_a_participant_by_email(client_as):
 
 
 def test_training_officer_takes_attendance_at_a_training_but_not_at_a_chapter_meeting(client_as):
-    school = MeetingFactory(kind=Kind.TRAINING, topic="ledarskap")
+    school = MeetingFactory(kind=Kind.TRAINING, topic="ledarskap", starts_at=in_days(0, hour=0))
     participant = InvitationFactory(meeting=school)
     client = client_as(BoardFunction.TRAINING)
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from goals.registry import counter
 from meetings import services
@@ -145,18 +146,24 @@ def test_secretary_may_not_create_a_training(client_as):
     assert "Välj ett giltigt alternativ" in response.content.decode()
 
 
-def test_minutes_are_locked_once_approved(client_as):
-    meeting = MeetingFactory()
+def test_adjusted_minutes_are_locked(client_as):
+    """Locking itself (two justerare) is in test_meetings_justering; here: nothing changes after."""
+    meeting = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    services.minutes_paragraphs_save(
+        actor=None,
+        meeting=meeting,
+        paragraphs=[services.ParagraphInput("Mötets öppnande", "", "Att anta dagordningen")],
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_at=timezone.now())
     client = client_as(BoardFunction.SECRETARY)
     url = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
-    client.post(url, {"text": "Mötet öppnades.", "decisions": "Att anta dagordningen"})
-    client.post(reverse("meetings:minutes_approve", kwargs={"pk": meeting.pk}), {"confirm": "1"})
 
-    client.post(url, {"text": "Ändrat i efterhand", "decisions": ""})
+    response = client.post(
+        url, {"p-TOTAL_FORMS": "1", "p-INITIAL_FORMS": "0", "p-0-title": "Ändrat"}
+    )
 
-    meeting.refresh_from_db()
-    assert meeting.minutes == "Mötet öppnades."
-    assert list(meeting.decisions.values_list("text", flat=True)) == ["Att anta dagordningen"]
+    assert response.status_code == 403
+    assert list(meeting.paragraphs.values_list("decision", flat=True)) == ["Att anta dagordningen"]
     with pytest.raises(services.MeetingError):
         services.minutes_write(actor=None, meeting=meeting, text="x", decisions=[])
     assert "Protokollet är låst" in client.get(url).content.decode()

@@ -15,7 +15,7 @@ from dues.models import DuesInvoice, Payment
 from krets.models import AuditEvent
 from members import services
 from members.models import Member
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
+from members.tokens import DATA_DOWNLOAD, SELF_SERVICE, UNSUBSCRIBE, member_token
 from tests.factories import DistrictFactory, MemberFactory, UserFactory
 from tests.fixtures.dues import invoice_for
 
@@ -158,15 +158,18 @@ def test_member_link_shows_swish_qr_and_saves_corrections(client, member_with_in
     )
     assert response.status_code == 302
     member.refresh_from_db()
-    assert member.email == "ny@example.org" and member.phone == "+46707654321"
+    # A new address waits for its confirmation link (tests/test_privacy_tokens.py).
+    assert member.email != "ny@example.org" and member.phone == "+46707654321"
     assert member.newsletter_consent and member.newsletter_consent_on == timezone.localdate()
-    event = AuditEvent.objects.get(action="member_changed", target=f"medlem:{member.pk}")
+    event = AuditEvent.objects.get(
+        action="member_changed", target=f"medlem:{member.pk}", detail__has_key="fields"
+    )
     assert event.actor_label == "medlemmen själv" and "phone" in event.detail["fields"]
 
 
 def test_member_downloads_own_data_as_json(client, member_with_invoice):
     member, invoice = member_with_invoice
-    url = reverse("members:self_data", args=[member_token(member.pk, SELF_SERVICE)])
+    url = reverse("members:self_data", args=[member_token(member.pk, DATA_DOWNLOAD)])
     data = client.get(url).json()
     assert data["email"] == member.email and data["dues"][0]["ocr"] == invoice.ocr
     assert AuditEvent.objects.filter(

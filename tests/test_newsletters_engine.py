@@ -12,7 +12,13 @@ from krets.mail.kinds import Recipient
 from krets.mail.models import Delivery, MailSend, Suppression
 from krets.mail.services import mail_reconcile, mail_send_start
 from members.models import BoardFunction
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_from_token, member_token
+from members.tokens import (
+    NEWSLETTER_ARCHIVE,
+    SELF_SERVICE,
+    UNSUBSCRIBE,
+    member_from_token,
+    member_token,
+)
 from newsletters import services
 from newsletters.markup import markdown_to_html, markdown_to_text
 from newsletters.models import Newsletter
@@ -300,7 +306,7 @@ def test_test_send_goes_only_to_the_writer(
     assert newsletter.state == Newsletter.State.DRAFT
 
 
-def test_member_reads_the_archive_through_their_self_service_link(client, newsletter):
+def test_member_reads_the_archive_through_their_archive_link(client, newsletter):
     member = MemberFactory()
     newsletter.state, newsletter.sent_at = Newsletter.State.SENT, timezone.now()
     newsletter.save()
@@ -308,7 +314,7 @@ def test_member_reads_the_archive_through_their_self_service_link(client, newsle
     board_only = Newsletter.objects.create(
         subject="Bara styrelsen", body="x", audience="styrelsen", state="skickad"
     )
-    token = member_token(member.pk, SELF_SERVICE)
+    token = member_token(member.pk, NEWSLETTER_ARCHIVE)
     page = client.get(reverse("newsletters:archive", args=[token])).content.decode()
     assert newsletter.subject in page
     assert "Hemligt utkast" not in page and "Bara styrelsen" not in page
@@ -316,5 +322,6 @@ def test_member_reads_the_archive_through_their_self_service_link(client, newsle
     assert client.get(hidden).status_code == 404
     detail = client.get(reverse("newsletters:archive_detail", args=[token, newsletter.pk]))
     assert "<strong>Välkommen</strong>" in detail.content.decode()
-    wrong = member_token(member.pk, UNSUBSCRIBE)
-    assert client.get(reverse("newsletters:archive", args=[wrong])).status_code == 404
+    for purpose in (UNSUBSCRIBE, SELF_SERVICE):
+        wrong = member_token(member.pk, purpose)
+        assert client.get(reverse("newsletters:archive", args=[wrong])).status_code == 404

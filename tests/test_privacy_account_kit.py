@@ -62,3 +62,43 @@ def test_kit_list_shows_a_meetings_title_only_to_those_who_may_see_it(client_as,
     board.force_login(person("sekreterare"))
     page = board.get(reverse("meetings:kit")).content.decode()
     assert "Styrelsemöte om budgeten" in page
+
+
+@pytest.mark.usefixtures("tasks_in_process")
+def test_the_chair_changes_a_board_members_login_address_with_confirmation(
+    client, person, smtp_server, django_capture_on_commit_callbacks
+):
+    import re  # noqa: PLC0415
+
+    from django.conf import settings  # noqa: PLC0415
+
+    from krets.models import AuditEvent  # noqa: PLC0415
+    from members.models import User  # noqa: PLC0415
+
+    chair = person("ordforande")
+    board_member = person("kassor")
+    old = board_member.email
+    client.force_login(chair)
+    url = reverse("members:login_email_change", args=[board_member.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "Ny.Kassor@example.org"})
+    assert response.status_code == 302
+    board_member.refresh_from_db()
+    assert board_member.email == old  # not before the new address confirms
+    messages = {m["To"]: m for m in smtp_server.wait_for(2)}
+    assert set(messages) == {old, "ny.kassor@example.org"}
+    assert "http" not in messages[old].get_body(("plain",)).get_content()
+    text = messages["ny.kassor@example.org"].get_body(("plain",)).get_content()
+    link = re.search(r"https?://\S+", text).group(0).removeprefix(settings.SITE_URL)
+    stranger = Client()
+    stranger.get(link)
+    assert User.objects.get(pk=board_member.pk).email == old  # GET changes nothing
+    assert stranger.post(link).status_code == 200
+    assert User.objects.get(pk=board_member.pk).email == "ny.kassor@example.org"
+    assert AuditEvent.objects.filter(detail__login_email_change="confirmed").count() == 1
+    requested = AuditEvent.objects.get(detail__login_email_change="requested")
+    assert requested.actor == chair and requested.detail["id"] == board_member.pk
+    # only the ordförande may ask
+    client.force_login(person("kassor"))
+    assert client.get(url).status_code == 403

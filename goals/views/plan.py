@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
+from krets.errors import Invalid
 from krets.rights import Perm, requires
 
 from .. import selectors, services
@@ -55,11 +56,35 @@ def plan(request):
     years = selectors.plan_years()
     year = year_shown(request, years)
     goals, activities = selectors.plan(year)
-    return render(
-        request,
-        "goals/plan.html",
-        {"year": year, "years": years, "goals": goals, "activities": activities},
-    )
+    context = {"year": year, "years": years, "goals": goals, "activities": activities}
+    offer = selectors.plan_copy_offer(year, years=years)
+    if offer:
+        context["copy_from"], context["copy_to"] = offer
+    return render(request, "goals/plan.html", context)
+
+
+@require_POST
+@requires(Perm.GOALS_CHANGE)
+def plan_copy(request):
+    """Kopiera förra årets plan: the board starts the new year from the last one's."""
+    offer = selectors.plan_copy_offer(year_shown(request))
+    if offer is None:
+        messages.error(request, _("Det finns ingen plan att kopiera till det året."))
+        return redirect("goals:plan")
+    from_year, to_year = offer
+    try:
+        services.year_plan_copy(
+            actor=request.user, from_year=from_year, to_year=to_year, ip=client_ip(request)
+        )
+    except Invalid as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Planen för %(from)s är kopierad till %(to)s. Se över målvärden och perioder.")
+            % {"from": from_year, "to": to_year},
+        )
+    return redirect(f"{reverse('goals:plan')}?ar={to_year}")
 
 
 @requires(Perm.GOALS_CHANGE)

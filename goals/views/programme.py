@@ -21,7 +21,7 @@ from ..models import (
 from .common import edit_page
 
 
-@requires(Perm.GOALS_VIEW)
+@requires(Perm.PROGRAMME_VIEW)
 def programme(request):
     points = ProgrammePoint.objects.prefetch_related("links__document")
     return render(request, "goals/programme.html", {"points": points})

@@ -91,6 +91,9 @@ def invitation_reply(
 def attendance_record(
     *, actor: User | None, meeting: Meeting, attended_ids: set[int], ip: str | None = None
 ) -> None:
+    """Tick who came; only once the meeting has started (nobody attends a meeting ahead)."""
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("Närvaro kan registreras först när mötet har börjat."))
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
@@ -108,7 +111,13 @@ def participant_register(
     if not meeting.is_training:
         raise MeetingError(_("Bara utbildningar har anmälda deltagare."))
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, member=member)
-    audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"deltagare {meeting}", ip=ip)
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_CHANGED,
+        target=f"deltagare {meeting}",
+        detail={"meeting": meeting.pk, "member": member.pk, "participant": "added"},
+        ip=ip,
+    )
     return invitation
 
 

@@ -141,18 +141,6 @@ def minutes_write(
     return meeting
 
 
-def minutes_approve(*, actor: User, meeting: Meeting, ip: str | None = None) -> Meeting:
-    if not meeting.minutes.strip() and not meeting.decisions.exists():
-        raise MeetingError(_("Det finns inget protokoll att justera."))
-    updated = Meeting.objects.filter(pk=meeting.pk, minutes_approved_at__isnull=True).update(
-        minutes_approved_at=timezone.now(), minutes_approved_by=actor
-    )
-    if not updated:
-        raise MeetingError(_("Protokollet är redan justerat."))
-    meeting.refresh_from_db()
-    return meeting
-
-
 # Planning
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,45 +13,72 @@ from krets.rights import Perm, requires
 from krets.spreadsheet import excel_writer
 
 from .. import selectors, services
-from ..forms import MinutesForm, ParticipantForm
+from ..forms import ParticipantForm
+from ..minutes_forms import AdjustersForm, AdjustForm, ParagraphFormSet, WalkInForm
 from ..selectors import get_meeting_for_user
 
 
 @requires(Perm.MEETINGS_VIEW)
 def minutes(request, pk: int):
+    """The minutes § by §: the secretary writes, the meeting's justerare adjust."""
     meeting = get_meeting_for_user(request, pk)
     can_change = selectors.can_change_meeting(request.rights, meeting)
-    form = MinutesForm(
-        request.POST or None,
-        initial={
-            "text": meeting.minutes,
-            "decisions": "\n".join(d.text for d in meeting.decisions.all()),
-        },
-    )
+    writable = can_change and not meeting.minutes_locked and meeting.minutes_finished_at is None
+    paragraphs = list(meeting.paragraphs.all())
+    initial = [
+        {"title": p.title, "discussion": p.discussion, "decision": p.decision} for p in paragraphs
+    ] or [{"title": title} for title in services.paragraphs_offered(meeting)]
+    formset = ParagraphFormSet(request.POST or None, initial=initial, prefix="p")
     if request.method == "POST":
-        if not can_change:
+        if not writable:
             raise PermissionDenied
-        if form.is_valid():
+        if formset.is_valid():
+            rows = [
+                services.ParagraphInput(
+                    title=form.cleaned_data.get("title", ""),
+                    discussion=form.cleaned_data.get("discussion", ""),
+                    decision=form.cleaned_data.get("decision", ""),
+                )
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
             try:
-                services.minutes_write(
-                    actor=request.user,
-                    ip=client_ip(request),
-                    meeting=meeting,
-                    text=form.cleaned_data["text"],
-                    decisions=form.cleaned_data["decisions"].splitlines(),
+                services.minutes_paragraphs_save(
+                    actor=request.user, meeting=meeting, paragraphs=rows, ip=client_ip(request)
                 )
             except services.MeetingError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Protokollet är sparat."))
             return redirect("meetings:minutes", pk=meeting.pk)
+    adjusters = list(meeting.adjusters.select_related("member"))
+    present = services.present_member_ids(meeting)
+    by_member = {a.member_id: a for a in adjusters}
     return render(
         request,
         "meetings/minutes.html",
         {
             "meeting": meeting,
-            "form": form,
-            "can_change": can_change and not meeting.minutes_locked,
+            "formset": formset,
+            "paragraphs": paragraphs,
+            "can_change": writable,
+            "can_reopen": can_change
+            and meeting.minutes_finished_at is not None
+            and not meeting.minutes_locked,
+            "adjusters": adjusters,
+            "adjusters_form": AdjustersForm(
+                present_ids=present,
+                initial={
+                    "first": adjusters[0].member_id if adjusters else None,
+                    "second": adjusters[1].member_id if len(adjusters) > 1 else None,
+                },
+            )
+            if writable
+            else None,
+            "my_adjuster": by_member.get(request.rights.member_id),
+            "adjust_form": AdjustForm(),
+            "attachments": meeting.attachments.all(),
+            "can_attach": can_change and not meeting.minutes_locked,
             "decisions": meeting.decisions.all(),
             "matters": meeting.matters.select_related("outcome"),
         },
@@ -59,14 +87,51 @@ def minutes(request, pk: int):
 
 @requires(Perm.MEETINGS_VIEW)
 @require_POST
-def minutes_approve(request, pk: int):
+def minutes_adjusters(request, pk: int):
     meeting = get_meeting_for_user(request, pk, write=True)
+    form = AdjustersForm(request.POST, present_ids=services.present_member_ids(meeting))
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("meetings:minutes", pk=meeting.pk)
     try:
-        services.minutes_approve(actor=request.user, meeting=meeting, ip=client_ip(request))
+        services.adjusters_choose(
+            actor=request.user,
+            meeting=meeting,
+            members=[form.cleaned_data["first"], form.cleaned_data["second"]],
+            ip=client_ip(request),
+        )
     except services.MeetingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Protokollet är justerat och låst."))
+        messages.success(request, _("Justerarna är valda."))
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def minutes_finish(request, pk: int):
+    """The secretary is done: the justerare are asked by mail. This does not lock anything."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    try:
+        services.minutes_finish(actor=request.user, meeting=meeting, ip=client_ip(request))
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Protokollet är skickat till justerarna."))
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def minutes_reopen(request, pk: int):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    try:
+        services.minutes_reopen(actor=request.user, meeting=meeting, ip=client_ip(request))
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Protokollet är öppnat för ändringar igen."))
     return redirect("meetings:minutes", pk=meeting.pk)
 
 
@@ -80,10 +145,14 @@ def attendance(request, pk: int):
         if not can_change:
             raise PermissionDenied
         attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
-        services.attendance_record(
-            actor=request.user, meeting=meeting, attended_ids=attended, ip=client_ip(request)
-        )
-        messages.success(request, _("Närvaron är sparad."))
+        try:
+            services.attendance_record(
+                actor=request.user, meeting=meeting, attended_ids=attended, ip=client_ip(request)
+            )
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Närvaron är sparad."))
         return redirect("meetings:attendance", pk=meeting.pk)
     invitations = meeting.invitations.select_related("member")
     services.attendance_view_record(actor=request.user, meeting=meeting, ip=client_ip(request))
@@ -93,10 +162,41 @@ def attendance(request, pk: int):
         {
             "meeting": meeting,
             "invitations": invitations,
+            "walk_ins": meeting.walk_ins.select_related("member"),
+            "walk_in_form": WalkInForm(),
             "can_change": can_change,
+            "started": meeting.starts_at <= timezone.now(),
+            "present": selectors.attendance_count(meeting),
             "counts": selectors.reply_counts(meeting),
         },
     )
+
+
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def walk_in(request, pk: int):
+    """Someone present who was not on the list: a member, or a guest by name."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if not selectors.may_take_attendance(request.rights, meeting):
+        raise PermissionDenied
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("meetings:attendance", pk=meeting.pk)
+    try:
+        services.walk_in_record(
+            actor=request.user,
+            meeting=meeting,
+            member=form.cleaned_data["member"],
+            guest_name=form.cleaned_data["guest_name"],
+            ip=client_ip(request),
+        )
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Närvaron är sparad."))
+    return redirect("meetings:attendance", pk=meeting.pk)
 
 
 @requires(Perm.TRAININGS_CHANGE)

@@ -11,7 +11,7 @@ from tests.fixtures.goals import (
     ThemeGroupFactory,
 )
 
-from . import BOARD, Access, F, only
+from . import ASSIGNMENT, BOARD, Access, F, only
 
 PLAN = only(F.CHAIR, F.VICE_CHAIR)
 NAMES = only(F.CHAIR, F.VICE_CHAIR, F.TREASURER, F.SECRETARY, F.MEMBERSHIP)
@@ -28,6 +28,18 @@ def _submitted():
     return {"pk": ThemeDocumentFactory(status="inlamnad").pk}
 
 
+def _document_attachment():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from goals import services
+
+    document = ThemeDocumentFactory()
+    attachment = services.document_attachment_add(
+        actor=None, document=document, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    return {"pk": document.pk, "attachment_pk": attachment.pk}
+
+
 def _link():
     from goals.models import ProgrammeLink
 
@@ -41,6 +53,8 @@ RULES = {
     "goals:index": Access(BOARD),
     "goals:overview_status": Access(BOARD),
     "goals:plan": Access(BOARD),
+    # With no plan to copy it refuses with a message and goes back to the plan page.
+    "goals:plan_copy": Access(PLAN, method="post", ok=302),
     "goals:goal_create": Access(PLAN),
     "goals:goal_edit": Access(PLAN, kwargs=lambda: {"pk": GoalFactory().pk}),
     "goals:target_create": Access(PLAN, kwargs=lambda: {"goal_pk": GoalFactory().pk}),
@@ -66,12 +80,16 @@ RULES = {
         BOARD, kwargs=lambda: {"group_pk": ThemeGroupFactory(leader=MemberFactory()).pk}
     ),
     "goals:document_detail": Access(BOARD, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}),
+    "goals:document_attachment_upload": Access(
+        BOARD, method="post", ok=302, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}
+    ),
+    "goals:document_attachment_download": Access(BOARD, kwargs=_document_attachment),
     "goals:document_submit": Access(
         BOARD, method="post", ok=302, kwargs=lambda: {"pk": ThemeDocumentFactory().pk}
     ),
     "goals:document_publish": Access(PUBLISHERS, method="post", ok=302, kwargs=_submitted),
     "goals:document_return": Access(PUBLISHERS, method="post", ok=302, kwargs=_submitted),
-    "goals:programme": Access(BOARD),
+    "goals:programme": Access(BOARD | {ASSIGNMENT}),
     "goals:point_create": Access(PLAN),
     "goals:point_edit": Access(PLAN, kwargs=lambda: {"pk": ProgrammePointFactory().pk}),
     "goals:link_delete": Access(PLAN, method="post", ok=302, kwargs=_link),

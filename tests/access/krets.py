@@ -1,7 +1,8 @@
 """The project's own pages and allauth's account pages."""
 
 from krets.health import heartbeat_record
-from tests.factories import BoardAssignmentFactory, UserFactory
+from members.tokens import login_email_token
+from tests.factories import BoardAssignmentFactory, BodyAssignmentFactory, UserFactory
 
 from . import ANONYMOUS, EVERYONE, SIGNED_IN, Access, F, only
 
@@ -9,8 +10,9 @@ NONE = frozenset()
 # allauth answers a signed-in person on its sign-in and sign-up pages with a redirect.
 REDIRECTS_SIGNED_IN = {role: 302 for role in SIGNED_IN}
 OFF = Access(NONE, denied=404, anonymous=404, anonymous_to_login=False)
-# Pages about a second factor the person has not got: board roles have TOTP in the sweep.
-NO_TOTP = {"medlem": 404, "uppdrag": 404}
+# Pages about a second factor the person has not got: board roles and politicians (uppdrag)
+# have TOTP in the sweep.
+NO_TOTP = {"medlem": 404}
 
 
 def _scheduler_ticked() -> dict:
@@ -30,8 +32,20 @@ RULES = {
     "members:board_remove": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": BoardAssignmentFactory().pk}
     ),
+    "members:politician_invite": Access(
+        only(F.CHAIR),
+        method="post",
+        ok=302,
+        kwargs=lambda: {"pk": BodyAssignmentFactory().member_id},
+    ),
     "members:account_deactivate": Access(
         only(F.CHAIR), method="post", ok=302, kwargs=lambda: {"pk": UserFactory().pk}
+    ),
+    "members:login_email_change": Access(only(F.CHAIR), kwargs=lambda: {"pk": UserFactory().pk}),
+    "members:login_email_confirm": Access(
+        EVERYONE,
+        anonymous=200,
+        kwargs=lambda: {"token": login_email_token(UserFactory().pk, "ny-login@example.org")},
     ),
     # allauth: public pages answer everyone; the rest need a signed-in person.
     "account_login": Access(EVERYONE, per_role=REDIRECTS_SIGNED_IN),
@@ -58,7 +72,7 @@ RULES = {
     "mfa_index": Access(SIGNED_IN),
     # Only reachable in the middle of signing in; otherwise back to the sign-in page.
     "mfa_authenticate": Access(SIGNED_IN, ok=302),
-    "mfa_reauthenticate": Access(SIGNED_IN, per_role={"medlem": 302, "uppdrag": 302}),
+    "mfa_reauthenticate": Access(SIGNED_IN, per_role={"medlem": 302}),
     "mfa_activate_totp": Access(SIGNED_IN, ok=302),
     "mfa_deactivate_totp": Access(SIGNED_IN, ok=302, per_role=NO_TOTP),
     "mfa_view_recovery_codes": Access(SIGNED_IN, ok=404),

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.ical import meeting_ics_token
-from meetings.models import CalendarFeed, Kind
+from meetings.mail_kinds import MEETING_ADJUST
+from meetings.models import Adjuster, CalendarFeed, Kind
 from members.tokens import MEETING_REPLY, member_token
 from tests.factories import MemberFactory, UserFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, matter_with_group
@@ -40,6 +41,25 @@ def calendar_link() -> dict:
     invitation = InvitationFactory(meeting=MeetingFactory(kind=Kind.BOARD))
     token = meeting_ics_token(invitation.meeting, invitation.member_id)
     return {"pk": invitation.meeting_id, "token": token}
+
+
+def adjust_link() -> dict:
+    """The justering link a justerare gets by mail."""
+    meeting = MeetingFactory()
+    adjuster = Adjuster.objects.create(meeting=meeting, member=MemberFactory())
+    token = member_token(adjuster.member_id, MEETING_ADJUST, extra=str(meeting.pk))
+    return {"pk": meeting.pk, "token": token}
+
+
+def minutes_attachment() -> dict:
+    """A PDF attached to a meeting's minutes (stored under PRIVATE_MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory()
+    attachment = services.attachment_add(
+        actor=None, meeting=meeting, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    return {"pk": meeting.pk, "attachment_pk": attachment.pk}
 
 
 def kit_booking() -> dict:
@@ -75,7 +95,24 @@ RULES = {
     "meetings:status": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:invite": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:minutes": Access(BOARD, kwargs=open_meeting),
-    "meetings:minutes_approve": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
+    "meetings:minutes_adjusters": Access(
+        MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
+    ),
+    "meetings:minutes_finish": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
+    "meetings:minutes_reopen": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
+    "meetings:minutes_pdf": Access(BOARD, kwargs=open_meeting),
+    # Only the meeting's justerare adjust; nobody in the sweep is one. The link opens for anyone
+    # holding it (it names the justerare).
+    "meetings:adjust_signed_in": Access(NONE, kwargs=open_meeting),
+    "meetings:adjust": Access(EVERYONE, kwargs=adjust_link),
+    "meetings:decisions": Access(BOARD),
+    "meetings:attachment_upload": Access(
+        MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
+    ),
+    "meetings:attachment_download": Access(BOARD, kwargs=minutes_attachment),
+    "meetings:records_held": Access(BOARD, query="?fran=2026-01-01&till=2026-12-31&typ=utbildning"),
+    "meetings:records_attended": Access(NAMES_READERS, query="?fran=2026-01-01&till=2026-12-31"),
+    "meetings:walk_in": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:attendance": Access(NAMES_READERS, kwargs=open_meeting),
     "meetings:participants": Access(TRAINING_WRITERS, kwargs=training),
     "meetings:participants_csv": Access(TRAINING_WRITERS, kwargs=training),

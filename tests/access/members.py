@@ -1,6 +1,6 @@
 """The registry, the board and self-service pages of the members app."""
 
-from members.tokens import SELF_SERVICE, member_token
+from members.tokens import DATA_DOWNLOAD, EMAIL_CHANGE, SELF_SERVICE, member_token
 from tests.factories import MemberFactory
 
 from . import BOARD, EVERYONE, Access, F, only
@@ -27,6 +27,14 @@ def token() -> dict:
     return {"token": member_token(MemberFactory().pk, SELF_SERVICE)}
 
 
+def data_token() -> dict:
+    return {"token": member_token(MemberFactory().pk, DATA_DOWNLOAD)}
+
+
+def email_token() -> dict:
+    return {"token": member_token(MemberFactory().pk, EMAIL_CHANGE, extra="ny@example.org")}
+
+
 RULES = {
     "members:list": Access(BOARD, per_role=TO_TASKS),
     "members:create": Access(REGISTRY_CHANGE),
@@ -40,5 +48,9 @@ RULES = {
     "members:import": Access(REGISTRY_CHANGE),
     "members:statistics": Access(BOARD),
     "members:self_service": Access(EVERYONE, kwargs=token, anonymous=200),
-    "members:self_data": Access(EVERYONE, kwargs=token, anonymous=200),
+    "members:self_data": Access(EVERYONE, kwargs=data_token, anonymous=200),
+    "members:self_data_request": Access(
+        EVERYONE, method="post", ok=302, kwargs=token, anonymous=302, anonymous_to_login=False
+    ),
+    "members:email_confirm": Access(EVERYONE, kwargs=email_token, anonymous=200),
 }

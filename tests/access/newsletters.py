@@ -1,7 +1,7 @@
 """Newsletters at /nyhetsbrev/: the board reads them, the kommunikationsansvarig (and the
 ordförande) writes and sends; members reach unsubscribe and the archive through signed links."""
 
-from members.tokens import SELF_SERVICE, UNSUBSCRIBE, member_token
+from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_token
 from newsletters.models import Newsletter
 from tests.factories import MemberFactory
 
@@ -16,7 +16,7 @@ def _draft() -> dict:
 
 def _sent() -> dict:
     newsletter = Newsletter.objects.create(subject="Skickat", body="Text", state="skickad")
-    return {"token": member_token(MemberFactory().pk, SELF_SERVICE), "pk": newsletter.pk}
+    return {"token": member_token(MemberFactory().pk, NEWSLETTER_ARCHIVE), "pk": newsletter.pk}
 
 
 def _post(ok: int = 302) -> Access:
@@ -41,7 +41,7 @@ RULES = {
         EVERYONE, kwargs=lambda: {"token": member_token(MemberFactory().pk, UNSUBSCRIBE)}
     ),
     "newsletters:archive": Access(
-        EVERYONE, kwargs=lambda: {"token": member_token(MemberFactory().pk, SELF_SERVICE)}
+        EVERYONE, kwargs=lambda: {"token": member_token(MemberFactory().pk, NEWSLETTER_ARCHIVE)}
     ),
     "newsletters:archive_detail": Access(EVERYONE, kwargs=_sent),
 }

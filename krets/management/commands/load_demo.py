@@ -4,14 +4,34 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from members.demo import foreign_members
 
 
 class Command(BaseCommand):
-    help = "Loads the fictitious demo chapter. Safe to run again: it updates what is there."
+    help = (
+        "Loads the fictitious demo chapter into today's year (2023 stays as history). Safe to "
+        "run again: it updates what is there. It creates and changes only its own rows, and "
+        "refuses to run beside members it did not create unless given --force."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load beside real members (their rows are left untouched).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        others = foreign_members().count()
+        if others and not force:
+            raise CommandError(
+                f"The database holds {others} member(s) the demo did not create (their e-mail "
+                "is not at example.org). This looks like a real registry: load_demo refuses. "
+                "Use --force to load the demo beside them; their rows are left untouched."
+            )
         # Each of the project's apps may ship a demo.py with load(); they run in the order of
         # INSTALLED_APPS, ground floor first.
         with transaction.atomic():
@@ -20,7 +40,9 @@ class Command(BaseCommand):
                     continue
                 if find_spec(f"{config.name}.demo") is None:
                     continue
-                import_module(f"{config.name}.demo").load(stdout=self.stdout)
+                demo = import_module(f"{config.name}.demo")
+                if hasattr(demo, "load"):  # krets.demo holds what the others share
+                    demo.load(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demo loaded: log in as ordforande@example.org / kretsdemo")
         )

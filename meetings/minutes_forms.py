@@ -1,0 +1,67 @@
+"""Forms of the minutes by §, the choice of justerare, a justerare's answer and walk-ins."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+
+
+class ParagraphForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
+    discussion = forms.CharField(
+        label=_("Diskussion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.CharField(
+        label=_("Beslut"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ParagraphFormSet = forms.formset_factory(ParagraphForm, extra=2, max_num=200, can_delete=True)
+
+
+class AdjustersForm(forms.Form):
+    """Two justerare from the members recorded as present."""
+
+    first = forms.ModelChoiceField(label=_("Justerare 1"), queryset=Member.objects.none())
+    second = forms.ModelChoiceField(label=_("Justerare 2"), queryset=Member.objects.none())
+
+    def __init__(self, *args, present_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = Member.objects.filter(pk__in=present_ids).order_by("last_name", "first_name")
+        self.fields["first"].queryset = present
+        self.fields["second"].queryset = present
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            raise forms.ValidationError(_("Välj två olika justerare."))
+        return data
+
+
+class AdjustForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar till sekreteraren"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WalkInForm(forms.Form):
+    """A member by e-post or membership number, or a guest by name."""
+
+    member = forms.ModelChoiceField(
+        label=_("Medlem"), queryset=Member.objects.none(), required=False
+    )
+    guest_name = forms.CharField(label=_("Eller gästens namn"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(left_on__isnull=True).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("member") and not data.get("guest_name", "").strip():
+            raise forms.ValidationError(_("Välj en medlem eller skriv gästens namn."))
+        return data
