@@ -172,7 +172,9 @@ def schedule_newsletter(browser: Browser) -> datetime.datetime:
     send_at = (now + datetime.timedelta(seconds=75)).replace(second=0, microsecond=0)
     browser.get(detail)
     status, headers, _ = browser.post(
-        detail + "skicka/", {"send_at": send_at.strftime("%Y-%m-%dT%H:%M")}
+        # confirm=1: what the confirmation dialog adds when she answers yes (krets/confirm.py).
+        detail + "skicka/",
+        {"send_at": send_at.strftime("%Y-%m-%dT%H:%M"), "confirm": "1"},
     )
     _, _, content = browser.get(detail)
     if "Schemalagd" not in content.decode():
