@@ -111,6 +111,65 @@ def _newsletter_reminder():
     return [recipient], {"month": "2026-05"}, False
 
 
+def _signup():
+    from visitors.models import SignUp
+
+    meeting = InvitationFactory(meeting__title=NASTY).meeting
+    signup = SignUp.objects.create(
+        meeting=meeting, name=NASTY, email="besok@example.org", consent_text="Ja"
+    )
+    return [Recipient(signup.email, None, {"signup_id": signup.pk})], {}, False
+
+
+def _application():
+    from visitors.models import Application
+
+    application = Application.objects.create(
+        first_name=NASTY, last_name="Ny", email="ny@example.org", consent_text="Ja", terms_text="Ja"
+    )
+    return [Recipient(application.email, None, {"application_id": application.pk})], {}, False
+
+
+def _already_member():
+    member = _member()
+    return [Recipient(member.email, member.pk)], {}, False
+
+
+def _contact_invitation():
+    from django.utils import timezone
+
+    from visitors.models import Contact
+
+    meeting = InvitationFactory(meeting__title=NASTY).meeting
+    now = timezone.now()
+    contact = Contact.objects.create(
+        name=NASTY,
+        email="kontakt@example.org",
+        consent_text="Ja",
+        consent_at=now,
+        invite_consent=True,
+        source="formular",
+        last_activity_at=now,
+    )
+    context = {"contact_id": contact.pk, "meeting_id": meeting.pk}
+    return [Recipient(contact.email, None, context)], {}, True
+
+
+def _login_email_confirm():
+    user = UserFactory(first_name=NASTY)
+    return [Recipient("ny-adress@example.org", None, {"user_id": user.pk})], {}, False
+
+
+# Mail about an address, not a person: it must render, and it must not name the member (the
+# address may not be theirs yet, and the old address may be read by someone else).
+NAMELESS = {
+    "members.email_confirm": _member_mail,
+    "members.email_change_notice": _member_mail,
+    "members.data_link": _member_mail,
+    "members.login_email_confirm": _login_email_confirm,
+}
+
+
 # kind -> what to send: (recipients, params, does the subject carry the nasty text?)
 CASES = {
     "members.invitation": _invitation,
@@ -127,11 +186,34 @@ CASES = {
     "goals.document_returned": _document_mail,
     "newsletters.newsletter": _newsletter,
     "newsletters.reminder": _newsletter_reminder,
+    "visitors.signup_confirm": _signup,
+    "visitors.signup_reminder": _signup,
+    "visitors.application_verify": _application,
+    "visitors.already_member": _already_member,
+    "visitors.contact_invitation": _contact_invitation,
 }
 
 
 def test_every_registered_kind_is_checked_here():
-    assert sorted(kinds._kinds) == sorted(CASES)
+    assert sorted(kinds._kinds) == sorted({**CASES, **NAMELESS})
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("tasks_in_process")
+@pytest.mark.parametrize("kind", sorted(NAMELESS))
+def test_mail_about_an_address_renders_without_naming_the_person(
+    kind, django_capture_on_commit_callbacks
+):
+    recipients, params, _ = NAMELESS[kind]()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_send_start(kind=kind, key=f"test:{kind}", recipients=recipients, params=params)
+
+    [message] = mail.outbox
+    html_part, _ = message.alternatives[0]
+    assert message.subject and "\n" not in message.subject
+    assert "&amp;" not in message.body and "&lt;" not in message.body
+    for text in (message.subject, message.body, html_part):
+        assert "Möte & fika" not in text and "Möte &amp; fika" not in text
 
 
 @pytest.mark.django_db

@@ -5,15 +5,12 @@ and an applicant's address is only the address they typed."""
 from django.conf import settings
 from django.urls import reverse
 
-from dues.models import DuesInvoice
-from dues.swish import swish_payload, swish_qr_svg
 from krets.mail.kinds import Kind, Recipient, register
 from meetings import ical
 from meetings.models import Meeting
 from members.models import Member
 
 from . import tokens
-from .first_invoice import FIRST_INVOICE, swish_link
 from .models import Application, Contact, SignUp
 
 SIGNUP_CONFIRM = "visitors.signup_confirm"
@@ -66,30 +63,12 @@ def _already_member(prepared, recipient: Recipient) -> dict:
     return {"member": Member.objects.get(pk=recipient.member_id)}
 
 
-def _first_invoice(prepared, recipient: Recipient) -> dict:
-    invoice = DuesInvoice.objects.select_related("member", "fee").get(
-        pk=recipient.context["invoice_id"]
-    )
-    message = f"Medlemsavgift {invoice.ocr}"
-    payload = swish_payload(
-        number=settings.KRETS_SWISH_NUMBER, amount=invoice.amount, message=message
-    )
-    return {
-        "member": invoice.member,
-        "invoice": invoice,
-        "swish_number": settings.KRETS_SWISH_NUMBER,
-        "swish_link": swish_link(amount=invoice.amount, message=message),
-        "swish_qr": swish_qr_svg(payload),
-    }
-
-
 register(Kind(name=SIGNUP_CONFIRM, template="visitors/email/signup_confirm", context=_signup))
 register(Kind(name=SIGNUP_REMINDER, template="visitors/email/signup_reminder", context=_signup))
 register(Kind(name=APPLICATION_VERIFY, template="visitors/email/join_verify", context=_application))
 register(
     Kind(name=ALREADY_MEMBER, template="visitors/email/already_member", context=_already_member)
 )
-register(Kind(name=FIRST_INVOICE, template="visitors/email/first_invoice", context=_first_invoice))
 register(
     Kind(
         name=CONTACT_INVITATION,
