@@ -130,6 +130,12 @@ class RequestSizeMiddleware:
                 % {"max": filesizeformat(settings.KRETS_MAX_REQUEST_BYTES)},
             )
             return redirect(request.path)
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL refuses NUL in text, so a search or filter carrying one would be a 500.
+            cleaned = request.GET.copy()
+            for key in cleaned:
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            request.GET = cleaned
         return self.get_response(request)
 
 

@@ -21,7 +21,7 @@ def invite(client, **data):
 
 
 def test_invited_person_sets_a_password_and_signs_in(
-    client, person, mailoutbox, django_capture_on_commit_callbacks
+    client, person, mailoutbox, django_capture_on_commit_callbacks, tasks_in_process
 ):
     client.force_login(person("ordforande"))
     with django_capture_on_commit_callbacks(execute=True):

@@ -74,7 +74,7 @@ def test_invoice_is_mailed_once_with_bankgiro_ocr_swish_link_and_qr(
     for text in ("250,00 kr", "5050-1055", invoice.ocr, "swish://payment?data=", "31 mars 2023"):
         assert text in message.body
     assert "swish://payment?data=" in message.alternatives[0][0]
-    [qr] = message.message().iter_attachments()
+    [qr] = message.attachments
     assert qr.get_filename() == "swish-qr.png" and qr.get_content_type() == "image/png"
     assert qr.get_payload(decode=True)[:4] == b"\x89PNG"
     invoice.refresh_from_db()

@@ -55,20 +55,6 @@ def test_someone_who_may_not_cancel_is_refused_before_being_asked(client_as):
     assert response.status_code == 403
 
 
-def test_approving_minutes_asks_first(client_as):
-    meeting = MeetingFactory(minutes="Mötet öppnades.")
-    client = client_as(F.SECRETARY)
-    url = reverse("meetings:minutes_approve", args=[meeting.pk])
-
-    assert asks(client.post(url))
-    meeting.refresh_from_db()
-    assert meeting.minutes_approved_at is None
-
-    client.post(url, {"confirm": "1"})
-    meeting.refresh_from_db()
-    assert meeting.minutes_approved_at is not None
-
-
 def test_closing_the_vote_asks_only_a_group_member(client_as, person):
     client = client_as(F.CHAIR)
     other = matter_with_group()

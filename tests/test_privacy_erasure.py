@@ -101,6 +101,12 @@ def test_anonymisation_leaves_the_person_nowhere_in_the_database(
         meeting_services.invitations_send(actor=chair, meeting=meeting)
         invitation = meeting.invitations.get(member=member)
         meeting_services.invitation_reply(actor=None, invitation=invitation, coming=True)
+        # Attendance is recorded from the meeting's start: the meeting is under way.
+        now = timezone.now()
+        type(meeting).objects.filter(pk=meeting.pk).update(
+            starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=1)
+        )
+        meeting.refresh_from_db()
         meeting_services.attendance_record(
             actor=chair, meeting=meeting, attended_ids={invitation.pk}
         )
