@@ -70,7 +70,9 @@ def load(stdout=None) -> None:
         )
 
     _reminder_history()
-    DuesInvoice.objects.filter(year=2023, sent_at=None).update(sent_at=F("created_at"))
+    DuesInvoice.objects.filter(year=2023, sent_at=None, member__in=demo_members()).update(
+        sent_at=F("created_at")
+    )
     if demo_year() != HISTORY_YEAR:
         # Issue 11's money first (categories, households, avis sent, a bank file), then the
         # year's payments and reminders; households' members get no invoice of their own.
@@ -208,7 +210,8 @@ def load_current_year_money(stdout=None) -> None:
         return
     due_on = min(datetime.date(year, 3, 31), today)
     for name, category, amount, default in CURRENT_FEES:
-        Fee.objects.update_or_create(
+        # get_or_create: a chapter's own fee of the same name is never changed.
+        Fee.objects.get_or_create(
             year=year,
             name=name,
             defaults={
@@ -228,7 +231,9 @@ def load_current_year_money(stdout=None) -> None:
     # The avis went out with the fee's due date; written directly so that loading sends no mail.
     sent_at = timezone.make_aware(datetime.datetime.combine(due_on, datetime.time(8)))
     sent_at -= datetime.timedelta(days=30)
-    DuesInvoice.objects.filter(year=year, sent_at=None).update(sent_at=sent_at)
+    DuesInvoice.objects.filter(year=year, sent_at=None, member__in=demo_members()).update(
+        sent_at=sent_at
+    )
     _demo_batch_file(year=year, paid_on=due_on)
     _demo_corrections(year=year, day=due_on)
     if stdout:
@@ -255,7 +260,11 @@ def _demo_batch_file(*, year: int, paid_on: datetime.date) -> None:
     """A Bankgirot deposit (camt.054.001.02) of twelve payments in one batch, booked."""
     if BankEntry.objects.filter(bank_ref__startswith=f"DEMO-{year}-").exists():
         return
-    invoices = list(DuesInvoice.objects.filter(year=year, paid_amount=0).order_by("ocr")[:12])
+    invoices = list(
+        DuesInvoice.objects.filter(year=year, paid_amount=0, member__in=demo_members()).order_by(
+            "ocr"
+        )[:12]
+    )
     if not invoices:
         return
     total = sum(i.amount for i in invoices)
@@ -284,7 +293,9 @@ def _demo_corrections(*, year: int, day: datetime.date) -> None:
     if Payment.objects.filter(invoice__year=year, reverses__isnull=False).exists():
         return
     open_invoices = list(
-        DuesInvoice.objects.filter(year=year, paid_amount=0, household=None).order_by("-ocr")[:3]
+        DuesInvoice.objects.filter(
+            year=year, paid_amount=0, household=None, member__in=demo_members()
+        ).order_by("-ocr")[:3]
     )
     if len(open_invoices) < 3:
         return

@@ -38,8 +38,13 @@ class MailSend(models.Model):
         related_name="+",
     )
     # The mail server's last failure for everyone, and when the send tries again.
-    relay_error = models.CharField(_("fel hos e-postservern"), max_length=300, blank=True)
-    relay_failures = models.PositiveSmallIntegerField(_("misslyckade försök i rad"), default=0)
+    # Database defaults too: rows written by code that predates these columns stay valid.
+    relay_error = models.CharField(
+        _("fel hos e-postservern"), max_length=300, blank=True, db_default=""
+    )
+    relay_failures = models.PositiveSmallIntegerField(
+        _("misslyckade försök i rad"), default=0, db_default=0
+    )
     retry_at = models.DateTimeField(_("nytt försök"), null=True, blank=True)
 
     class Meta:
