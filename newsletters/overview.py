@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from krets.overview import Panel, register
 from krets.rights import Perm
 
-from .selectors import MONTHLY_TARGET, month_has_newsletter, newsletters_sent_in_year
+from .selectors import MONTHLY_TARGET, year_and_month_status
 
 
 @register
@@ -14,7 +14,7 @@ def newsletters_this_year(request) -> Panel | None:
     if not request.rights.has(Perm.COMMUNICATION_VIEW):
         return None
     today = timezone.localdate()
-    sent = newsletters_sent_in_year(today.year)
+    sent, month_has_one = year_and_month_status(today)
     return Panel(
         title=_("Nyhetsbrev"),
         template="newsletters/overview/newsletters.html",
@@ -23,8 +23,7 @@ def newsletters_this_year(request) -> Panel | None:
             "sent": sent,
             "target": MONTHLY_TARGET,
             "percent": min(100, round(100 * sent / MONTHLY_TARGET)),
-            "reminder": today.day >= settings.NEWSLETTER_REMINDER_DAY
-            and not month_has_newsletter(today),
+            "reminder": today.day >= settings.NEWSLETTER_REMINDER_DAY and not month_has_one,
         },
         order=40,
     )

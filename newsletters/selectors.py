@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from members.dates import months_before
@@ -54,14 +54,31 @@ def newsletters_sent_in_year(year: int) -> int:
     return newsletters_sent_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).count()
 
 
-def month_has_newsletter(day: datetime.date) -> bool:
-    """Has the month of `day` a newsletter sent, on its way, or scheduled?"""
+def _month_filter(day: datetime.date) -> Q:
     S = Newsletter.State
-    return Newsletter.objects.filter(
+    return (
         Q(state=S.SENT, sent_at__year=day.year, sent_at__month=day.month)
         | Q(state__in=[S.SENDING, S.PAUSED])
         | Q(state=S.SCHEDULED, send_at__year=day.year, send_at__month=day.month)
-    ).exists()
+    )
+
+
+def month_has_newsletter(day: datetime.date) -> bool:
+    """Has the month of `day` a newsletter sent, on its way, or scheduled?"""
+    return Newsletter.objects.filter(_month_filter(day)).exists()
+
+
+def year_and_month_status(day: datetime.date) -> tuple[int, bool]:
+    """(newsletters sent in the year of `day`, has its month one) in one query: the overview."""
+    sent_in_year = Q(
+        state=Newsletter.State.SENT,
+        sent_at__date__gte=datetime.date(day.year, 1, 1),
+        sent_at__date__lte=datetime.date(day.year, 12, 31),
+    )
+    counts = Newsletter.objects.aggregate(
+        sent=Count("pk", filter=sent_in_year), month=Count("pk", filter=_month_filter(day))
+    )
+    return counts["sent"], counts["month"] > 0
 
 
 def newsletter_list() -> QuerySet:
