@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krets.attachments import sniff
+from krets.attachments import attachment_add_version
 from krets.audit import Action, audit_log
 from krets.errors import Invalid, NotAllowed
 from krets.mail.kinds import Recipient
@@ -309,26 +309,14 @@ def document_attachment_add(
     *, actor: User | None, document: ThemeDocument, upload, ip: str | None = None
 ) -> DocumentAttachment:
     """Attach a file, its type judged by content; the same name again is the next version."""
-    found = sniff(upload)
-    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
-    name = f"{stem}.{found.extension}"
     ThemeDocument.objects.select_for_update().filter(pk=document.pk).first()
-    latest = (
-        DocumentAttachment.objects.filter(document=document, name=name)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-    )
-    attachment = DocumentAttachment(
-        document=document,
-        name=name,
-        version=(latest or 0) + 1,
-        content_type=found.content_type,
-        size=upload.size,
+    attachment = attachment_add_version(
+        DocumentAttachment,
+        owner_field="document",
+        owner=document,
+        upload=upload,
         uploaded_by=actor if actor and actor.is_authenticated else None,
     )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
     audit_log(
         actor=actor,
         action=Action.COMMUNICATION_CHANGED,

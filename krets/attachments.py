@@ -104,3 +104,32 @@ def serve(file_field, *, filename: str, content_type: str):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachment_add_version(model, *, owner_field: str, owner, upload, uploaded_by):
+    """Save an upload as the next version of `model` under `owner`, its type judged by content.
+
+    The same name again is the next version (earlier ones kept). The caller runs this in a
+    transaction holding a lock on the owner's row, so two uploads never get the same number.
+    """
+    found = sniff(upload)
+    # Django has already cut any path from the name; the extension follows the content.
+    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
+    name = f"{stem}.{found.extension}"
+    latest = (
+        model.objects.filter(**{owner_field: owner, "name": name})
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    attachment = model(
+        **{owner_field: owner},
+        name=name,
+        version=(latest or 0) + 1,
+        content_type=found.content_type,
+        size=upload.size,
+        uploaded_by=uploaded_by,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment

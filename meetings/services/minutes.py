@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from krets.attachments import sniff
+from krets.attachments import attachment_add_version
 from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
@@ -317,27 +317,14 @@ def attachment_add(
     next version (earlier versions kept). Not once the minutes are locked."""
     if meeting.minutes_locked:
         raise MeetingError(_("Protokollet är justerat och kan inte ändras."))
-    found = sniff(upload)
-    # Django has already cut any path from the name; the extension follows the content.
-    stem = (upload.name or "").rsplit(".", 1)[0].strip()[:180] or "bilaga"
-    name = f"{stem}.{found.extension}"
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    latest = (
-        MinutesAttachment.objects.filter(meeting=meeting, name=name)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-    )
-    attachment = MinutesAttachment(
-        meeting=meeting,
-        name=name,
-        version=(latest or 0) + 1,
-        content_type=found.content_type,
-        size=upload.size,
+    attachment = attachment_add_version(
+        MinutesAttachment,
+        owner_field="meeting",
+        owner=meeting,
+        upload=upload,
         uploaded_by=actor if actor and actor.is_authenticated else None,
     )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
     audit_log(
         actor=actor,
         action=Action.MEMBER_CHANGED,
