@@ -6,8 +6,13 @@ set -euo pipefail
 list="${SYSTEM_PACKAGES_FILE:-$(dirname "$0")/system-packages.txt}"
 
 missing=()
-while read -r package _; do
+while read -r package alternative _; do
   [[ -z "$package" || "$package" == \#* ]] && continue
+  # "cmd:npm": a command of that name on the PATH will do (Node.js from NodeSource bundles npm
+  # and conflicts with Debian's npm package, so apt-get would refuse it).
+  if [[ "$alternative" == cmd:* ]] && command -v "${alternative#cmd:}" >/dev/null; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$package")
   fi
