@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -175,10 +174,9 @@ def login_cookie(role: str, live_server_url: str) -> list[dict]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings):
+def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings, demo):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` in the project root")
-    call_command("load_demo", verbosity=0)
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
     pages = pages_to_walk()

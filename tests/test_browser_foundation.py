@@ -1,15 +1,13 @@
 """A newcomer signs in to the demo in a real browser and sees a Swedish portal."""
 
 import pytest
-from django.core.management import call_command
 
 from .fixtures.browser import sign_in
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_demo_chair_signs_in_and_sees_the_swedish_overview(page, settings):
-    call_command("load_demo", verbosity=0)
+def test_demo_chair_signs_in_and_sees_the_swedish_overview(page, settings, demo):
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
 
@@ -27,8 +25,8 @@ def test_demo_chair_signs_in_and_sees_the_swedish_overview(page, settings):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_board_member_without_two_factor_is_asked_to_set_it_up(page):
-    call_command("load_demo", verbosity=0)  # outside demo mode: two-factor is required
+def test_board_member_without_two_factor_is_asked_to_set_it_up(page, demo):
+    # Outside demo mode (the suite's default): two-factor is required.
 
     sign_in(page, "kassor@example.org", "kretsdemo")
 

@@ -4,7 +4,6 @@ overview and menu lead to answers without an error."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from members.demo import POLITICIAN_LOGINS
 from members.models import BoardAssignment, BodyAssignment, PartyPosition
@@ -13,10 +12,9 @@ pytestmark = pytest.mark.usefixtures("tasks_in_process")
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo, settings):
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
-    call_command("load_demo", verbosity=0)
 
 
 def test_the_politicians_are_who_their_logins_say_and_hold_no_board_function(demo):

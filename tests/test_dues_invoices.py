@@ -343,12 +343,11 @@ def test_a_sent_invoice_is_lowered_by_a_credit_note_never_rewritten():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_this_years_money_and_loads_twice_without_adding():
+def test_the_demo_has_this_years_money_and_loads_twice_without_adding(demo):
     from django.core.management import call_command
 
     from dues.models import BankFile, Fee, Household
 
-    call_command("load_demo", verbosity=0)
     year = datetime.date.today().year
     counts = (DuesInvoice.objects.count(), Payment.objects.count(), BankFile.objects.count())
     assert set(Fee.objects.filter(year=year).values_list("category", flat=True)) == {

@@ -1,7 +1,6 @@
 """The ordförande opens the goals dashboard and follows a goal to the records behind it."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from .fixtures.browser import sign_in
@@ -9,8 +8,9 @@ from .fixtures.browser import sign_in
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_chair_follows_a_goal_from_the_dashboard_to_its_records(page, settings, fake_counters):
-    call_command("load_demo", verbosity=0)
+def test_chair_follows_a_goal_from_the_dashboard_to_its_records(
+    page, settings, fake_counters, demo
+):
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
 

@@ -16,11 +16,6 @@ from .fixtures.goals import ActivityFactory, GoalFactory, LogEntryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
-
-
 def test_demo_holds_the_2023_plan_with_each_activity_once(demo):
     goals = {goal.number: goal for goal in Goal.objects.filter(year=2023)}
     assert sorted(goals) == [1, 2, 3, 4, 5]

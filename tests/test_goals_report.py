@@ -6,7 +6,6 @@ import re
 import zlib
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from goals.models import AnnualReport
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(fake_counters):
-    call_command("load_demo", verbosity=0)
+def demo(demo, fake_counters):
     return fake_counters
 
 

@@ -1,7 +1,6 @@
 """The sekreterare creates a kretsmöte in Storvik in a real browser; the public feed holds it."""
 
 import pytest
-from django.core.management import call_command
 from icalendar import Calendar
 
 from .fixtures.browser import sign_in
@@ -10,9 +9,8 @@ from .fixtures.browser import sign_in
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_secretary_creates_a_chapter_meeting_in_storvik_and_the_public_feed_holds_it(
-    page, settings
+    page, settings, demo
 ):
-    call_command("load_demo", verbosity=0)
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
-from django.core.management import call_command
 from django.urls import reverse
 from icalendar import Calendar, Event, Timezone
 
@@ -161,12 +160,11 @@ def test_vobject_catches_the_rdate_form_we_no_longer_publish():
 
 
 def test_thunderbird_finding_every_event_of_the_demo_public_feed_at_its_wall_time(
-    client, settings, tasks_in_process
+    client, settings, tasks_in_process, demo
 ):
     """The issue's finding: in the demo's public feed, with a year's planning added, 19 of 37
     events showed an hour late in a client reading the feed's VTIMEZONE."""
     settings.KRETS_REQUIRE_MFA = False
-    call_command("load_demo", verbosity=0)
     districts = list(District.objects.all()[:3])
     services.year_plan_propose(
         actor=None,

@@ -9,7 +9,6 @@ import textwrap
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -23,11 +22,6 @@ from tests.fixtures.meetings import MeetingFactory, matter_with_group
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2023, 9, 1)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 def seats_of(matter) -> dict[str, list[str]]:

@@ -1,7 +1,6 @@
 """Every meetings page renders with the demo's data, for the ordförande who sees everything."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.models import CalendarFeed, Kind, Matter, Meeting
@@ -11,8 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chair_client(client, settings):
-    call_command("load_demo", verbosity=0)
+def chair_client(demo, client, settings):
     settings.KRETS_REQUIRE_MFA = False
     client.force_login(User.objects.get(email="ordforande@example.org"))
     return client

@@ -22,9 +22,8 @@ from tests.fixtures.meetings import InvitationFactory, MeetingFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_the_plans_eleven_chapter_meetings_each_with_a_board_meeting():
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)  # idempotent
+def test_demo_has_the_plans_eleven_chapter_meetings_each_with_a_board_meeting(demo):
+    call_command("load_demo", verbosity=0)  # idempotent: loaded again over the demo
 
     chapter = Meeting.objects.filter(kind=Kind.CHAPTER, starts_at__year=2023)
     days = sorted(m.starts_at.astimezone(services.STOCKHOLM).date() for m in chapter)

@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 
 from dues.selectors import invoices_with_status
 
@@ -13,8 +12,7 @@ from .fixtures.browser import sign_in
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_kassor_filters_unpaid_dues_and_downloads_the_csv(page, settings):
-    call_command("load_demo", verbosity=0)
+def test_kassor_filters_unpaid_dues_and_downloads_the_csv(page, settings, demo):
     settings.KRETS_DEMO_MODE = True
     settings.KRETS_REQUIRE_MFA = False
 

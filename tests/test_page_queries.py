@@ -2,7 +2,6 @@
 load benchmark): an N+1 or a repeated lookup fails here before it slows the portal."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from members.models import Member, User
@@ -12,9 +11,8 @@ MAX_QUERIES = 15
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo, settings):
     settings.KRETS_REQUIRE_MFA = False
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.mark.parametrize("email", ["ordforande@example.org", "kassor@example.org"])
