@@ -19,6 +19,7 @@ from members.selectors import current_year
 
 from . import services
 from .camt import BankFileError
+from .charts import paid_over_year_chart
 from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
 from .models import BankEntry, BankFile, DuesInvoice, DuesStatus, Fee, Payment
@@ -59,6 +60,7 @@ def index(request):
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
+    summary = dues_summary(year=year)
     return render(
         request,
         "dues/index.html",
@@ -74,7 +76,8 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            "summary": dues_summary(year=year),
+            "summary": summary,
+            "paid_chart": paid_over_year_chart(year=year, invoiced=summary["due"]),
             "fees": Fee.objects.filter(year=year),
             "queued": bank_queue().count(),
         },
