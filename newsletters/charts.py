@@ -17,21 +17,33 @@ def reach_chart(*, year: int) -> SafeString:
     items = []
     for row in rows:
         name = f"{sv_day(row['sent_at'])}: {row['subject']}"
-        text = _("%(delivered)s av %(recipients)s") % row
+        # A letter sent without the mail engine's record (older data, the demo) has no
+        # recipients to count: shown as unknown, never as "0 av 0".
+        known = row["recipients"] > 0
+        text = _("%(delivered)s av %(recipients)s") % row if known else _("okänt")
         items.append(
             {
                 "label": name,
                 "value": row["delivered"],
                 "target": row["recipients"],
                 "text": text,
-                "row": [name, str(row["delivered"]), str(row["recipients"])],
+                "row": [name]
+                + ([str(row["delivered"]), str(row["recipients"])] if known else ["–", "–"]),
             }
         )
     delivered = sum(row["delivered"] for row in rows)
     recipients = sum(row["recipients"] for row in rows)
-    summary = _(
-        "%(n)s nyhetsbrev %(year)s nådde %(delivered)s av %(recipients)s mottagare sammanlagt."
-    ) % {"n": len(rows), "year": year, "delivered": delivered, "recipients": recipients}
+    if recipients:
+        summary = _(
+            "%(n)s nyhetsbrev %(year)s nådde %(delivered)s av %(recipients)s mottagare sammanlagt."
+        ) % {"n": len(rows), "year": year, "delivered": delivered, "recipients": recipients}
+    else:
+        summary = _(
+            "%(n)s nyhetsbrev skickade %(year)s; hur många de nådde är inte registrerat."
+        ) % {
+            "n": len(rows),
+            "year": year,
+        }
     return progress_chart(
         items,
         label=_("Nyhetsbrevens räckvidd %(year)s: levererade av mottagare per brev")
