@@ -96,6 +96,22 @@ def test_goals_dashboard_draws_each_figure_against_its_target(
     assert "3 av 10 (30 %)" in chart
     assert table_rows(chart)[0] == ["Mål 1: Nya medlemmar", "3", "10", "5"]
     assert "Strecket visar var siffran borde vara i dag." in chart
+    assert chart.count("<line") == 1  # the tick at "borde vara i dag"
+
+
+@time_machine.travel(MID_2023)
+def test_a_finished_years_goals_chart_has_no_tick_for_today(client_as):
+    goal = GoalFactory(number=1, year=2022)
+    TargetFactory(goal=goal, measure="members.gained", target=4, label="Nya medlemmar")
+    for _ in range(5):
+        MemberFactory(joined_on=datetime.date(2022, 2, 1))
+
+    page = client_as("ordforande").get(reverse("goals:index") + "?ar=2022").content.decode()
+
+    chart = figure(page, "goals-chart")
+    assert "1 av 1 mätetal 2022 har nått sitt mål." in chart
+    assert "5 av 4 (125 %)" in chart and "<line" not in chart and "Borde vara" not in chart
+    assert table_rows(chart)[0] == ["Mål 1: Nya medlemmar", "5", "4"]
 
 
 @time_machine.travel(MID_2023)
@@ -187,3 +203,12 @@ def test_meetings_plan_year_switch_links_by_path(client_as):
 def test_a_month_without_meetings_says_so(client_as):
     page = client_as("ordforande").get(reverse("meetings:month", args=[2031, 2])).content.decode()
     assert 'data-testid="month-empty"' in page and "Inga möten i februari." in page
+    assert "calendar-month cal-none" in page  # on a phone the empty list is not drawn
+
+
+def test_a_month_with_a_meeting_lists_it_and_says_nothing_of_none(client_as):
+    from tests.fixtures.meetings import MeetingFactory
+
+    MeetingFactory(starts_at=datetime.datetime(2031, 2, 10, 17, tzinfo=datetime.UTC))
+    page = client_as("ordforande").get(reverse("meetings:month", args=[2031, 2])).content.decode()
+    assert "Inga möten i" not in page and "cal-none" not in page
