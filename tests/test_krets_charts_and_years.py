@@ -194,10 +194,11 @@ def test_a_malformed_year_falls_back_with_a_message_not_a_500(client_as):
     assert "kunde inte läsas" in response.content.decode()
 
 
-def test_meetings_plan_year_switch_links_by_path(client_as):
-    page = client_as("ordforande").get(reverse("meetings:plan", args=[2023])).content.decode()
-    assert f'href="{reverse("meetings:plan", args=[2022])}" rel="prev"' in page
-    assert f'href="{reverse("meetings:plan", args=[2024])}" rel="next"' in page
+@pytest.mark.parametrize("name", ["meetings:plan", "goals:report"])
+def test_a_year_in_the_path_switches_by_links(client_as, name):
+    page = client_as("ordforande").get(reverse(name, args=[2023])).content.decode()
+    assert f'href="{reverse(name, args=[2022])}" rel="prev"' in page
+    assert f'href="{reverse(name, args=[2024])}" rel="next"' in page
 
 
 def test_a_month_without_meetings_says_so(client_as):
