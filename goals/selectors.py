@@ -172,6 +172,16 @@ class Figure:
     records_url: str | None = None
     by_district: dict[str, int] | None = None
     records_permission: str | None = None
+    # district name -> the link behind that district's figure (registry.district_urls)
+    district_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def district_rows(self) -> list[tuple[str, int, str | None]]:
+        """(district, figure, link or None) for each district the counter splits into."""
+        return [
+            (name, count, self.district_urls.get(name))
+            for name, count in (self.by_district or {}).items()
+        ]
 
     @property
     def measured(self) -> bool:
@@ -263,12 +273,14 @@ def year_progress(
                 figures.append(Figure(target, target.label, None, expected))
                 continue
             if target.measure not in measured:
+                districts = found.by_district(start, end) if found.by_district and details else None
                 measured[target.measure] = (
                     found.count(start, end),
                     found.records_url(start, end) if found.records_url else None,
-                    found.by_district(start, end) if found.by_district and details else None,
+                    districts,
+                    registry.district_urls(found, start, end, districts),
                 )
-            actual, url, districts = measured[target.measure]
+            actual, url, districts, district_links = measured[target.measure]
             figures.append(
                 Figure(
                     target,
@@ -278,12 +290,14 @@ def year_progress(
                     url,
                     districts,
                     records_permission=found.records_permission,
+                    district_urls=district_links,
                 )
             )
         if rights is not None:
             for figure in figures:
                 if figure.records_permission and not rights.has(figure.records_permission):
                     figure.records_url = None
+                    figure.district_urls = {}
         progress.append(GoalProgress(goal=goal, figures=figures))
     return progress
 
@@ -337,6 +351,15 @@ class ReportFigure:
     label: str
     value: int | None  # None: not measured
     by_district: dict[str, int] | None = None
+    records_url: str | None = None  # only when the report is shown to someone who may open it
+    district_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def district_rows(self) -> list[tuple[str, int, str | None]]:
+        return [
+            (name, count, self.district_urls.get(name))
+            for name, count in (self.by_district or {}).items()
+        ]
 
 
 @dataclass
@@ -349,24 +372,33 @@ class AnnualFigures:
     logged: list[tuple[str, int]]
     published: list[ThemeDocument]
     programme: list[tuple[str, int]]
+    # The records behind the member figures ("gained"), for those who may read names.
+    member_links: dict[str, str] = field(default_factory=dict)
 
     @property
     def goals_reached(self) -> int:
         return sum(1 for goal in self.progress if goal.reached)
 
 
-def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigures:
-    """What the annual report says in figures, generated from the plan and the records."""
+def annual_figures(year: int, today: datetime.date | None = None, *, rights=None) -> AnnualFigures:
+    """What the annual report says in figures, generated from the plan and the records.
+
+    With `rights`, each figure carries the link to its records where those rights may open
+    it; without (the PDF), no links."""
     start, end = year_period(year)
     records = []
     for found in registry.in_report():
-        records.append(
-            ReportFigure(
-                label=str(found.label),
-                value=found.count(start, end),
-                by_district=found.by_district(start, end) if found.by_district else None,
-            )
-        )
+        districts = found.by_district(start, end) if found.by_district else None
+        figure = ReportFigure(label=str(found.label), value=found.count(start, end))
+        figure.by_district = districts
+        if rights is not None and found.records_url is not None:
+            if not found.records_permission or rights.has(found.records_permission):
+                figure.records_url = found.records_url(start, end)
+                figure.district_urls = registry.district_urls(found, start, end, districts)
+        records.append(figure)
+    member_links = {}
+    if rights is not None and rights.has(Perm.MEMBERS_NAMES):
+        member_links["gained"] = new_members_url(start, end)
     logged = Tally(
         LogEntry.objects.filter(happened_on__range=(start, end)).values_list(
             "activity__title", flat=True
@@ -376,7 +408,7 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
     programme = Tally(ProgrammePoint.objects.values_list("status", flat=True))
     return AnnualFigures(
         year=year,
-        progress=year_progress(year, today),
+        progress=year_progress(year, today, rights=rights),
         activities=list(Activity.objects.filter(year=year).prefetch_related("goals")),
         records=records,
         members=member_year(year),
@@ -389,4 +421,5 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
             .order_by("published_on")
         ),
         programme=[(str(label), programme.get(value, 0)) for value, label in statuses.items()],
+        member_links=member_links,
     )
