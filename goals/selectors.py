@@ -15,7 +15,7 @@ from krets.rights import Perm
 from members.dates import years_before
 from members.models import Member
 
-from . import registry
+from . import linkables, registry
 from .models import (
     Activity,
     Goal,
@@ -321,6 +321,34 @@ def log_entries(*, year: int | None = None, activity_id: int | None = None):
     if activity_id:
         entries = entries.filter(activity_id=activity_id)
     return entries
+
+
+# The election programme ---------------------------------------------------------------------
+
+
+def programme_links_resolve(links, rights) -> None:
+    """Give each link its `href` for this viewer: the pasted URL, the document, or, for a
+    record chosen from a list, where its source says it is, if the viewer may see it (one
+    query per source). Otherwise `href` is empty and the stored title shows without a link."""
+    chosen: dict[str, list] = {}
+    for link in links:
+        if link.source:
+            chosen.setdefault(link.source, []).append(link)
+        elif link.document_id:
+            link.href = reverse("goals:document_detail", args=[link.document_id])
+        else:
+            link.href = link.url
+    for key, group in chosen.items():
+        linkable = linkables.source(key)
+        found = linkable.resolve(rights, [link.target_id for link in group]) if linkable else {}
+        for link in group:
+            hit = found.get(link.target_id)
+            link.href = hit.url if hit else ""
+
+
+def programme_choices(rights, words: str) -> list[tuple[linkables.Linkable, list]]:
+    """What the picker offers for these words: per source, the records this person may see."""
+    return [(linkable, linkable.search(rights, words)) for linkable in linkables.registered()]
 
 
 # Theme groups ---------------------------------------------------------------------------------
