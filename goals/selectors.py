@@ -98,6 +98,19 @@ def new_members(start: datetime.date, end: datetime.date):
     )
 
 
+def members_left(start: datetime.date, end: datetime.date):
+    """The members who left in a period: the rows behind the annual report's "Utträdda"."""
+    return (
+        Member.objects.filter(left_on__range=(start, end))
+        .select_related("district")
+        .order_by("left_on", "last_name", "first_name", "pk")
+    )
+
+
+def members_left_url(start: datetime.date, end: datetime.date) -> str:
+    return f"{reverse('goals:members_left')}?{urlencode({'fran': start, 'till': end})}"
+
+
 def new_members_url(start: datetime.date, end: datetime.date) -> str:
     return f"{reverse('goals:new_members')}?{urlencode({'fran': start, 'till': end})}"
 
@@ -427,6 +440,7 @@ def annual_figures(year: int, today: datetime.date | None = None, *, rights=None
     member_links = {}
     if rights is not None and rights.has(Perm.MEMBERS_NAMES):
         member_links["gained"] = new_members_url(start, end)
+        member_links["left"] = members_left_url(start, end)
     logged = Tally(
         LogEntry.objects.filter(happened_on__range=(start, end)).values_list(
             "activity__title", flat=True

@@ -196,6 +196,7 @@ def records_on_both_sides_of_new_year():
         EntryFactory.create_batch(entries, competition=competition)
     for joined in [datetime.date(2025, 12, 31), datetime.date(2026, 1, 1)]:
         MemberFactory(joined_on=joined)
+        MemberFactory(joined_on=datetime.date(2020, 5, 1), left_on=joined)
     for verified in [at(2025, 12, 31, 23, 59), at(2026, 1, 1, 0, 1)]:
         Application.objects.create(
             first_name="Sökande",
@@ -214,6 +215,11 @@ def test_at_the_turn_of_the_year_every_figure_equals_the_rows_behind_its_link(cl
         records_on_both_sides_of_new_year()
         client = client_as(BoardFunction.CHAIR)
         figures = {year: every_figure_against_its_rows(client, year) for year in (2025, 2026)}
+        # The annual report's numbers that are links, the members who left among them.
+        reports = {}
+        for year in (2025, 2026):
+            html = client.get(reverse("goals:report", args=[year])).content.decode()
+            reports[year] = [(url, n, rows_behind(client, url)) for url, n in linked_numbers(html)]
 
     for year in (2025, 2026):
         differing = {key: pair for key, pair in figures[year].items() if pair[0] != pair[1]}
@@ -235,6 +241,13 @@ def test_at_the_turn_of_the_year_every_figure_equals_the_rows_behind_its_link(cl
         "visitors.applications": (1, 1),
         "visitors.members_via_form": (1, 1),
     }
+    for year, links in reports.items():
+        assert [(url, n) for url, n, rows in links if n != rows] == [], year
+        left = [
+            (n, rows) for url, n, rows in links if url.startswith(reverse("goals:members_left"))
+        ]
+        assert left == [(1, 1)], year
+        assert len(links) >= 12, year
     for key, (in_2025, in_2026) in expected.items():
         for year, value in ((2025, in_2025), (2026, in_2026)):
             if value is None:
