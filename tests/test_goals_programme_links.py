@@ -5,6 +5,7 @@ links keep working."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from krets.errors import Invalid
 from krets.rights import Rights
 from meetings import services as meeting_services
 from meetings.models import GroupSeat, Kind, Matter, MinutesDecision
-from members.models import BoardFunction, PartyPosition
+from members.models import BoardFunction, PartyPosition, User
 from tests.factories import MemberFactory, PoliticalBodyFactory, UserFactory, add_totp
 
 from .fixtures.goals import ProgrammePointFactory
@@ -187,3 +188,17 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
     assert (
         '<a href="https://example.org/debatt" rel="noopener noreferrer">Debattartikeln</a>' in page
     )
+
+
+def test_the_demo_programme_links_the_school_transport_matter(client, settings):
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # safe to run again: still one link
+    settings.KRETS_REQUIRE_MFA = False
+    matter = Matter.objects.get(title="Skolskjuts på landsbygden")
+    assert ProgrammeLink.objects.filter(source="meetings.matter", target_id=matter.pk).count() == 1
+    client.force_login(User.objects.get(email="kommunalrad@example.org"))
+
+    page = client.get(reverse("goals:programme")).content.decode()
+
+    matter_url = reverse("meetings:matter", kwargs={"pk": matter.pk})
+    assert f'<a href="{matter_url}">Skolskjuts på landsbygden</a>' in page
