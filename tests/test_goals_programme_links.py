@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,3 +204,33 @@ def test_the_demo_programme_links_the_school_transport_matter(client, settings):
 
     matter_url = reverse("meetings:matter", kwargs={"pk": matter.pk})
     assert f'<a href="{matter_url}">Skolskjuts på landsbygden</a>' in page
+
+
+def test_the_programme_page_asks_once_per_source_however_many_links(records, client_as):
+    client = client_as(BoardFunction.CHAIR)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("goals:programme")).status_code == 200
+        return len(captured)
+
+    point = ProgrammePointFactory()
+    for source, target in [
+        ("meetings.decision", records["board"].pk),
+        ("meetings.matter", records["theirs"].pk),
+    ]:
+        ProgrammeLink.objects.create(
+            point=point, kind="beslut", title="En", source=source, target_id=target
+        )
+    few = queries()
+    for _ in range(5):
+        other = ProgrammePointFactory()
+        for source, target in [
+            ("meetings.decision", records["group"].pk),
+            ("meetings.matter", records["others"].pk),
+        ]:
+            ProgrammeLink.objects.create(
+                point=other, kind="beslut", title="Fler", source=source, target_id=target
+            )
+
+    assert queries() == few
