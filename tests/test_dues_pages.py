@@ -339,3 +339,20 @@ def test_contact_list_is_paged_with_a_constant_number_of_queries(
     assert "Aaberg" in page1 and len(zetas1) == 24 and len(zetas2) == 6
     assert not zetas1 & zetas2
     assert "sida=2#kontakta" in page1 and "sida=1#kontakta" in page2
+
+
+def test_done_returns_to_the_same_search_and_page_of_the_contact_list(client_as):
+    member = numbered(last_name="Tillbaka")
+    task = contact_task(member)
+    client = client_as("medlemsansvarig")
+    back = "http://testserver" + reverse("members:tasks") + "?q=Tillbaka&sida=1"
+    response = client.post(
+        reverse("members:task_done", args=[task.pk]), {"method": "telefon"}, HTTP_REFERER=back
+    )
+    assert response["Location"] == back
+    elsewhere = client.post(
+        reverse("members:task_not_reached", args=[contact_task(numbered()).pk]),
+        {"retry_on": "2099-01-01"},
+        HTTP_REFERER="https://evil.example/medlemmar/uppgifter/",
+    )
+    assert elsewhere["Location"] == reverse("members:tasks")
