@@ -12,6 +12,7 @@ from dues.models import CreditNote, DuesInvoice, Fee, Household, MemberCategory,
 from dues.swish import swish_payload
 from krets.models import AuditEvent
 from members.models import MemberTask
+from tests.conftest import make_person
 from tests.factories import DistrictFactory, MemberFactory
 from tests.fixtures.dues import fee_for, invoice_for
 
@@ -356,3 +357,18 @@ def test_done_returns_to_the_same_search_and_page_of_the_contact_list(client_as)
         HTTP_REFERER="https://evil.example/medlemmar/uppgifter/",
     )
     assert elsewhere["Location"] == reverse("members:tasks")
+
+
+def test_the_admin_also_keeps_a_member_in_one_household(client):
+    user = make_person("ordforande")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    payer, partner, other = numbered(), numbered(), numbered()
+    services.household_create(actor=None, name="Ett", payer=payer, members=[partner])
+    page = client.post(
+        reverse("admin:dues_household_add"),
+        {"name": "Två", "payer": other.pk, "members": f"{partner.pk}"},
+    )
+    assert "Redan med i ett annat hushåll" in page.content.decode()
+    assert Household.objects.count() == 1
