@@ -85,6 +85,7 @@ def categories(request):
                 for y in years
             ],
             "categories": [(c.value, c.label, counts.get(c.value, 0)) for c in FeeCategory],
+            "households": Household.objects.count(),
             "fee_form": fee_form,
             "member_form": member_form,
             "page": page,
