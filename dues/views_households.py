@@ -14,6 +14,7 @@ from krets.errors import DomainError
 from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
+from members.services import member_numbers_assign
 
 from . import services
 from .forms import FeeForm, HouseholdForm, MemberCategoryForm
@@ -105,9 +106,17 @@ def households(request):
 
 
 def _household_form_page(request, *, household: Household | None):
+    household_pk = household.pk if household is not None else None
     if household is None:
         initial = {}
     else:
+        # The form names members by number; a household made in the admin may hold members
+        # from before the registry, without one. Giving them theirs (idempotent) lets the form
+        # show them; invoicing would give the same numbers anyway.
+        if any(m.member_number is None for m in household.members.all()):
+            member_numbers_assign(members=household.members.all())
+            household = Household.objects.select_related("payer").prefetch_related("members")
+            household = household.get(pk=household_pk)
         others = [m for m in household.members.all() if m.pk != household.payer_id]
         initial = {
             "name": household.name,

@@ -372,3 +372,14 @@ def test_the_admin_also_keeps_a_member_in_one_household(client):
     )
     assert "Redan med i ett annat hushåll" in page.content.decode()
     assert Household.objects.count() == 1
+
+
+def test_a_household_member_without_a_number_gets_one_to_be_named_by(client_as):
+    payer, old_timer = numbered(), MemberFactory()
+    household = services.household_create(actor=None, name="Gamla", payer=payer, members=[])
+    household.members.add(old_timer)
+    assert old_timer.member_number is None
+    page = client_as("kassor").get(reverse("dues:household_edit", args=[household.pk]))
+    old_timer.refresh_from_db()
+    assert old_timer.member_number is not None
+    assert str(old_timer.member_number) in page.content.decode()
