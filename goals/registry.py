@@ -12,6 +12,7 @@ zero. Counters about members are read by goals directly (goals/goals_counters.py
         count=lambda start, end: ...,              # inclusive period
         records_url=lambda start, end: reverse(...) + f"?fran={start}&till={end}",
         by_district=lambda start, end: {"Storvik": 2, ...},   # optional
+        district_records_url=lambda start, end, district: ...,  # optional, with by_district
         report_order=10,                           # optional: a row of the annual report
     ))
 """
@@ -31,6 +32,9 @@ class Counter:
     records_url: Callable[[datetime.date, datetime.date], str] | None = None
     # Optional: the same figure per district (kommundel name -> count), e.g. chapter meetings.
     by_district: Callable[[datetime.date, datetime.date], dict[str, int]] | None = None
+    # Optional: the link behind one district's figure (the district as by_district names it):
+    # the same rows as records_url, of that district only.
+    district_records_url: Callable[[datetime.date, datetime.date, str], str] | None = None
     # Optional: the right (a krets.rights.Perm) needed to open records_url; the link is
     # hidden from those without it. None: every board member may open it.
     records_permission: str | None = None
@@ -59,6 +63,13 @@ def label(key: str) -> str:
     """The counter's own label; the key itself when nobody has registered it."""
     found = _counters.get(key)
     return str(found.label) if found else key
+
+
+def district_urls(found: Counter, start, end, districts: dict[str, int] | None) -> dict[str, str]:
+    """Each district's link, for the districts the counter's by_district named."""
+    if not districts or found.district_records_url is None:
+        return {}
+    return {name: found.district_records_url(start, end, name) for name in districts}
 
 
 def in_report() -> list[Counter]:

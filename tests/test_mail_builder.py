@@ -17,7 +17,12 @@ from krets.mail import kinds
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 from members.models import BoardFunction
-from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
+from tests.factories import (
+    BoardAssignmentFactory,
+    BodyAssignmentFactory,
+    MemberFactory,
+    UserFactory,
+)
 
 from .fixtures.dues import invoice_for
 from .fixtures.goals import ThemeDocumentFactory
@@ -34,6 +39,14 @@ def _member(**fields):
 
 def _invitation():
     user = UserFactory(first_name=NASTY)
+    return [Recipient(user.email, None, {"user_id": user.pk})], {}, False
+
+
+def _politician_invitation():
+    """A politician's account: their name and the body they sit in, both as written."""
+    user = UserFactory(first_name=NASTY)
+    seat = BodyAssignmentFactory(member=_member(user=user), body__name=NASTY)
+    assert seat.member.user == user
     return [Recipient(user.email, None, {"user_id": user.pk})], {}, False
 
 
@@ -173,6 +186,7 @@ NAMELESS = {
 # kind -> what to send: (recipients, params, does the subject carry the nasty text?)
 CASES = {
     "members.invitation": _invitation,
+    "members.politician_invitation": _politician_invitation,
     "members.welcome": _member_mail,
     "members.self_service": _member_mail,
     "members.dues_reminder": _dues_reminder,
