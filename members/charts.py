@@ -121,7 +121,8 @@ def numbers_table(label: str, headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _figure(svg: str, *, label: str, summary: str, table: str, testid: str) -> SafeString:
-    # The summary is the text alternative a reader meets first; the svg's own name repeats it.
+    # The summary, a sentence under the heading, is the text alternative everyone meets first;
+    # the svg is named by `label`, and the table under it holds every number.
     return mark_safe(
         f'<figure class="chart chart-narrow mb-3" data-testid="{escape(testid)}">'
         f'<figcaption class="small">{escape(summary)}</figcaption>{svg}{table}</figure>'
