@@ -72,6 +72,11 @@ class SignUp(models.Model):
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
     consent_text = models.TextField(_("samtycke"))
     invite_consent = models.BooleanField(_("vill bli inbjuden"), default=False)
+    # Where the sign-up came from: the meeting's own page, or a campaign's link (?kampanj=).
+    source = models.CharField(
+        _("kom via"), max_length=10, choices=Source.choices, default=Source.MEETING
+    )
+    source_detail = models.CharField(_("vilket"), max_length=200, blank=True)
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="signups"
     )
@@ -132,6 +137,8 @@ class Application(models.Model):
     decided_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Told to the applicant in the mail when given; erased with the application (retention).
+    decline_reason = models.TextField(_("skäl till avslag"), blank=True)
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
