@@ -4,6 +4,7 @@ applicant told politely, campaigns as a source, the funnel on the goals dashboar
 Mail goes through the engine to the real SMTP fixture."""
 
 import datetime
+import re
 
 import pytest
 import vobject
@@ -325,3 +326,159 @@ def test_mail_kinds_of_the_open_doors_are_registered():
     from krets.mail import kinds
 
     assert kinds.get(mail_kinds.SIGNUP_NOTICE) and kinds.get(mail_kinds.APPLICATION_DECLINED)
+
+
+# --- 5. Campaign links and sources -----------------------------------------------------------
+
+
+def _campaign(name="Vårkampanjen"):
+    from campaigns.models import Campaign
+
+    today = timezone.localdate()
+    return Campaign.objects.create(
+        name=name,
+        purpose="Fler medlemmar",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=30),
+        owner_function=BoardFunction.CAMPAIGN,
+    )
+
+
+def _form_started(page) -> str:
+    return re.search(r'name="started" value="([^"]*)"', page.content.decode()).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _quick_forms(settings):
+    settings.KRETS_PUBLIC_FORM_MIN_SECONDS = 0
+
+
+def test_a_campaign_page_shows_its_links_and_what_came_of_them(client, client_as, mailed):
+    campaign = _campaign()
+    meeting = MeetingFactory(title="Öppet möte om vården")
+    page = client_as(BoardFunction.CAMPAIGN).get(reverse("campaigns:detail", args=[campaign.pk]))
+    html = page.content.decode()
+    join_link = f"/oppet/bli-medlem/?kampanj={campaign.pk}"
+    signup_link = f"/oppet/{meeting.pk}/?kampanj={campaign.pk}"
+    assert join_link in html and signup_link in html
+    assert "0 anmälningar" in html
+
+    # A visitor follows the sign-up link: the sign-up, and the contact, come from the campaign.
+    client.logout()
+    form = client.get(signup_link)
+    assert f'name="kampanj" value="{campaign.pk}"' in form.content.decode()
+    assert f"/oppet/bli-medlem/?kampanj={campaign.pk}" in form.content.decode()
+    data = {
+        "name": "Vera Visit",
+        "email": "vera@example.org",
+        "consent": "on",
+        "started": _form_started(form),
+        "kampanj": str(campaign.pk),
+    }
+    mailed(client.post, reverse("visitors:signup", args=[meeting.pk]), data)
+    signup = SignUp.objects.get()
+    assert signup.source == Source.CAMPAIGN and signup.campaign == campaign
+    services.signup_confirm(signup=signup)
+    contact = Contact.objects.get()
+    assert contact.source == Source.CAMPAIGN and contact.source_detail == "Vårkampanjen"
+
+    # ... and so does an application through the "Bli medlem" link.
+    join = client.get(join_link)
+    data = {
+        "first_name": "Vera",
+        "last_name": "Visit",
+        "birth_date": "1990-05-01",
+        "address": "Storgatan 1",
+        "postcode": "811 30",
+        "town": "Sandviken",
+        "email": "vera@example.org",
+        "consent": "on",
+        "terms": "on",
+        "started": _form_started(join),
+        "kampanj": str(campaign.pk),
+    }
+    mailed(client.post, reverse("visitors:join"), data)
+    application = Application.objects.get()
+    assert application.campaign == campaign and application.source == Source.CAMPAIGN
+    services.application_verify(application=application)
+
+    html = (
+        client_as(BoardFunction.CAMPAIGN)
+        .get(reverse("campaigns:detail", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert "1 anmälningar, 1 medlemsansökningar, 0 nya medlemmar" in html
+    records = client_as(BoardFunction.CHAIR).get(
+        reverse("visitors:funnel", args=["anmalningar"]) + "?kalla=kampanj"
+    )
+    assert "Kampanj: Vårkampanjen" in records.content.decode()
+
+
+def test_a_bad_campaign_number_is_ignored_never_an_error(client):
+    meeting = MeetingFactory()
+    for value in ("99999999999999999999", "abc", "0", "123456"):
+        page = client.get(reverse("visitors:meeting", args=[meeting.pk]) + f"?kampanj={value}")
+        assert page.status_code == 200
+        assert client.get(reverse("visitors:join") + f"?kampanj={value}").status_code == 200
+
+
+# --- 4. The funnel on the goals dashboard ------------------------------------------------------
+
+
+def test_the_goals_dashboard_shows_the_funnel_by_source_without_targets(client_as):
+    from goals.models import Goal
+
+    year = timezone.localdate().year
+    Goal.objects.create(year=year, number=1, title="Fler medlemmar")  # a plan, no visitors.* target
+    campaign = _campaign()
+    meeting = MeetingFactory()
+    now = timezone.now()
+    SignUp.objects.create(
+        meeting=meeting, name="A", email="a@example.org", consent_text="J", confirmed_at=now
+    )
+    SignUp.objects.create(
+        meeting=meeting,
+        name="B",
+        email="b@example.org",
+        consent_text="J",
+        confirmed_at=now,
+        source=Source.CAMPAIGN,
+        source_detail=campaign.name,
+        campaign=campaign,
+    )
+    SignUp.objects.create(meeting=meeting, name="C", email="c@example.org", consent_text="J")
+    for source in (Source.FORM, Source.FORM, Source.CAMPAIGN):
+        Application.objects.create(
+            first_name="X",
+            last_name="Y",
+            email="x@example.org",
+            consent_text="J",
+            terms_text="J",
+            source=source,
+            state=Application.State.PENDING,
+            verified_at=now,
+        )
+
+    page = client_as(BoardFunction.CHAIR).get(reverse("goals:index")).content.decode()
+
+    assert 'data-testid="funnel-panel"' in page
+    rows = page.split('data-testid="funnel-step"')[1:]
+    cells = [
+        re.findall(r'<td class="text-end">(?:<a href="[^"]*">)?(?:<strong>)?(\d+)', row)
+        for row in rows
+    ]
+    # total, möte, kampanj, formuläret
+    assert cells[0] == ["2", "1", "1", "0"]  # sign-ups (the unconfirmed one does not count)
+    assert cells[2] == ["3", "0", "1", "2"]  # applications
+    assert "kalla=formular" in rows[2]
+
+
+def test_a_board_member_without_registry_rights_sees_figures_without_links(client_as):
+    from goals.models import Goal
+
+    Goal.objects.create(year=timezone.localdate().year, number=1, title="Mål")
+    page = client_as(BoardFunction.CAMPAIGN).get(reverse("goals:index"))
+    if page.status_code != 200:
+        pytest.skip("this role cannot open the goals dashboard")
+    html = page.content.decode()
+    assert 'data-testid="funnel-panel"' in html and "/oppet/tratt/" not in html

@@ -36,8 +36,12 @@ class SignUpForm(GuardedForm):
     def source(self) -> dict:
         campaign = campaign_named(self.cleaned_data.get("kampanj"))
         if campaign is not None:
-            return {"source": Source.CAMPAIGN, "source_detail": str(campaign)[:200]}
-        return {"source": Source.MEETING, "source_detail": ""}
+            return {
+                "source": Source.CAMPAIGN,
+                "source_detail": str(campaign)[:200],
+                "campaign": campaign,
+            }
+        return {"source": Source.MEETING, "source_detail": "", "campaign": None}
 
 
 def campaign_named(pk: int | None) -> Campaign | None:
@@ -117,7 +121,11 @@ class JoinForm(GuardedForm):
         if mote and mote < 2**31 and (meeting := Meeting.objects.filter(pk=mote).first()):
             return {"source": Source.MEETING, "source_detail": meeting.title[:200]}
         if (campaign := campaign_named(data.get("kampanj"))) is not None:
-            return {"source": Source.CAMPAIGN, "source_detail": str(campaign)[:200]}
+            return {
+                "source": Source.CAMPAIGN,
+                "source_detail": str(campaign)[:200],
+                "campaign": campaign,
+            }
         return {"source": Source.FORM, "source_detail": ""}
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from krets.audit import Action, audit_log
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
@@ -80,6 +81,7 @@ def signup_request(
     invite_consent: bool = False,
     source: str = Source.MEETING,
     source_detail: str = "",
+    campaign: Campaign | None = None,
     ip: str | None = None,
 ) -> SignUp:
     """Record an anmälan and mail the link that confirms it. A second request for the same
@@ -97,6 +99,7 @@ def signup_request(
     signup.consent_text = SIGNUP_CONSENT + (f"\n{INVITE_CONSENT}" if invite_consent else "")
     signup.invite_consent = invite_consent
     signup.source, signup.source_detail = source, source_detail[:200]
+    signup.campaign = campaign
     signup.save()
     _log(f"anmalan:{signup.pk}", "signup_requested", {"meeting": meeting.pk}, ip=ip)
     mail_send_start(

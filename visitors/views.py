@@ -29,7 +29,7 @@ from members.tokens import SELF_SERVICE, member_from_token
 from . import abuse, selectors, services, tokens
 from .forms import AttendanceForm, DeclineForm, JoinForm, LeaveForm, SignUpForm
 from .goals_counters import STEPS
-from .models import Application, Contact, SignUp
+from .models import Application, Contact, SignUp, Source
 
 FUNNEL_LABELS = [label for _key, _step, label in STEPS]
 
@@ -369,6 +369,8 @@ def funnel(request, step: str):
     if step not in selectors.FUNNEL:
         raise Http404
     start, end = _period(request)
+    source = request.GET.get("kalla", "")
+    source = source if source in Source.values else ""
     return render(
         request,
         "visitors/funnel.html",
@@ -376,8 +378,9 @@ def funnel(request, step: str):
             "step": step,
             "start": start,
             "end": end,
-            "records": selectors.funnel_records(step, start, end),
-            "by_source": selectors.funnel_by_source(step, start, end),
+            "source": Source(source).label if source else "",
+            "records": selectors.funnel_records(step, start, end, source),
+            "by_source": selectors.funnel_by_source(step, start, end, source),
         },
     )
 
