@@ -482,3 +482,45 @@ def test_a_board_member_without_registry_rights_sees_figures_without_links(clien
         pytest.skip("this role cannot open the goals dashboard")
     html = page.content.decode()
     assert 'data-testid="funnel-panel"' in html and "/oppet/tratt/" not in html
+
+
+# --- 6. Demo data ---------------------------------------------------------------------------
+
+
+def _visitor_rows() -> dict:
+    return {
+        "contacts": sorted(Contact.objects.values_list("email", "invite_consent", "source")),
+        "signups": sorted(
+            SignUp.objects.values_list("meeting_id", "email", "confirmed_at", "attended", "source")
+        ),
+        "applications": sorted(Application.objects.values_list("email", "state", "member_id")),
+    }
+
+
+@pytest.mark.usefixtures("tasks_in_process")
+def test_the_demo_has_open_doors_and_loading_twice_adds_nothing(settings):
+    from django.core.management import call_command
+
+    from visitors.selectors import public_meetings
+
+    settings.KRETS_REQUIRE_MFA = False
+    call_command("load_demo", verbosity=0)
+    first = _visitor_rows()
+    call_command("load_demo", verbosity=0)
+    assert _visitor_rows() == first
+
+    addresses = [row[0] for row in first["contacts"]] + [row[1] for row in first["signups"]]
+    addresses += [row[0] for row in first["applications"]]
+    assert all(address.endswith("@example.org") for address in addresses)
+    assert len(first["contacts"]) >= 3 and any(invite for _e, invite, _s in first["contacts"])
+    upcoming = set(public_meetings().values_list("pk", flat=True))
+    confirmed = SignUp.objects.filter(meeting__in=upcoming, confirmed_at__isnull=False)
+    assert confirmed.count() >= 3
+    assert SignUp.objects.filter(meeting__in=upcoming, confirmed_at__isnull=True).exists()
+    assert confirmed.filter(source=Source.CAMPAIGN, campaign__isnull=False).exists()
+    first_timer = SignUp.objects.get(first_time=True)
+    assert first_timer.attended and first_timer.meeting.ends_at < timezone.now()
+    states = sorted(state for _e, state, _m in first["applications"])
+    assert states == [Application.State.APPROVED, Application.State.PENDING]
+    approved = Application.objects.get(state=Application.State.APPROVED)
+    assert approved.member.member_number and approved.member.email == approved.email
