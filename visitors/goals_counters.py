@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.registry import Counter, Panel, register, register_panel
-from goals.selectors import members_gained, recruitment_target
 from krets.rights import Perm
 
 from . import selectors
@@ -88,8 +87,6 @@ def funnel_panel(year: int, rights) -> dict:
         "end": end,
         "rows": rows,
         "sources": [source.label for source in selectors.SOURCES],
-        "members_gained": members_gained(start, end),
-        "target": recruitment_target(year),
         "months_url": f"{reverse('visitors:funnel_year')}?ar={year}" if links else "",
     }
 
