@@ -85,9 +85,9 @@ RULES = {
     "visitors:applications": Access(MEMBERSHIP),
     "visitors:application_decide": Access(MEMBERSHIP, method="post", ok=302, kwargs=_pending),
     "visitors:contacts": Access(REGISTRY_READERS),
-    # Without confirm=1 the answer is the confirmation page (krets/confirm.py).
-    "visitors:contact_erase": Access(MEMBERSHIP, method="post", kwargs=_contact),
-    "visitors:contact_withdraw": Access(MEMBERSHIP, method="post", kwargs=_contact),
+    # Behind the confirmation step (krets/confirm.py); the sweep confirms.
+    "visitors:contact_erase": Access(MEMBERSHIP, method="post", ok=302, kwargs=_contact),
+    "visitors:contact_withdraw": Access(MEMBERSHIP, method="post", ok=302, kwargs=_contact),
     # A contact's one-click "no more invitations": GET shows the button, for anyone holding it.
     "visitors:unsubscribe": Access(EVERYONE, kwargs=_unsubscribe_token),
     "visitors:funnel_year": Access(REGISTRY_READERS),
