@@ -17,7 +17,7 @@ from krets.rights import Perm, requires
 from members.models import Member
 from members.selectors import media_spokespeople
 
-from . import records, selectors, services
+from . import parts, records, selectors, services
 from .forms import (
     CampaignForm,
     ChannelForm,
@@ -109,6 +109,7 @@ def campaign_detail(request, pk: int):
             "activities": activities,
             "content": campaign.contentitem_set.select_related("owner"),
             "can_change": request.rights.has(Perm.CAMPAIGNS_CHANGE),
+            "sections": parts.sections(campaign, request.rights),
         },
     )
 

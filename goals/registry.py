@@ -15,6 +15,15 @@ zero. Counters about members are read by goals directly (goals/goals_counters.py
         district_records_url=lambda start, end, district: ...,  # optional, with by_district
         report_order=10,                           # optional: a row of the annual report
     ))
+
+A panel is a block of its own on the goals dashboard (/mal/) that an app above contributes,
+whether or not the plan has targets on its figures (visitors: the recruitment funnel):
+
+    register_panel(Panel(
+        key="visitors.funnel",
+        template="visitors/goals_funnel.html",      # rendered with `panel` = context
+        context=lambda year, rights: {...},         # None: nothing to show that person
+    ))
 """
 
 import datetime
@@ -76,3 +85,34 @@ def in_report() -> list[Counter]:
     """The counters that are a row of the annual report, in their order."""
     rows = [c for c in _counters.values() if c.report_order is not None]
     return sorted(rows, key=lambda c: (c.report_order, c.key))
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    template: str
+    context: Callable[..., dict | None]  # (year, rights) -> what the template sees, or None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    template: str
+    context: dict
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(panel: Panel) -> Panel:
+    _panels[panel.key] = panel
+    return panel
+
+
+def panels(year: int, rights) -> list[ShownPanel]:
+    """The registered panels with something to show this person for this year, in order."""
+    shown = []
+    for panel in sorted(_panels.values(), key=lambda panel: (panel.order, panel.key)):
+        if (context := panel.context(year, rights)) is not None:
+            shown.append(ShownPanel(panel.template, context))
+    return shown

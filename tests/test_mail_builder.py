@@ -168,6 +168,60 @@ def _contact_invitation():
     return [Recipient(contact.email, None, context)], {}, True
 
 
+def _signup_notice():
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from visitors.models import Contact, SignUp
+
+    meeting = InvitationFactory(
+        meeting__title=NASTY, meeting__status=Meeting.Status.CANCELLED
+    ).meeting
+    now = timezone.now()
+    contact = Contact.objects.create(
+        name=NASTY,
+        email="kontakt@example.org",
+        consent_text="Ja",
+        consent_at=now,
+        invite_consent=True,
+        source="mote",
+        last_activity_at=now,
+    )
+    signup = SignUp.objects.create(
+        meeting=meeting,
+        name=NASTY,
+        email=contact.email,
+        consent_text="Ja",
+        confirmed_at=now,
+        contact=contact,
+    )
+    params = {
+        "meeting_id": meeting.pk,
+        "changes": ["cancelled", "time"],
+        "before": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "where": NASTY,
+        },
+    }
+    return [Recipient(signup.email, None, {"signup_id": signup.pk})], params, True
+
+
+def _declined_application():
+    from visitors.models import Application
+
+    application = Application.objects.create(
+        first_name=NASTY,
+        last_name="Ny",
+        email="ny@example.org",
+        consent_text="Ja",
+        terms_text="Ja",
+        state=Application.State.DECLINED,
+        decline_reason=NASTY,
+    )
+    return [Recipient(application.email, None, {"application_id": application.pk})], {}, False
+
+
 def _login_email_confirm():
     user = UserFactory(first_name=NASTY)
     return [Recipient("ny-adress@example.org", None, {"user_id": user.pk})], {}, False
@@ -205,6 +259,8 @@ CASES = {
     "visitors.application_verify": _application,
     "visitors.already_member": _already_member,
     "visitors.contact_invitation": _contact_invitation,
+    "visitors.signup_notice": _signup_notice,
+    "visitors.application_declined": _declined_application,
 }
 
 

@@ -11,7 +11,7 @@ from krets.audit import client_ip
 from krets.errors import Invalid
 from krets.rights import Perm, requires
 
-from .. import selectors, services
+from .. import registry, selectors, services
 from ..charts import goals_chart
 from ..forms import (
     ActivityForm,
@@ -41,6 +41,8 @@ def index(request):
             "years": years,
             "progress": progress,
             "chart": goals_chart(progress, year=year, finished=finished),
+            # Blocks apps above contribute (goals/registry.py), targets or not.
+            "panels": registry.panels(year, request.rights),
             "today": timezone.localdate(),
             "finished": finished,
         },
