@@ -1,5 +1,7 @@
 """The suite's own speed-ups give the tests what the slow way gave them (tests/fixtures/)."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
@@ -50,3 +52,32 @@ def test_the_flush_after_a_transactional_test_empties_every_table(demo):
 
     kept = {"contenttypes.ContentType", "auth.Permission"}
     assert {label: n for label, n in row_counts().items() if n and label not in kept} == {}
+
+
+# Files whose load_demo calls test the command itself: idempotency, other dates, real members
+# beside the demo, backups, migrations, and the fixture's own check above.
+LOADS_FOR_REAL = {
+    "test_backup.py",
+    "test_demo_fixture.py",
+    "test_demo_years.py",
+    "test_dues_invoices.py",
+    "test_goals_plan.py",
+    "test_goals_programme_links.py",
+    "test_house_migration.py",
+    "test_meetings_planning.py",
+    "test_members_demo.py",
+    "test_visitors_doors.py",
+}
+
+
+def test_tests_take_the_demo_from_the_fixture():
+    tests = Path(__file__).resolve().parent
+    calling = {
+        path.name
+        for path in tests.rglob("*.py")
+        if path.parent.name != "fixtures" and '"load_demo"' in path.read_text()
+    }
+    assert calling - LOADS_FOR_REAL == set(), (
+        "load the demo with the `demo` fixture (tests/fixtures/demo.py): a real load costs "
+        "5-10 s a test. A test of load_demo itself is named in LOADS_FOR_REAL."
+    )
