@@ -1,4 +1,8 @@
-"""Fixtures shared by the whole suite: one signed-in person per role."""
+"""Fixtures shared by the whole suite: one signed-in person per role.
+
+More in tests/fixtures/ (each module is a plugin, below): among them `demo`, the demo chapter
+loaded once per run and copied into each test that asks for it (tests/fixtures/demo.py); use it
+instead of `call_command("load_demo")`, which costs 5-10 s a test."""
 
 import os
 import pkgutil
