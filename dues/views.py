@@ -1,7 +1,6 @@
 """Dues for the kassör: fee schedule, invoices, payments, bank files, the CSV export."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError
-from krets.params import year_param
+from krets.params import int_param, year_param
 from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
@@ -26,6 +25,7 @@ from .selectors import (
     bank_file_entries,
     bank_files_page,
     bank_queue,
+    dues_list_page,
     dues_summary,
     invoice_mail_state,
     invoice_print_context,
@@ -33,6 +33,9 @@ from .selectors import (
     invoices_with_status,
     self_service_dues,
 )
+
+# The largest id a cursor may name (bigint): a larger one would overflow in the database.
+MAX_ID = 2**63 - 1
 
 # The filter names of the export URL (?status=alla|betald|obetald|forfallen).
 EXPORT_STATUSES = {
@@ -50,12 +53,15 @@ def index(request):
     status = request.GET.get("status", "alla")
     status = status if status in EXPORT_STATUSES else "alla"
     query = request.GET.get("q", "").strip()[:100]
-    invoices = (
-        invoices_search(invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query)
-        .select_related("member")
-        .order_by("member__last_name", "member__first_name", "id")
+    invoices = invoices_search(
+        invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query
+    ).select_related("member")
+    # Keyset paged: "?efter=<member id>" / "?fore=<member id>" cost the same on any page.
+    page = dues_list_page(
+        invoices,
+        after=int_param(request, "efter", None, min_value=1, max_value=MAX_ID),
+        before=int_param(request, "fore", None, min_value=1, max_value=MAX_ID),
     )
-    page = Paginator(invoices, 50).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
