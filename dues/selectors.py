@@ -223,7 +223,7 @@ def export_rows(*, year: int, status: str, today: datetime.date | None = None):
             paid_on=Subquery(last_payment.values("paid_on")[:1]),
             method=Subquery(last_payment.values("method")[:1]),
         )
-        .order_by("member__last_name", "member__first_name", "id")
+        .order_by(*dues_list_order())
         .values_list(
             "member__first_name",
             "member__last_name",

@@ -293,6 +293,13 @@ def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = N
 # --- Payments -----------------------------------------------------------------------------
 
 
+def _payment_check(*, amount: Decimal, paid_on: datetime.date) -> None:
+    if amount <= 0:
+        raise Invalid(_("En betalning är ett positivt belopp."))
+    if paid_on > timezone.localdate():
+        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+
+
 def payment_register(
     *,
     invoice: DuesInvoice,
@@ -308,10 +315,7 @@ def payment_register(
 
     The invoice's `paid_amount` moves in the same transaction. A bank import logs the file,
     not each payment (`audit=False`)."""
-    if amount <= 0:
-        raise Invalid(_("En betalning är ett positivt belopp."))
-    if paid_on > timezone.localdate():
-        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+    _payment_check(amount=amount, paid_on=paid_on)
     with transaction.atomic():
         payment = Payment.objects.create(
             invoice=invoice,
@@ -426,12 +430,16 @@ def bank_file_import(
                 ocr__in={ocr for c in credits for ocr in _ocr_candidates(c.reference)}
             )
         }
+        # Bookings are written in bulk (a deposit of 10 000 payments is a handful of queries,
+        # not six per payment); a return is handled on its own after what came before it in
+        # the file is written, since it may send back a payment booked earlier in the file.
+        bookings = _Bookings(bank_file=bank_file)
         for credit in credits:
             if credit.bank_ref in known:
                 result.already += 1
                 continue
             known.add(credit.bank_ref)
-            entry = BankEntry.objects.create(
+            entry = BankEntry(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
@@ -443,6 +451,8 @@ def bank_file_import(
                 (invoices[o] for o in _ocr_candidates(credit.reference) if o in invoices), None
             )
             if credit.is_return:
+                bookings.write()
+                entry.save()
                 payment = _returned_payment(entry=entry, invoice=invoice)
                 if payment is not None:
                     _entry_reverse(
@@ -455,10 +465,12 @@ def bank_file_import(
                 else:
                     result.queued += 1
             elif invoice is not None:
-                _entry_book(entry=entry, invoice=invoice, actor=bank_file.uploaded_by)
+                bookings.book(entry, invoice)
                 result.booked += 1
             else:
+                bookings.queue(entry)
                 result.queued += 1
+        bookings.write()
         BankFile.objects.filter(pk=bank_file.pk).update(
             already=result.already, refused=list(result.refused)
         )
@@ -475,6 +487,54 @@ def bank_file_import(
             refused=len(result.refused),
         )
     return result
+
+
+class _Bookings:
+    """A bank file's credits waiting to be written: payments booked with their entries, and
+    entries queued for matching by hand. `write()` writes them in a few queries: the payments,
+    the entries, and one update of `paid_amount` per distinct sum added (a deposit of member
+    fees has a handful), the same rows and sums `_entry_book` writes one credit at a time."""
+
+    def __init__(self, *, bank_file: BankFile):
+        self.bank_file = bank_file
+        self.booked: list[tuple[BankEntry, DuesInvoice]] = []
+        self.entries: list[BankEntry] = []  # in the file's order, booked or queued
+
+    def book(self, entry: BankEntry, invoice: DuesInvoice) -> None:
+        _payment_check(amount=entry.amount, paid_on=entry.booked_on)
+        self.booked.append((entry, invoice))
+        self.entries.append(entry)
+
+    def queue(self, entry: BankEntry) -> None:
+        self.entries.append(entry)
+
+    def write(self) -> None:
+        if self.booked:
+            payments = Payment.objects.bulk_create(
+                Payment(
+                    invoice=invoice,
+                    amount=entry.amount,
+                    paid_on=entry.booked_on,
+                    method=PaymentMethod.BANKGIRO,
+                    reference=entry.bank_ref,
+                    registered_by=self.bank_file.uploaded_by,
+                )
+                for entry, invoice in self.booked
+            )
+            added: dict[int, Decimal] = {}
+            for (entry, invoice), payment in zip(self.booked, payments, strict=True):
+                entry.payment = payment
+                added[invoice.pk] = added.get(invoice.pk, Decimal("0")) + payment.amount
+            by_sum: dict[Decimal, list[int]] = {}
+            for invoice_id, amount in added.items():
+                by_sum.setdefault(amount, []).append(invoice_id)
+            for amount, invoice_ids in by_sum.items():
+                DuesInvoice.objects.filter(pk__in=invoice_ids).update(
+                    paid_amount=F("paid_amount") + amount
+                )
+        if self.entries:
+            BankEntry.objects.bulk_create(self.entries, batch_size=2000)
+        self.booked, self.entries = [], []
 
 
 def _returned_payment(*, entry: BankEntry, invoice: DuesInvoice | None) -> Payment | None:
