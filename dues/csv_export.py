@@ -302,7 +302,7 @@ def _sql_rows(*, year: int, status: str, dialect: str, today) -> tuple[str, list
         phone,
         money("i.amount"),
         money("i.paid_amount"),
-        money("GREATEST(i.amount - i.paid_amount, 0)"),
+        money("GREATEST(i.amount - i.paid_amount, 0)::numeric(12, 2)"),
         status_sql,
         "to_char(lp.paid_on, 'YYYY-MM-DD')",
         method_sql,

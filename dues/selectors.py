@@ -175,11 +175,12 @@ def dues_list_page(
     *,
     after: int | None = None,
     before: int | None = None,
-    per_page: int = DUES_PER_PAGE,
+    per_page: int | None = None,
 ) -> KeysetPage:
     """A page of the dues list in `dues_list_order`: the first page, the one after member
     `after`, or the one before member `before`. Any page costs one query of `per_page + 1`
     rows, where OFFSET paging read and threw away every row before a deep page."""
+    per_page = per_page or DUES_PER_PAGE
     columns = dues_list_order()
     if before is not None:
         rows = list(
