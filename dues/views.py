@@ -17,7 +17,7 @@ from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
 
-from . import services
+from . import figures, services
 from .camt import BankFileError
 from .csv_export import (
     FORMATS,
@@ -33,7 +33,6 @@ from .selectors import (
     bank_files_page,
     bank_queue,
     dues_list_page,
-    dues_summary,
     invoice_mail_state,
     invoice_print_context,
     invoices_search,
@@ -87,7 +86,7 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            "summary": dues_summary(year=year),
+            "summary": figures.year_summary(year=year),
             "fees": Fee.objects.filter(year=year),
             "queued": bank_queue().count(),
         },
