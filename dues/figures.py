@@ -32,8 +32,15 @@ def _version() -> str:
 
 
 def changed() -> None:
-    """The year's figures may have changed: after this transaction commits, recompute them."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    """The year's figures may have changed: recompute them. Now, for reads in this transaction,
+    and again once it commits, since a request reading in between still saw the old rows and
+    may have cached them under the new version."""
+    _renew()
+    transaction.on_commit(_renew)
+
+
+def _renew() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def year_summary(*, year: int, today: datetime.date | None = None) -> dict:

@@ -294,3 +294,27 @@ def test_the_csv_written_by_postgresql_is_the_row_by_row_writers_byte_for_byte()
                 assert fast == reference, (today, status, dialect)
                 if not status:
                     assert reference.count("\r\n") == 7  # the header and six invoices
+
+
+def test_the_cached_year_figures_follow_every_dues_write(client_as):
+    client = client_as("kassor")
+    invoice = invoice_for(MemberFactory(), amount="250.00")
+
+    def figures():
+        page = re.sub(r"\s+", " ", client.get(reverse("dues:index"), {"ar": 2023}).content.decode())
+        return re.search(r"Att betala / betalt</dt><dd[^>]*>([^<]*)</dd>", page).group(1)
+
+    assert figures() == "250,00 kr / 0,00 kr"
+    with CaptureQueriesContext(connection) as queries:
+        assert figures() == "250,00 kr / 0,00 kr"  # from the cache
+    assert not any("SUM(" in q["sql"] for q in queries.captured_queries)
+    payment = services.payment_register(
+        invoice=invoice, amount=Decimal("100"), paid_on=DAY, method="swish"
+    )
+    assert figures() == "250,00 kr / 100,00 kr"
+    services.payment_reverse(payment=payment, reason="Fel", reversed_on=DAY)
+    assert figures() == "250,00 kr / 0,00 kr"
+    services.invoice_credit(
+        actor=UserFactory(), invoice=invoice, amount=Decimal("50"), reason="Rättelse"
+    )
+    assert figures() == "200,00 kr / 0,00 kr"
