@@ -275,16 +275,19 @@ def reminder_steps_due(
             written_off_on__isnull=True,
             due_on__lte=today - first,
             paid_amount__lt=F("amount"),
-            member__left_on__isnull=True,
         )
+        # Those who left are a few in a hundred: a short list to leave out (from the index on
+        # left_on), where joining every member read the whole registry.
+        .exclude(member_id__in=Member.objects.filter(left_on__isnull=False).values("id"))
         .annotate(
             last_step=Coalesce(Max("reminders__step"), Value(0)),
             last_on=Max("reminders__created_on"),
         )
         .filter(Q(last_step=0) | Q(last_step__in=[1, 2], last_on__lte=today - later))
-        .values_list("pk", "last_step", "amount", "paid_amount")
+        .order_by()  # the model's order (by the member's name) would join every member
+        .values_list("pk", "last_step", F("amount") - F("paid_amount"))
     )
-    return [(pk, last + 1, amount - paid) for pk, last, amount, paid in rows]
+    return [(pk, last + 1, left) for pk, last, left in rows]
 
 
 # --- One member's dues --------------------------------------------------------------------
