@@ -318,3 +318,11 @@ def test_the_cached_year_figures_follow_every_dues_write(client_as):
         actor=UserFactory(), invoice=invoice, amount=Decimal("50"), reason="Rättelse"
     )
     assert figures() == "200,00 kr / 0,00 kr"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_postgresql_jit_is_off_for_the_portals_connections():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
