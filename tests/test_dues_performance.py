@@ -93,7 +93,7 @@ def test_the_dues_list_pages_by_links_keeping_filter_and_search(client_as, tied_
         while url:
             page = client.get(url).content.decode()
             seen += re.findall(r'href="/avgifter/avi/(\d+)/"', page)
-            found = re.search(r'href="(\?[^"]*efter=\d+)" rel="next"', page)
+            found = re.search(r'class="page-link" href="(\?[^"]*efter=\d+)" rel="next"', page)
             if found:
                 link = found.group(1).replace("&amp;", "&")
                 assert "status=obetald" in link and "q=Ek" in link and "ar=2023" in link
@@ -101,6 +101,8 @@ def test_the_dues_list_pages_by_links_keeping_filter_and_search(client_as, tied_
         assert sorted(map(int, seen)) == sorted(i.pk for i in tied_names[:5])
         assert len(seen) == 5
         assert 'rel="prev"' in page and "Första sidan" in page
+        # Switching year starts the other year's list at its beginning.
+        assert "efter=" not in "".join(re.findall(r'href="\?ar=20\d\d[^"]*"', page))
     finally:
         dues.selectors.DUES_PER_PAGE = saved
 
