@@ -10,9 +10,14 @@ data is kept and reused while the member count matches.
 
 Each page is timed through Django's test client (middleware, rights, template): the median of
 REPEAT requests after one warm-up, with its SQL query count (BEGIN/COMMIT/SAVEPOINT not
-counted). The exports and the bank import are measured twice: once for speed, once with
-tracemalloc for memory (tracemalloc slows Python 4–20×, so its run's time is not reported).
-The bank import runs inside a transaction that is rolled back, so the data stays as built.
+counted) and `_cpu_ms`, the mean CPU time of this process and its PostgreSQL backend (on a
+shared machine the wall time says how loaded it was, the CPU time what the work costs; a
+parallel query's workers are not counted). The exports and the bank import are timed with the
+process's peak RSS growth; the CSV and the bank import run again under tracemalloc for the
+Python heap (tracemalloc slows Python 4–20×, so that run's time is not reported; the XLSX is
+not run under it: openpyxl would take many minutes). RSS growth means little in a run that
+built the data first (the process reuses the freed heap). The bank import runs inside a
+transaction that is rolled back, so the data stays as built.
 """
 
 import datetime
