@@ -2,7 +2,7 @@
 
 More in tests/fixtures/ (each module is a plugin, below): among them `demo`, the demo chapter
 loaded once per run and copied into each test that asks for it (tests/fixtures/demo.py); use it
-instead of `call_command("load_demo")`, which costs 5-10 s a test."""
+instead of calling load_demo, which costs 5-10 s a test."""
 
 import os
 import pkgutil
