@@ -169,29 +169,6 @@ def invoices_send_for_year(*, actor: User, year: int, ip: str | None = None) -> 
 
 
 @transaction.atomic
-def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | None = None) -> int:
-    """An invoice with `fee` for every current member who has none for the year yet."""
-    member_numbers_assign()
-    members = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=fee.year).exclude(
-        invoices__year=fee.year
-    )
-    invoices = [
-        DuesInvoice(
-            member=member,
-            year=fee.year,
-            fee=fee,
-            amount=fee.amount,
-            due_on=fee.due_on,
-            ocr=dues_ocr(year=fee.year, member_number=member.member_number),
-        )
-        for member in members.only("id", "member_number").iterator()
-    ]
-    DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
-    _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
-    return len(invoices)
-
-
-@transaction.atomic
 def invoice_credit(
     *, actor: User, invoice: DuesInvoice, amount: Decimal, reason: str, ip: str | None = None
 ) -> CreditNote:
@@ -296,6 +273,7 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
             "household__members", flat=True
         )
     )
+    today = timezone.localdate()
     invoices = []
     in_households = set()
     if family is not None:
@@ -311,12 +289,13 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                     fee=family,
                     household=household,
                     amount=family.amount,
-                    due_on=family.due_on,
+                    due_on=invoice_due_on(member=household.payer, fee=family, today=today),
                     ocr=dues_ocr(year=year, member_number=household.payer.member_number),
                 )
             )
     categories = dict(MemberCategory.objects.values_list("member", "category"))
-    for member in current.exclude(invoices__year=year).only("id", "member_number").iterator():
+    members = current.exclude(invoices__year=year).only("id", "member_number", "joined_on")
+    for member in members.iterator():
         if member.pk in in_households or member.pk in covered:
             continue
         fee = fees[categories.get(member.pk, FeeCategory.ORDINARY)]
@@ -330,7 +309,9 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                 year=year,
                 fee=fee,
                 amount=fee.amount,
-                due_on=fee.due_on,
+                # A member who joined after the year's due date gets their own: invoiced today
+                # with a due date in the past, the next day's job would send "Påminnelse".
+                due_on=invoice_due_on(member=member, fee=fee, today=today),
                 ocr=dues_ocr(year=year, member_number=member.member_number),
             )
         )
