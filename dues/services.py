@@ -543,8 +543,21 @@ def bank_entry_match(
         payment = _returned_payment(entry=entry, invoice=invoice)
         if payment is None:
             raise Invalid(_("Avin har ingen betalning på det beloppet som kan återföras."))
-        return _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
-    return _entry_book(entry=entry, invoice=invoice, actor=actor)
+        booked = _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
+    else:
+        booked = _entry_book(entry=entry, invoice=invoice, actor=actor)
+    # A file's own bookings are audited with the file; one matched by hand is a person's
+    # choice of invoice, so it has its own entry.
+    _log(
+        actor,
+        "bank_entry_matched",
+        f"avi:{invoice.pk}",
+        ip,
+        entry=entry.pk,
+        payment=booked.pk,
+        amount=entry.amount,
+    )
+    return booked
 
 
 def _entry_reverse(
@@ -621,7 +634,8 @@ def invoice_overpayment_settle(
 
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:
     """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
-    BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
+    if BankEntry.objects.filter(pk=entry.pk, payment=None, dismissed=False).update(dismissed=True):
+        _log(actor, "bank_entry_dismissed", f"bankpost:{entry.pk}", ip, amount=entry.amount)
 
 
 def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -> Payment:

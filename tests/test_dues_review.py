@@ -85,3 +85,32 @@ def test_the_kassors_create_button_invoices_a_household_once_and_each_member_the
     assert (family.household, family.amount) == (household, Decimal("300.00"))
     assert DuesInvoice.objects.get(member=young).amount == Decimal("50.00")
     assert DuesInvoice.objects.get(member=alone).amount == Decimal("200.00")
+
+
+@pytest.mark.django_db
+def test_a_bank_credit_matched_or_dismissed_by_hand_is_in_the_audit_log(client_as):
+    """Item 6: payments are audited. A file's bookings were, in the file's entry; a credit the
+    kassör matched to an invoice by hand, or took off the queue, left no trace of who did it."""
+    from dues.models import Payment
+    from krets.models import AuditEvent
+    from tests.fixtures.dues import invoice_for, queued_bank_entry
+
+    invoice = invoice_for(MemberFactory(), year=YEAR)
+    matched, gift = queued_bank_entry(), queued_bank_entry()
+    client = client_as("kassor")
+    client.post(reverse("dues:bank_match", args=[matched.pk]), {"ocr": invoice.ocr})
+    client.post(reverse("dues:bank_dismiss", args=[gift.pk]))
+    client.post(reverse("dues:bank_dismiss", args=[gift.pk]))  # twice: one entry
+    payment = Payment.objects.get(invoice=invoice)
+    events = {
+        e.detail["code"]: e
+        for e in AuditEvent.objects.filter(action="dues_changed").select_related("actor")
+    }
+    assert events["bank_entry_matched"].target == f"avi:{invoice.pk}"
+    assert events["bank_entry_matched"].detail["payment"] == str(payment.pk)
+    assert events["bank_entry_matched"].detail["amount"] == "200.00"
+    assert events["bank_entry_dismissed"].target == f"bankpost:{gift.pk}"
+    for code in ("bank_entry_matched", "bank_entry_dismissed"):
+        assert events[code].actor is not None  # the kassör, not a job
+    codes = [e.detail["code"] for e in AuditEvent.objects.filter(action="dues_changed")]
+    assert codes.count("bank_entry_dismissed") == 1
