@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dues import services
 from dues.models import DuesInvoice, Fee, FeeCategory
+from dues.ocr import dues_ocr
 from krets.templatetags.krets_format import sv_date
 from tests.factories import MemberFactory, UserFactory
 
@@ -114,3 +115,51 @@ def test_a_bank_credit_matched_or_dismissed_by_hand_is_in_the_audit_log(client_a
         assert events[code].actor is not None  # the kassör, not a job
     codes = [e.detail["code"] for e in AuditEvent.objects.filter(action="dues_changed")]
     assert codes.count("bank_entry_dismissed") == 1
+
+
+def _two_batches(counts: tuple[str, str]) -> bytes:
+    """A camt.054.001.04 entry of 1 000 kr holding two batches (two NtryDtls, as ISO 20022
+    allows: NtryDtls repeats): 250 + 250 kr, then 100 + 150 + 250 kr."""
+    amounts = (("250.00", "250.00"), ("100.00", "150.00", "250.00"))
+    details, number = "", 3001
+    for stated, batch in zip(counts, amounts, strict=True):
+        txs = ""
+        for amount in batch:
+            ocr = dues_ocr(year=2023, member_number=number)
+            txs += (
+                f"<TxDtls><Refs><AcctSvcrRef>TWO-{number}</AcctSvcrRef></Refs>"
+                f'<Amt Ccy="SEK">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+                f"<RmtInf><Strd><CdtrRefInf><Ref>{ocr}</Ref></CdtrRefInf></Strd></RmtInf>"
+                "</TxDtls>"
+            )
+            number += 1
+        details += f"<NtryDtls><Btch><NbOfTxs>{stated}</NbOfTxs></Btch>{txs}</NtryDtls>"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.04">'
+        "<BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>TWO</MsgId>"
+        "<CreDtTm>2023-04-03T06:00:00</CreDtTm></GrpHdr>"
+        "<Ntfctn><Id>TWO-1</Id><CreDtTm>2023-04-03T06:00:00</CreDtTm>"
+        "<Acct><Id><Othr><Id>50501055</Id></Othr></Id><Ccy>SEK</Ccy></Acct>"
+        '<Ntry><NtryRef>TWO-E1</NtryRef><Amt Ccy="SEK">1000.00</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2023-04-03</Dt></BookgDt>"
+        f"{details}</Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"
+    ).encode()
+
+
+@pytest.mark.django_db
+def test_an_entry_of_two_batches_books_each_payment_and_checks_each_batchs_count():
+    """Each batch's NbOfTxs was compared with every transaction of the entry, so an entry
+    of two batches (2 and 3 payments) was refused as "2 betalningar men filen innehåller 5"."""
+    from dues.camt import BankFileError
+    from tests.fixtures.dues import invoice_for
+
+    invoices = [
+        invoice_for(MemberFactory(member_number=n), amount="250.00") for n in range(3001, 3006)
+    ]
+    result = services.bank_file_import(actor=None, name="two.xml", content=_two_batches(("2", "3")))
+    assert (result.booked, result.queued) == (5, 0)
+    paid = [DuesInvoice.objects.get(pk=i.pk).paid_amount for i in invoices]
+    assert paid == [Decimal(a) for a in ("250.00", "250.00", "100.00", "150.00", "250.00")]
+    with pytest.raises(BankFileError, match="anger banken 3 betalningar men filen innehåller 2"):
+        services.bank_file_import(actor=None, name="bad.xml", content=_two_batches(("3", "3")))
