@@ -163,3 +163,26 @@ def test_an_entry_of_two_batches_books_each_payment_and_checks_each_batchs_count
     assert paid == [Decimal(a) for a in ("250.00", "250.00", "100.00", "150.00", "250.00")]
     with pytest.raises(BankFileError, match="anger banken 3 betalningar men filen innehåller 2"):
         services.bank_file_import(actor=None, name="bad.xml", content=_two_batches(("3", "3")))
+
+
+@pytest.mark.django_db
+def test_a_household_member_sees_on_mina_uppgifter_that_the_household_paid(client):
+    """Item 5: every household member shows as paid when it is paid. The kassör's member
+    page and the registry filter did; the member's own page said "Inga avgifter."."""
+    from members.tokens import SELF_SERVICE, member_token
+
+    kassor = UserFactory()
+    Fee.objects.create(
+        year=YEAR, name="Familj", category=FeeCategory.FAMILY, amount=Decimal("300"), due_on=DUE
+    )
+    anna, bo = MemberFactory(member_number=7201), MemberFactory(member_number=7202)
+    services.household_create(actor=kassor, name="Hushållet Ek", payer=anna, members=[bo])
+    services.invoices_create_by_category(actor=kassor, year=YEAR)
+    family = DuesInvoice.objects.get(member=anna)
+    url = reverse("members:self_service", args=[member_token(bo.pk, SELF_SERVICE)])
+    page = client.get(url).content.decode()
+    assert "Inga avgifter." not in page
+    assert f"{YEAR}: Förfallen" in page and "Hushållet Ek" in page and "300,00 kr" in page
+    assert family.ocr not in page  # the payer's invoice: the payer pays it
+    services.payment_register(invoice=family, amount=Decimal("300"), paid_on=DUE, method="swish")
+    assert f"{YEAR}: Betald" in client.get(url).content.decode()
