@@ -24,7 +24,7 @@ from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
 
 from . import mail_kinds
-from .camt import read_bank_file
+from .camt import BankFileError, read_bank_file
 from .models import (
     BankEntry,
     BankFile,
@@ -442,6 +442,19 @@ def bank_file_import(
     """
     statement = read_bank_file(content)
     credits = statement.credits
+    today = timezone.localdate()
+    future = next((c for c in credits if c.booked_on > today), None)
+    if future is not None:
+        # A payment is never dated in the future (payment_register refuses it): a file that
+        # books one is pre-dated or someone else's, and is refused whole, as a batch that does
+        # not add up is.
+        raise BankFileError(
+            _(
+                "Filen har en betalning bokförd %(date)s, ett datum i framtiden (bankens "
+                "referens %(ref)s)."
+            )
+            % {"date": future.booked_on.isoformat(), "ref": future.bank_ref}
+        )
     result = BankImportResult(kind=statement.kind, refused=statement.refused)
     with transaction.atomic():
         bank_file = BankFile.objects.create(

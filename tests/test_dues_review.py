@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dues import services
@@ -117,6 +118,12 @@ def test_a_bank_credit_matched_or_dismissed_by_hand_is_in_the_audit_log(client_a
     assert codes.count("bank_entry_dismissed") == 1
 
 
+def invoice_for_year(number: int, year: int = 2023) -> DuesInvoice:
+    from tests.fixtures.dues import invoice_for
+
+    return invoice_for(MemberFactory(member_number=number), year=year, amount="250.00")
+
+
 def _two_batches(counts: tuple[str, str]) -> bytes:
     """A camt.054.001.04 entry of 1 000 kr holding two batches (two NtryDtls, as ISO 20022
     allows: NtryDtls repeats): 250 + 250 kr, then 100 + 150 + 250 kr."""
@@ -186,3 +193,21 @@ def test_a_household_member_sees_on_mina_uppgifter_that_the_household_paid(clien
     assert family.ocr not in page  # the payer's invoice: the payer pays it
     services.payment_register(invoice=family, amount=Decimal("300"), paid_on=DUE, method="swish")
     assert f"{YEAR}: Betald" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bank_file_dated_in_the_future_is_refused_with_a_message_not_a_500(client_as):
+    """Item 6 refuses payment dates in the future; a bank file booking one reached
+    payment_register's refusal inside the import, which the page did not catch: a 500."""
+    from dues.models import BankEntry
+
+    invoice = invoice_for_year(3101)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    content = _two_batches(("2", "3")).replace(b"2023-04-03</Dt>", f"{tomorrow}</Dt>".encode())
+    upload = SimpleUploadedFile("framtid.xml", content, content_type="text/xml")
+    response = client_as("kassor").post(reverse("dues:bank"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "inget är bokfört" in page and "i framtiden" in page and tomorrow in page
+    assert not BankEntry.objects.exists()
+    assert DuesInvoice.objects.get(pk=invoice.pk).paid_amount == 0
