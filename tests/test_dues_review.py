@@ -211,3 +211,31 @@ def test_a_bank_file_dated_in_the_future_is_refused_with_a_message_not_a_500(cli
     assert "inget är bokfört" in page and "i framtiden" in page and tomorrow in page
     assert not BankEntry.objects.exists()
     assert DuesInvoice.objects.get(pk=invoice.pk).paid_amount == 0
+
+
+@pytest.mark.django_db
+def test_the_kassor_finds_every_overpayment_to_settle_on_one_page(client_as):
+    """Item 6: overpayments are flagged. Only the invoice page flagged one, and the dues list
+    calls an overpaid invoice "Betald": the kassör had no way to find them but opening each."""
+    over = invoice_for_year(3201)
+    exact = invoice_for_year(3202)
+    settled = invoice_for_year(3203)
+    kassor = UserFactory()
+    for invoice, amount in ((over, "400"), (exact, "250"), (settled, "300")):
+        services.payment_register(
+            invoice=invoice,
+            amount=Decimal(amount),
+            paid_on=datetime.date(2023, 4, 1),
+            method="swish",
+        )
+    services.invoice_overpayment_settle(actor=kassor, invoice=settled, how="gava")
+    client = client_as("kassor")
+    assert reverse("dues:overpayments") in client.get(reverse("dues:bank")).content.decode()
+    page = client.get(reverse("dues:overpayments")).content.decode()
+    assert over.member.last_name in page and "150,00 kr" in page
+    assert reverse("dues:invoice", args=[over.pk]) in page
+    for other in (exact, settled):
+        assert reverse("dues:invoice", args=[other.pk]) not in page
+    client.post(reverse("dues:invoice_overpayment", args=[over.pk]), {"how": "aterbetald"})
+    page = client.get(reverse("dues:overpayments")).content.decode()
+    assert "Inga överbetalningar att hantera." in page

@@ -78,6 +78,7 @@ RULES = {
     "dues:invoice_printed": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoice_write_off": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoice_overpayment": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:overpayments": Access(DUES),
     "dues:payment_reverse": Access(DUES, method="post", ok=302, kwargs=payment_pk),
     "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
 }
