@@ -273,15 +273,22 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
             "household__members", flat=True
         )
     )
+    # A payer already invoiced on their own for the year (invoiced before the household was
+    # made) cannot also get the family fee; nor can a payer who left. Their households' other
+    # members are then invoiced on their own instead of being left without an invoice.
+    invoiced = set(DuesInvoice.objects.filter(year=year).values_list("member_id", flat=True))
     today = timezone.localdate()
     invoices = []
     in_households = set()
     if family is not None:
         for household in Household.objects.prefetch_related("members").select_related("payer"):
             ids = {m.pk for m in household.members.all()}
-            in_households |= ids
-            if ids & covered or household.payer.left_on is not None:
+            if ids & covered:
+                in_households |= ids
                 continue
+            if household.payer.left_on is not None or household.payer_id in invoiced:
+                continue
+            in_households |= ids
             invoices.append(
                 DuesInvoice(
                     member=household.payer,

@@ -239,3 +239,33 @@ def test_the_kassor_finds_every_overpayment_to_settle_on_one_page(client_as):
     client.post(reverse("dues:invoice_overpayment", args=[over.pk]), {"how": "aterbetald"})
     page = client.get(reverse("dues:overpayments")).content.decode()
     assert "Inga överbetalningar att hantera." in page
+
+
+@pytest.mark.django_db
+def test_a_household_whose_payer_was_invoiced_alone_leaves_no_member_without_an_invoice():
+    """The payer had their own invoice from before the household: the family invoice was
+    dropped by the unique (member, year) constraint, and the other members were skipped as
+    household members, so they had no invoice at all."""
+    from tests.fixtures.dues import invoice_for
+
+    Fee.objects.create(
+        year=2023,
+        name="Ordinarie",
+        category=FeeCategory.ORDINARY,
+        amount=200,
+        due_on=datetime.date(2023, 3, 31),
+    )
+    Fee.objects.create(
+        year=2023,
+        name="Familj",
+        category=FeeCategory.FAMILY,
+        amount=300,
+        due_on=datetime.date(2023, 3, 31),
+    )
+    kassor = UserFactory()
+    anna, bo = MemberFactory(member_number=7301), MemberFactory(member_number=7302)
+    own = invoice_for(anna, year=2023, amount="200.00")
+    services.household_create(actor=kassor, name="Ek", payer=anna, members=[bo])
+    services.invoices_create_by_category(actor=kassor, year=2023)
+    assert DuesInvoice.objects.get(member=anna) == own
+    assert DuesInvoice.objects.get(member=bo).amount == Decimal("200.00")
