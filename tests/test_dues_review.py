@@ -269,3 +269,33 @@ def test_a_household_whose_payer_was_invoiced_alone_leaves_no_member_without_an_
     services.invoices_create_by_category(actor=kassor, year=2023)
     assert DuesInvoice.objects.get(member=anna) == own
     assert DuesInvoice.objects.get(member=bo).amount == Decimal("200.00")
+
+
+@pytest.mark.django_db
+def test_a_households_invoice_names_whom_the_family_fee_covers(
+    client_as, django_capture_on_commit_callbacks
+):
+    """The payer got "Här är din avi" for 300 kr with nothing saying it is the household's."""
+    from django.template.loader import render_to_string
+
+    from dues.selectors import invoice_print_context
+
+    Fee.objects.create(
+        year=YEAR, name="Familj", category=FeeCategory.FAMILY, amount=Decimal("300"), due_on=DUE
+    )
+    kassor = UserFactory()
+    anna = MemberFactory(member_number=7401, first_name="Anna", email="anna@example.org")
+    bo = MemberFactory(member_number=7402, first_name="Bo")
+    services.household_create(actor=kassor, name="Hushållet Ek", payer=anna, members=[bo])
+    services.invoices_create_by_category(actor=kassor, year=YEAR)
+    invoice = DuesInvoice.objects.get(member=anna)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invoice_send(actor=kassor, invoice=invoice)
+    [sent] = mail.outbox
+    for text in (sent.body, sent.alternatives[0][0]):
+        assert "Hushållet Eks familjeavgift" in text and bo.full_name in text
+    # The PDF avi is this HTML through WeasyPrint (views.invoice_pdf).
+    paper = render_to_string("dues/invoice_pdf.html", invoice_print_context(invoice))
+    assert "Hushållet Eks familjeavgift" in paper and bo.full_name in paper
+    pdf = client_as("kassor").get(reverse("dues:invoice_pdf", args=[invoice.pk]))
+    assert pdf.content[:4] == b"%PDF"
