@@ -299,3 +299,20 @@ def test_a_households_invoice_names_whom_the_family_fee_covers(
     assert "Hushållet Eks familjeavgift" in paper and bo.full_name in paper
     pdf = client_as("kassor").get(reverse("dues:invoice_pdf", args=[invoice.pk]))
     assert pdf.content[:4] == b"%PDF"
+
+
+@pytest.mark.django_db
+def test_the_invoice_page_shows_which_reminders_went_out_and_when(
+    client_as, django_capture_on_commit_callbacks
+):
+    """Item 3: the kassör sees who was sent what and when. The invoice page showed the
+    invoice's sending but not its reminders (only the member page listed them)."""
+    from tests.fixtures.dues import invoice_for
+
+    invoice = invoice_for(MemberFactory(email="sen@example.org"), year=2023)
+    with at(datetime.date(2023, 5, 1)), django_capture_on_commit_callbacks(execute=True):
+        services.dues_reminders_run(year=2023)
+    client = client_as("kassor")
+    page = client.get(reverse("dues:invoice", args=[invoice.pk])).content.decode()
+    reminders = page.split('data-testid="reminders">', 1)[1].split("</dd>", 1)[0]
+    assert "Påminnelse 1: 1 maj 2023" in reminders and "skickad" in reminders
