@@ -78,6 +78,18 @@ def test_public_page_lists_upcoming_decided_open_meetings_with_map_and_video(cli
     assert client.get(reverse("visitors:meeting", args=[hidden.pk])).status_code == 404
 
 
+def test_the_public_page_offers_the_calendar_of_all_open_meetings(client):
+    MeetingFactory(title="Höstmöte")
+    MeetingFactory(title="Styrelsen", kind=Kind.BOARD)
+
+    page = client.get(reverse("visitors:index")).content.decode()
+
+    # A visitor subscribes once instead of adding meeting after meeting.
+    assert f'href="{reverse("meetings:feed")}"' in page
+    feed = client.get(reverse("meetings:feed")).content.decode()
+    assert "Höstmöte" in feed and "Styrelsen" not in feed
+
+
 def test_embed_may_be_framed_only_by_the_allowed_origins(client, settings):
     settings.KRETS_EMBED_ALLOWED_ORIGINS = ["https://www.example.se"]
     MeetingFactory(title="Öppet möte")
