@@ -133,9 +133,29 @@ def test_signup_is_confirmed_by_the_mailed_link_and_shown_to_the_organiser(
     page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Vera Visit" in page and "vera@example.org" in page
     signup = SignUp.objects.get()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=in_days(-1))
     secretary.post(reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]})
     signup.refresh_from_db()
     assert signup.attended and signup.first_time
+
+
+def test_who_came_is_recorded_only_from_the_meetings_start(client, client_as, on_commit):
+    meeting = MeetingFactory(title="Öppet kretsmöte")
+    on_commit(_signup_form, client, meeting, "vera@example.org")
+    client.post(_link(mail.outbox[0], "/oppet/anmalan/"))
+    signup = SignUp.objects.get()
+    secretary = client_as(BoardFunction.SECRETARY)
+
+    page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Vera Visit" in page and 'name="attended"' not in page
+    assert "registreras när mötet har börjat" in page
+    response = secretary.post(
+        reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]}, follow=True
+    )
+
+    signup.refresh_from_db()
+    assert not signup.attended and not signup.first_time
+    assert "först när mötet har börjat" in response.content.decode()
 
 
 def test_a_member_who_signs_up_is_recognised_by_the_confirmed_address(client, on_commit):

@@ -2,6 +2,8 @@
 with the boxes to record who came (only for those who may change the meeting); and, when the
 meeting is moved or cancelled, a mail to those who signed up (services.signups_meeting_changed)."""
 
+from django.utils import timezone
+
 from meetings.parts import MeetingPart, Section, register
 from meetings.selectors import can_change_meeting
 
@@ -18,6 +20,8 @@ def _section(meeting, rights):
         {
             "signups": meeting_signups(meeting),
             "invitable": Contact.objects.filter(invite_consent=True).count(),
+            # Who came is recorded from the start, as for the meeting's own attendance.
+            "started": meeting.starts_at <= timezone.now(),
         },
     )
 
