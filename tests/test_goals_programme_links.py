@@ -161,6 +161,7 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
     point = ProgrammePointFactory()
     for source, target, kind, title in [
         ("meetings.decision", records["board"].pk, "beslut", "Budgetbeslutet"),
+        ("meetings.decision", records["group"].pk, "beslut", "Gruppbeslutet"),
         ("meetings.matter", records["theirs"].pk, "arende", "Lokalärendet"),
         ("meetings.matter", records["others"].pk, "arende", "Skjutsärendet"),
     ]:
@@ -183,8 +184,15 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
 
     matter_url = reverse("meetings:matter", kwargs={"pk": records["theirs"].pk})
     assert f'<a href="{matter_url}">Lokalärendet</a>' in page
-    # Not theirs to open: the title without a link.
-    assert "Budgetbeslutet" in page and "beslut-" not in page
+    # The council group's decision opens on the decisions page, where politicians may look.
+    group_url = (
+        f"{reverse('meetings:decisions')}?mote={records['group'].meeting_id}"
+        f"#beslut-{records['group'].pk}"
+    )
+    assert f'<a href="{group_url}">Gruppbeslutet</a>' in page
+    assert client.get(group_url.split("#")[0]).status_code == 200
+    # Not theirs to open (a board meeting's decision): the title without a link.
+    assert "Budgetbeslutet" in page and f"beslut-{records['board'].pk}" not in page
     assert "Skjutsärendet" in page
     assert reverse("meetings:matter", kwargs={"pk": records["others"].pk}) not in page
     assert (

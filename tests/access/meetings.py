@@ -105,7 +105,7 @@ RULES = {
     # holding it (it names the justerare).
     "meetings:adjust_signed_in": Access(NONE, kwargs=open_meeting),
     "meetings:adjust": Access(EVERYONE, kwargs=adjust_link),
-    "meetings:decisions": Access(BOARD),
+    "meetings:decisions": Access(BOARD | {ASSIGNMENT}),
     "meetings:attachment_upload": Access(
         MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
     ),
