@@ -52,6 +52,17 @@ def test_a_politicians_account_sees_the_council_groups_meetings_and_not_the_regi
     assert client.get(reverse("meetings:kit")).status_code == 200
 
 
+def test_a_politician_finds_the_election_programme_in_the_menu(client, client_as):
+    client.force_login(commissioner_user())
+    programme = f'href="{reverse("goals:programme")}"'
+
+    assert programme in client.get(reverse("overview")).content.decode()
+    # The board reaches it under Mål, and the menu does not name it twice.
+    board_page = client_as(BoardFunction.SECRETARY).get(reverse("overview")).content.decode()
+    assert programme not in board_page
+    assert f'href="{reverse("goals:index")}"' in board_page
+
+
 def _held_with_decision(kind: str, title: str, decision: str):
     """A meeting held yesterday whose minutes have one § with this decision."""
     start = timezone.now() - datetime.timedelta(days=1)
