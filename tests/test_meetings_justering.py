@@ -16,7 +16,7 @@ from krets.celery import app
 from meetings import selectors, services
 from meetings.models import Adjuster, Kind, Meeting, MinutesDecision, WalkIn
 from members.models import BoardFunction, Member
-from tests.factories import MemberFactory
+from tests.factories import DistrictFactory, MemberFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -330,6 +330,32 @@ def test_a_walk_in_member_and_a_guest_are_recorded_and_counted(client_as):
     assert selectors.attendance_count(meeting) == 3
     page = client.get(reverse("meetings:attendance", kwargs={"pk": meeting.pk})).content.decode()
     assert "Gästen Gustav" in page and walker.full_name in page and "3 närvarande" in page
+
+
+def test_members_of_the_same_name_can_be_told_apart_when_recorded(client_as):
+    meeting = started_meeting()
+    storvik = MemberFactory(
+        first_name="Nils",
+        last_name="Björk",
+        district=DistrictFactory(name="Storvik"),
+        member_number=4711,
+    )
+    jarbo = MemberFactory(
+        first_name="Nils",
+        last_name="Björk",
+        district=DistrictFactory(name="Järbo"),
+        member_number=4712,
+    )
+    client = client_as(BoardFunction.SECRETARY)
+
+    page = client.get(reverse("meetings:attendance", kwargs={"pk": meeting.pk})).content.decode()
+
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*Nils Björk[^<]*)</option>', page)
+    labels = dict(options)
+    assert labels[str(storvik.pk)] == "Nils Björk (Storvik, nr 4711)"
+    assert labels[str(jarbo.pk)] == "Nils Björk (Järbo, nr 4712)"
+    # Nothing from the registry's contact details.
+    assert storvik.email not in page
 
 
 def test_nobody_is_recorded_present_before_the_meeting_starts(client_as):
