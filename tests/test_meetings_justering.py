@@ -332,6 +332,29 @@ def test_a_walk_in_member_and_a_guest_are_recorded_and_counted(client_as):
     assert "Gästen Gustav" in page and walker.full_name in page and "3 närvarande" in page
 
 
+def test_a_walk_in_recorded_by_mistake_is_removed_but_not_a_chosen_justerare(client_as):
+    meeting = started_meeting()
+    client = client_as(BoardFunction.SECRETARY)
+    walk_in_url = reverse("meetings:walk_in", kwargs={"pk": meeting.pk})
+    wrong, anna, bo = (MemberFactory(first_name=name) for name in ("Fel", "Anna", "Bo"))
+    for member in (wrong, anna, bo):
+        client.post(walk_in_url, {"member": member.pk})
+    services.adjusters_choose(actor=None, meeting=meeting, members=[anna, bo])
+    attendance = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+    remove = reverse("meetings:walk_in_remove", kwargs={"pk": meeting.pk})
+    assert f'action="{remove}"' in client.get(attendance).content.decode()
+
+    mistaken = WalkIn.objects.get(member=wrong)
+    page = client.post(remove, {"walk_in": mistaken.pk}, follow=True).content.decode()
+    assert "borttagen ur närvaron" in page and "2 närvarande" in page
+    justerare = WalkIn.objects.get(member=anna)
+    page = client.post(remove, {"walk_in": justerare.pk}, follow=True).content.decode()
+
+    assert "vald till justerare" in page
+    assert set(meeting.walk_ins.values_list("member_id", flat=True)) == {anna.pk, bo.pk}
+    assert selectors.attendance_count(meeting) == 2
+
+
 def test_members_of_the_same_name_can_be_told_apart_when_recorded(client_as):
     meeting = started_meeting()
     storvik = MemberFactory(

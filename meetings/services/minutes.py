@@ -295,7 +295,14 @@ def walk_in_record(
 
 @transaction.atomic
 def walk_in_remove(*, actor: User | None, walk_in: WalkIn, ip: str | None = None) -> None:
+    """Undo a walk-in recorded by mistake (the wrong Nils Björk). Not a chosen justerare: the
+    justerare must stay among those present."""
     meeting = walk_in.meeting
+    if walk_in.member_id and meeting.adjusters.filter(member_id=walk_in.member_id).exists():
+        raise MeetingError(
+            _("%(name)s är vald till justerare och kan inte tas bort från närvaron.")
+            % {"name": walk_in.member.full_name}
+        )
     walk_in.delete()
     audit_log(
         actor=actor,
