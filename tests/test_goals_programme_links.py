@@ -20,7 +20,7 @@ from meetings.models import GroupSeat, Kind, Matter, MinutesDecision
 from members.models import BoardFunction, PartyPosition, User
 from tests.factories import MemberFactory, PoliticalBodyFactory, UserFactory, add_totp
 
-from .fixtures.goals import ProgrammePointFactory
+from .fixtures.goals import ProgrammePointFactory, ThemeDocumentFactory, ThemeGroupFactory
 from .fixtures.meetings import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +198,41 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
     assert (
         '<a href="https://example.org/debatt" rel="noopener noreferrer">Debattartikeln</a>' in page
     )
+
+
+def test_a_politician_is_not_sent_to_theme_group_pages_they_may_not_open(records, client):
+    point = ProgrammePointFactory()
+    theirs = ThemeDocumentFactory(group=ThemeGroupFactory(leader=records["politician"]))
+    others = ThemeDocumentFactory(group=ThemeGroupFactory())
+    for document, title in [(theirs, "Vårt dokument"), (others, "Andras dokument")]:
+        ProgrammeLink.objects.create(point=point, kind="dokument", title=title, document=document)
+    politician = MemberFactory(user=UserFactory())
+    PartyPosition.objects.create(
+        member=politician, kind=PartyPosition.Kind.GROUP_LEADER, starts_on=datetime.date(2020, 1, 1)
+    )
+    add_totp(politician.user)
+    client.force_login(politician.user)
+
+    page = client.get(reverse("goals:programme")).content.decode()
+
+    assert "Andras dokument" in page and "Vårt dokument" in page
+    assert reverse("goals:document_detail", args=[others.pk]) not in page
+    assert reverse("goals:document_detail", args=[theirs.pk]) not in page
+    assert reverse("goals:groups") not in page
+    assert client.get(reverse("goals:document_detail", args=[others.pk])).status_code == 403
+
+    # A group's leader opens their own group's document, and the board every one.
+    PartyPosition.objects.create(
+        member=records["politician"],
+        kind=PartyPosition.Kind.COMMISSIONER,
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    add_totp(records["politician"].user)
+    client.force_login(records["politician"].user)
+    page = client.get(reverse("goals:programme")).content.decode()
+    assert reverse("goals:document_detail", args=[theirs.pk]) in page
+    assert reverse("goals:document_detail", args=[others.pk]) not in page
+    assert reverse("goals:groups") in page
 
 
 def test_the_demo_programme_links_the_school_transport_matter(client, settings):
