@@ -16,7 +16,7 @@ from goals.models import ProgrammeLink
 from krets.errors import Invalid
 from krets.rights import Rights
 from meetings import services as meeting_services
-from meetings.models import GroupSeat, Kind, Matter, MinutesDecision
+from meetings.models import GroupSeat, Kind, Matter, MinutesDecision, MinutesParagraph
 from members.models import BoardFunction, PartyPosition, User
 from tests.factories import MemberFactory, PoliticalBodyFactory, UserFactory, add_totp
 
@@ -247,6 +247,16 @@ def test_the_demo_programme_links_the_school_transport_matter(client, settings):
 
     matter_url = reverse("meetings:matter", kwargs={"pk": matter.pk})
     assert f'<a href="{matter_url}">Skolskjuts på landsbygden</a>' in page
+    # A council-group decision chosen from the list, in minutes both justerare adjusted; the
+    # kommunalråd opens it on the decisions page.
+    (link,) = ProgrammeLink.objects.filter(source="meetings.decision")
+    decision = MinutesParagraph.objects.get(pk=link.target_id)
+    assert decision.meeting.kind == Kind.COUNCIL_GROUP and decision.meeting.minutes_locked
+    assert decision.meeting.adjusters.filter(adjusted_at__isnull=False).count() == 2
+    href = f"{reverse('meetings:decisions')}?mote={decision.meeting_id}#beslut-{decision.pk}"
+    assert f'<a href="{href}">' in page
+    decisions = client.get(href.split("#")[0]).content.decode()
+    assert f'id="beslut-{decision.pk}"' in decisions and "40 lägenheter för unga" in decisions
 
 
 def test_the_programme_page_asks_once_per_source_however_many_links(records, client_as):
