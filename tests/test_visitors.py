@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dues.models import Fee
+from meetings import selectors as meeting_selectors
+from meetings import services as meeting_services
 from meetings.models import Kind, Meeting
 from members.models import BoardFunction, Member, MemberTask
 from members.tokens import SELF_SERVICE, member_token
@@ -17,7 +19,7 @@ from newsletters.models import Newsletter
 from newsletters.selectors import newsletter_audience
 from tests.conftest import make_person
 from tests.factories import MemberFactory
-from tests.fixtures.meetings import MeetingFactory, in_days
+from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
 from visitors import selectors, services
 from visitors.models import Application, Contact, SignUp
 
@@ -156,6 +158,33 @@ def test_who_came_is_recorded_only_from_the_meetings_start(client, client_as, on
     signup.refresh_from_db()
     assert not signup.attended and not signup.first_time
     assert "först när mötet har börjat" in response.content.decode()
+
+
+def test_visitors_who_came_are_in_the_meetings_count_and_protocol_once(client_as):
+    meeting = MeetingFactory(starts_at=in_days(-1), ends_at=in_days(-1, hour=20))
+    member = MemberFactory(first_name="Maja", last_name="Medlem")
+    InvitationFactory(meeting=meeting, member=member, attended=True)
+    meeting_services.walk_in_record(actor=None, meeting=meeting, guest_name="Gästen Gustav")
+    confirmed = {"confirmed_at": timezone.now(), "consent_text": "ja", "attended": True}
+    SignUp.objects.create(meeting=meeting, name="Vera Visit", email="v@example.org", **confirmed)
+    # Maja also signed up: one person, counted once.
+    SignUp.objects.create(
+        meeting=meeting, name="Maja Medlem", email=member.email, member=member, **confirmed
+    )
+    SignUp.objects.create(
+        meeting=meeting, name="Kom inte", email="k@example.org", **{**confirmed, "attended": False}
+    )
+
+    assert meeting_selectors.present_names(meeting) == [
+        "Maja Medlem",
+        "Gästen Gustav",
+        "Vera Visit",
+    ]
+    page = client_as(BoardFunction.SECRETARY).get(
+        reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+    )
+    text = page.content.decode()
+    assert "3 närvarande." in text and "Det räknar 1 som anmälde sig" in text
 
 
 def test_a_member_who_signs_up_is_recognised_by_the_confirmed_address(client, on_commit):

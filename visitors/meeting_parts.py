@@ -26,4 +26,13 @@ def _section(meeting, rights):
     )
 
 
-register(MeetingPart(key="visitors", section=_section, changed=signups_meeting_changed))
+def _present(meeting) -> list[tuple[int | None, str]]:
+    """Those who signed up and were ticked as come: in the meeting's count and protocol."""
+    return [
+        (signup.member_id, signup.name) for signup in meeting_signups(meeting) if signup.attended
+    ]
+
+
+register(
+    MeetingPart(key="visitors", section=_section, changed=signups_meeting_changed, present=_present)
+)

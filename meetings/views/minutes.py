@@ -167,6 +167,7 @@ def attendance(request, pk: int):
             "can_change": can_change,
             "started": meeting.starts_at <= timezone.now(),
             "present": selectors.attendance_count(meeting),
+            "from_signups": selectors.present_from_parts(meeting),
             "counts": selectors.reply_counts(meeting),
         },
     )
