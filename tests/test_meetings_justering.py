@@ -355,6 +355,29 @@ def test_a_walk_in_recorded_by_mistake_is_removed_but_not_a_chosen_justerare(cli
     assert selectors.attendance_count(meeting) == 2
 
 
+def test_attendance_cannot_change_once_the_protocol_naming_it_is_adjusted(client_as):
+    meeting = started_meeting()
+    anna, bo = with_two_present(meeting)
+    services.walk_in_record(actor=None, meeting=meeting, guest_name="Gästen Gustav")
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_at=timezone.now())
+    meeting.refresh_from_db()
+    client = client_as(BoardFunction.SECRETARY)
+    attendance = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+
+    page = client.get(attendance).content.decode()
+    assert "närvaron kan inte ändras" in page and "walk-in-remove" not in page
+    client.post(attendance, {"attended": []})
+    client.post(reverse("meetings:walk_in", kwargs={"pk": meeting.pk}), {"guest_name": "Sen"})
+    guest = meeting.walk_ins.get()
+    client.post(
+        reverse("meetings:walk_in_remove", kwargs={"pk": meeting.pk}), {"walk_in": guest.pk}
+    )
+
+    assert selectors.present_names(meeting) == sorted([anna.full_name, bo.full_name]) + [
+        "Gästen Gustav"
+    ]
+
+
 def test_members_of_the_same_name_can_be_told_apart_when_recorded(client_as):
     meeting = started_meeting()
     storvik = MemberFactory(

@@ -160,6 +160,27 @@ def test_who_came_is_recorded_only_from_the_meetings_start(client, client_as, on
     assert "först när mötet har börjat" in response.content.decode()
 
 
+def test_who_came_cannot_change_once_the_protocol_is_adjusted(client_as):
+    meeting = MeetingFactory(
+        starts_at=in_days(-1), ends_at=in_days(-1, hour=20), minutes_approved_at=timezone.now()
+    )
+    signup = SignUp.objects.create(
+        meeting=meeting,
+        name="Vera Visit",
+        email="v@example.org",
+        consent_text="ja",
+        confirmed_at=timezone.now(),
+    )
+    secretary = client_as(BoardFunction.SECRETARY)
+
+    page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Vera Visit" in page and 'name="attended"' not in page
+    secretary.post(reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]})
+
+    signup.refresh_from_db()
+    assert not signup.attended
+
+
 def test_visitors_who_came_are_in_the_meetings_count_and_protocol_once(client_as):
     meeting = MeetingFactory(starts_at=in_days(-1), ends_at=in_days(-1, hour=20))
     member = MemberFactory(first_name="Maja", last_name="Medlem")

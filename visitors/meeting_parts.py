@@ -20,8 +20,10 @@ def _section(meeting, rights):
         {
             "signups": meeting_signups(meeting),
             "invitable": Contact.objects.filter(invite_consent=True).count(),
-            # Who came is recorded from the start, as for the meeting's own attendance.
+            # Who came is recorded from the start, as for the meeting's own attendance, and
+            # not once the adjusted protocol lists them.
             "started": meeting.starts_at <= timezone.now(),
+            "locked": meeting.minutes_locked,
         },
     )
 

@@ -159,6 +159,8 @@ def signups_attendance_record(
     now = timezone.now()
     if meeting.starts_at > now:
         raise Invalid(_("Närvaron kan registreras först när mötet har börjat."))
+    if meeting.minutes_locked:  # the adjusted protocol lists who came
+        raise Invalid(_("Protokollet är justerat: närvaron kan inte ändras."))
     changed = 0
     for signup in meeting.signups.filter(confirmed_at__isnull=False, erased_at__isnull=True):
         came = signup.pk in attended_ids
