@@ -110,8 +110,13 @@ def fees(request):
 @requires(Perm.DUES_CHANGE)
 @require_POST
 def invoices_create(request, pk: int):
+    """The year's invoices for members without one, from the fee schedule: each member their
+    category's fee, a household one family fee to its payer (never a fee per household member),
+    a member who joined after the due date their own due date."""
     fee = get_object_or_404(Fee, pk=pk)
-    count = services.invoices_create_for_year(fee=fee, actor=request.user, ip=client_ip(request))
+    count = services.invoices_create_by_category(
+        actor=request.user, year=fee.year, ip=client_ip(request)
+    )
     messages.success(
         request, _("%(n)s avier är skapade för %(year)s.") % {"n": count, "year": fee.year}
     )
