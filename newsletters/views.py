@@ -1,6 +1,7 @@
 """Newsletters at /nyhetsbrev/: writing, preview, sending and progress (the
 kommunikationsansvarig), and the pages members reach from their mail without logging in."""
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -93,10 +94,27 @@ def detail(request, pk: int):
     )
 
 
+# The preview shows the HTML mail exactly as sent, and mail clients need inline styles, which
+# the portal's policy forbids. So the preview document gets a policy of its own: inline styles
+# and the portal's images, nothing else (no script, no form, no plugin), and a sandbox even when
+# it is opened outside its frame. A srcdoc frame would not do: it inherits the page's policy, so
+# the mail would lose its styles; stripping them would show a mail nobody receives.
+PREVIEW_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "sandbox": [True],
+}
+
+
 @requires(Perm.COMMUNICATION_VIEW)
 @xframe_options_sameorigin
+@csp(PREVIEW_POLICY)
 def preview(request, pk: int):
-    """The HTML mail as a member will see it (shown in a frame on the detail page)."""
+    """The HTML mail as a member will see it (shown in a sandboxed frame on the detail page)."""
     newsletter = get_object_or_404(Newsletter, pk=pk)
     return HttpResponse(render_mail(TEMPLATE, newsletter_context(newsletter)).html)
 
