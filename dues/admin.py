@@ -33,13 +33,13 @@ class PaymentAdmin(AuditedAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AuditedAdmin):  # names the payer and the members
     list_display = ["name", "payer"]
     raw_id_fields = ["payer", "members"]
 
 
 @admin.register(MemberCategory)
-class MemberCategoryAdmin(admin.ModelAdmin):
+class MemberCategoryAdmin(AuditedAdmin):
     list_display = ["member", "category"]
     list_filter = ["category"]
     raw_id_fields = ["member"]

@@ -1,3 +1,7 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -82,3 +86,10 @@ class PartyPositionAdmin(RightsAdmin):
 
 admin.site.register(District)
 admin.site.register(PoliticalBody)
+
+
+# allauth's own admins show a person's login addresses and second factors: audited like ours.
+for model, base in ((EmailAddress, EmailAddressAdmin), (Authenticator, AuthenticatorAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(f"Audited{base.__name__}", (AuditedAdmin, base), {}))

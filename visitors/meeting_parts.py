@@ -11,12 +11,14 @@ from .selectors import meeting_signups
 def _section(meeting, rights):
     if not meeting.is_open or not can_change_meeting(rights, meeting):
         return None
+    signups = meeting_signups(meeting)
     return Section(
         "visitors/meeting_section.html",
         {
-            "signups": meeting_signups(meeting),
+            "signups": signups,
             "invitable": Contact.objects.filter(invite_consent=True).count(),
         },
+        rows=len(signups),
     )
 
 

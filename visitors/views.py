@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, public, requires
 from meetings import ical
 from meetings.models import OPEN_KINDS, Meeting
@@ -217,12 +218,11 @@ def leave(request, token: str):
 
 
 @requires(Perm.MEMBERS_CHANGE)
+@reads_personal_data("applications")
 def applications(request):
-    return render(
-        request,
-        "visitors/applications.html",
-        {"applications": selectors.pending_applications()},
-    )
+    pending = list(selectors.pending_applications())
+    note_rows(request, len(pending))
+    return render(request, "visitors/applications.html", {"applications": pending})
 
 
 @requires(Perm.MEMBERS_CHANGE)
@@ -250,8 +250,11 @@ def application_decide(request, pk: int):
 
 
 @requires(Perm.MEMBERS_VIEW)
+@reads_personal_data("visitor_contacts")
 def contacts(request):
-    return render(request, "visitors/contacts.html", {"contacts": selectors.contacts_to_invite()})
+    contacts = list(selectors.contacts_to_invite())
+    note_rows(request, len(contacts))
+    return render(request, "visitors/contacts.html", {"contacts": contacts})
 
 
 @requires(Perm.MEETINGS_VIEW)
@@ -305,10 +308,13 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 
 
 @requires(Perm.MEMBERS_VIEW)
+@reads_personal_data("visitor_funnel")
 def funnel(request, step: str):
     if step not in selectors.FUNNEL:
         raise Http404
     start, end = _period(request)
+    records = selectors.funnel_records(step, start, end)
+    note_rows(request, len(records))
     return render(
         request,
         "visitors/funnel.html",
@@ -316,7 +322,7 @@ def funnel(request, step: str):
             "step": step,
             "start": start,
             "end": end,
-            "records": selectors.funnel_records(step, start, end),
+            "records": records,
             "by_source": selectors.funnel_by_source(step, start, end),
         },
     )

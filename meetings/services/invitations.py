@@ -158,10 +158,6 @@ def attendance_record(
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
 
 
-def attendance_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
-    """The audit entry for looking at who came (names of members)."""
-    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"närvaro {meeting}", ip=ip)
-
 
 @transaction.atomic
 def participant_register(
@@ -178,21 +174,3 @@ def participant_register(
         ip=ip,
     )
     return invitation
-
-
-def participants_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
-    """The audit entry for looking at a training's participant list."""
-    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"deltagare {meeting}", ip=ip)
-
-
-def participants_export_record(
-    *, actor: User, meeting: Meeting, rows: int, ip: str | None = None
-) -> None:
-    """The audit entry for taking the participant list out of the portal (the CSV)."""
-    audit_log(
-        actor=actor,
-        action=Action.MEMBERS_EXPORTED,
-        target=f"deltagare {meeting}",
-        detail={"meeting": meeting.pk, "rows": rows},
-        ip=ip,
-    )
