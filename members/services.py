@@ -306,6 +306,7 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
                 kind=mail_kinds.SELF_SERVICE_LINK,
                 key=key,
                 recipients=[Recipient(member.email, member.pk)],
+                strict_queue=True,
             )
         except QueueUnavailable:
             mail_send_cancel(send=MailSend.objects.get(key=key))

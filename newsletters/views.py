@@ -15,6 +15,7 @@ from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
+from krets.mail.services import take_refused_sends
 from krets.rights import Perm, public, requires
 from members.models import Member
 from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_from_token
@@ -161,7 +162,16 @@ def send(request, pk: int):
     elif services.newsletter_start(
         actor=request.user, newsletter_id=newsletter.pk, ip=client_ip(request)
     ):
-        messages.success(request, _("Nyhetsbrevet skickas."))
+        if take_refused_sends():
+            messages.warning(
+                request,
+                _(
+                    "Nyhetsbrevet är startat, men e-postkön svarar inte just nu. Inget har gått "
+                    "förlorat: utskicket väntar och fortsätter av sig självt när kön svarar igen."
+                ),
+            )
+        else:
+            messages.success(request, _("Nyhetsbrevet skickas."))
     else:
         messages.error(request, _("Nyhetsbrevet har redan skickats."))
     return redirect("newsletters:detail", pk=pk)
