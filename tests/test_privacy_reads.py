@@ -247,9 +247,7 @@ def _open_meeting_with_signups() -> dict:
 
 
 @pytest.mark.parametrize("url_name", sorted(PERSONAL_DATA_VIEWS))
-def test_each_read_writes_one_entry_with_the_row_count_and_no_filter_value(
-    client_as, url_name
-):
+def test_each_read_writes_one_entry_with_the_row_count_and_no_filter_value(client_as, url_name):
     from tests.access import ANONYMOUS, all_rules
 
     rule = all_rules()[url_name]

@@ -158,7 +158,6 @@ def attendance_record(
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
 
 
-
 @transaction.atomic
 def participant_register(
     *, actor: User | None, meeting: Meeting, member: Member, ip: str | None = None
