@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from krets.admin_audit import AuditedAdmin, AuditedUserAdminMixin
 from krets.audit import Action, audit_record
+from krets.forms import CleanTextMixin
 from krets.reads import object_ref
 
 from .models import (
@@ -36,6 +37,7 @@ class UserAdmin(AuditedUserAdminMixin, AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Member)
 class MemberAdmin(AuditedAdmin):
+    clean_text_fields = CleanTextMixin.clean_text_fields + CleanTextMixin.address_fields
     list_display = ["last_name", "first_name", "email", "district", "joined_on", "left_on"]
     list_filter = ["district", "left_on"]
     search_fields = ["first_name", "last_name", "email", "phone"]
