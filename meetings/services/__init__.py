@@ -27,6 +27,7 @@ from .invitations import (
     invitation_reply,
     invitations_send,
     meeting_notices_send,
+    participant_attempt_refused,
     participant_register,
 )
 from .kit import KitUnavailable, kit_book, kit_booking_cancel
@@ -102,6 +103,7 @@ __all__ = [
     "walk_in_record",
     "walk_in_remove",
     "minutes_write",
+    "participant_attempt_refused",
     "participant_register",
     "vote_cast",
     "year_plan_decide",

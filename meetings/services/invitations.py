@@ -11,6 +11,7 @@ from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
 from krets.mail.models import Delivery
 from krets.mail.services import mail_send_start
+from krets.models import AuditEvent
 from members.models import Member, User
 
 from .. import mail_kinds, selectors
@@ -173,3 +174,24 @@ def participant_register(
         ip=ip,
     )
     return invitation
+
+
+def participant_attempt_refused(*, actor: User, meeting: Meeting, ip: str | None = None) -> int:
+    """An address the participant form could not add (no member, or a former one). The address
+    is not logged (it may be anyone's, and the log keeps no text about people); the actor's
+    count of such attempts that day is, so that someone probing addresses stands out in the
+    log. Returns that count."""
+    attempts = (
+        AuditEvent.objects.filter(
+            actor=actor, action=Action.MEMBER_LOOKUP_FAILED, at__date=timezone.localdate()
+        ).count()
+        + 1
+    )
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_LOOKUP_FAILED,
+        target=f"meeting:{meeting.pk}",
+        detail={"meeting": meeting.pk, "attempts_today": attempts},
+        ip=ip,
+    )
+    return attempts

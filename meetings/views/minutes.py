@@ -215,6 +215,10 @@ def participants(request, pk: int):
         )
         messages.success(request, _("%(name)s är anmäld.") % {"name": form.member.full_name})
         return redirect("meetings:participants", pk=meeting.pk)
+    if request.method == "POST" and form.has_error("email", "not_added"):
+        services.participant_attempt_refused(
+            actor=request.user, meeting=meeting, ip=client_ip(request)
+        )
     invitations = meeting.invitations.select_related("member")
     note_rows(request, len(invitations))
     note_target(request, f"meeting:{meeting.pk}")
