@@ -67,6 +67,7 @@ def test_pages_with_scripts_raise_no_csp_violation(page, settings):
     urls = [
         reverse("overview"),
         reverse("members:list"),
+        reverse("members:statistics"),
         reverse("meetings:detail", args=[meeting.pk]),
         reverse("meetings:month", args=[meeting.starts_at.year, meeting.starts_at.month]),
         reverse("meetings:kit"),
