@@ -68,16 +68,25 @@ def fee_update(*, actor: User, fee: Fee, data: dict, ip: str | None = None) -> F
     """Change a fee's name, amount or due date, only while none of its invoices is sent: after
     that the invoice is what the member was told, and a change goes through a credit note."""
     fee = Fee.objects.select_for_update().get(pk=fee.pk)
-    if fee.invoices.filter(sent_at__isnull=False).exists():
+    if fee_is_locked(fee):
         raise Invalid(
             _("Avier med den här avgiften är redan skickade: rätta med en kreditering på avin.")
         )
+    old_amount, old_due_on = fee.amount, fee.due_on
     for name, value in data.items():
         setattr(fee, name, value)
     fee.save()
-    fee.invoices.update(amount=fee.amount, due_on=fee.due_on)
+    # The unsent invoices follow by the difference, so a credit note on one stays; a late
+    # joiner's own due date (invoice_due_on) stays too.
+    fee.invoices.update(amount=F("amount") + (fee.amount - old_amount))
+    fee.invoices.filter(due_on=old_due_on).update(due_on=fee.due_on)
     _log(actor, "fee_changed", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
     return fee
+
+
+def fee_is_locked(fee: Fee) -> bool:
+    """A fee is the kassör's to edit until one of its invoices is sent."""
+    return fee.invoices.filter(sent_at__isnull=False).exists()
 
 
 def invoice_due_on(
@@ -209,16 +218,61 @@ def member_category_set(
     _log(actor, "category_set", f"medlem:{member.pk}", ip, category=category)
 
 
+def _lock_members(members: set[Member]) -> None:
+    # Two kassörer saving households at once cannot put one member in both: the second waits
+    # here, then its check sees the first one's household.
+    list(Member.objects.select_for_update().filter(pk__in=[m.pk for m in members]).values("pk"))
+
+
+def _household_check(*, payer: Member, members: set[Member], household: Household | None) -> None:
+    """A member belongs to at most one household, and only current members pay a fee."""
+    if payer.left_on is not None:
+        raise Invalid(_("Betalaren har gått ur föreningen."))
+    taken = Member.objects.filter(pk__in=[m.pk for m in members], households__isnull=False)
+    if household is not None:
+        taken = taken.exclude(households=household)
+    names = sorted({m.full_name for m in taken})
+    if names:
+        raise Invalid(
+            _("Redan med i ett annat hushåll: %(names)s. En medlem kan bara höra till ett hushåll.")
+            % {"names": ", ".join(names)}
+        )
+
+
 @transaction.atomic
 def household_create(
     *, actor: User, name: str, payer: Member, members: list[Member], ip: str | None = None
 ) -> Household:
     """A household paying one family fee; the payer is one of its members."""
+    everyone = {payer, *members}
+    _lock_members(everyone)
+    _household_check(payer=payer, members=everyone, household=None)
     household = Household.objects.create(name=name[:100], payer=payer)
-    household.members.set({payer, *members})
-    _log(
-        actor, "household_created", f"hushall:{household.pk}", ip, members=household.members.count()
-    )
+    household.members.set(everyone)
+    _log(actor, "household_created", f"hushall:{household.pk}", ip, members=len(everyone))
+    return household
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor: User,
+    household: Household,
+    name: str,
+    payer: Member,
+    members: list[Member],
+    ip: str | None = None,
+) -> Household:
+    """Change a household's name, payer or members. Invoices already made keep their payer;
+    the members it has now count as paid or unpaid with its invoice."""
+    everyone = {payer, *members}
+    _lock_members(everyone)
+    _household_check(payer=payer, members=everyone, household=household)
+    household.name = name[:100]
+    household.payer = payer
+    household.save(update_fields=["name", "payer"])
+    household.members.set(everyone)
+    _log(actor, "household_changed", f"hushall:{household.pk}", ip, members=len(everyone))
     return household
 
 

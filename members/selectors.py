@@ -243,6 +243,29 @@ def open_tasks(*, kind: str | None = None):
     return tasks.select_related("member", "member__district").order_by("due_on", "id")
 
 
+def contact_tasks(
+    *,
+    search: str = "",
+    district: int | None = None,
+    status: str = "",
+    today: datetime.date,
+    districts: dict[int, str] | None = None,
+) -> QuerySet[MemberTask]:
+    """The open contact tasks about unpaid dues, most overdue first; `status` "forsenad" keeps
+    those past their date, "i-tid" the others. Search as in the registry (name, email, district,
+    member number, phone digits)."""
+    tasks = open_tasks(kind=MemberTask.Kind.DUES_CONTACT)
+    if search:
+        tasks = tasks.filter(member__in=Member.objects.filter(_search(search, districts)))
+    if district:
+        tasks = tasks.filter(member__district_id=district)
+    if status == "forsenad":
+        tasks = tasks.filter(due_on__lt=today)
+    elif status == "i-tid":
+        tasks = tasks.filter(due_on__gte=today)
+    return tasks
+
+
 def member_data_export(member: Member) -> dict:
     """Everything stored about one member, for a register extract or their own download."""
     fields = [name for name in REGISTRY_FIELDS if name not in ("district", "recruited_by")]

@@ -1,6 +1,8 @@
 """Newsletters at /nyhetsbrev/: writing, preview, sending and progress (the
 kommunikationsansvarig), and the pages members reach from their mail without logging in."""
 
+import datetime
+
 from csp.decorators import csp
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -16,6 +18,7 @@ from krets.errors import DomainError
 from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
 from krets.mail.services import take_refused_sends
+from krets.params import date_param
 from krets.rights import Perm, public, requires
 from members.models import Member
 from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_from_token
@@ -30,8 +33,23 @@ from .selectors import (
     archive_for_member,
     newsletter_audience,
     newsletter_list,
+    newsletters_sent_between,
     newsletters_sent_in_year,
 )
+
+
+@requires(Perm.COMMUNICATION_VIEW)
+def sent(request):
+    """The rows behind the goal figure "Nyhetsbrev skickade": what went out in the period."""
+    today = timezone.localdate()
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = max(start, date_param(request, "till", datetime.date(start.year, 12, 31)))
+    letters = newsletters_sent_between(start, end).select_related("district").order_by("sent_at")
+    return render(
+        request,
+        "newsletters/sent.html",
+        {"newsletters": list(letters), "start": start, "end": end},
+    )
 
 
 @requires(Perm.COMMUNICATION_VIEW)

@@ -156,6 +156,14 @@ def extra_pages() -> list[tuple[str, str, str]]:
     if with_minutes is not None:
         pages.append(("demo minutes", F.CHAIR, reverse("meetings:minutes", args=[with_minutes.pk])))
     today = datetime.date.today()
+    # The rows behind the demo's 2023 goal figures, one page per kind of record.
+    for what in ["kampanjer", "marknadsforing", "paneler", "tavlingar", "tavlingsdeltagare"]:
+        url = (
+            reverse("campaigns:records", kwargs={"what": what}) + "?fran=2023-01-01&till=2023-12-31"
+        )
+        pages.append((f"records: {what}", F.CHAIR, url))
+    pages.append(("2023 goals with links", F.CHAIR, reverse("goals:index") + "?ar=2023"))
+    pages.append(("2023 report with links", F.CHAIR, reverse("goals:report", args=[2023])))
     pages.append(("demo month", F.CHAIR, reverse("meetings:month", args=[2023, 3])))
     pages.append(("plan", F.CHAIR, reverse("meetings:plan", args=[today.year])))
     return pages

@@ -124,7 +124,11 @@ PERSONAL_DATA_VIEWS = {
     "dues:export": "dues_export",
     "dues:bank": "dues_bank_queue",
     "dues:bank_file": "dues_bank_file",
+    "dues:households": "dues_households",
+    "dues:household_edit": "dues_household",
+    "dues:categories": "dues_categories",
     "goals:new_members": "new_members",
+    "goals:members_left": "members_left",
     "meetings:detail": "meeting_signups",
     "meetings:attendance": "attendance",
     "meetings:participants": "training_participants",
@@ -165,13 +169,13 @@ NO_MEMBER_DATA = {
     "campaigns:content_create", "campaigns:content_detail", "campaigns:content_edit",
     "campaigns:create", "campaigns:detail", "campaigns:edit", "campaigns:index",
     "campaigns:marketing", "campaigns:marketing_month", "campaigns:panel_create",
-    "campaigns:panel_edit", "campaigns:panels",
+    "campaigns:panel_edit", "campaigns:panels", "campaigns:records",
     "newsletters:archive", "newsletters:archive_detail", "newsletters:create",
     "newsletters:detail", "newsletters:edit", "newsletters:index", "newsletters:preview",
-    "newsletters:progress", "newsletters:unsubscribe",
+    "newsletters:progress", "newsletters:unsubscribe", "newsletters:records_sent",
     "visitors:embed", "visitors:funnel_year", "visitors:index", "visitors:join",
     "visitors:join_verify", "visitors:meeting", "visitors:meeting_ics",
-    "visitors:signup_confirm",
+    "visitors:signup_confirm", "visitors:unsubscribe",
 }  # fmt: skip
 
 

@@ -79,3 +79,15 @@ def new_members(request):
     page = Paginator(selectors.new_members(start, end), 100).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
     return render(request, "goals/new_members.html", {"page": page, "start": start, "end": end})
+
+
+@requires(Perm.MEMBERS_NAMES)
+@reads_personal_data("members_left")
+def members_left(request):
+    """The records behind the annual report's "Utträdda": who left in a period."""
+    today = timezone.localdate()
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = date_param(request, "till", today)
+    page = Paginator(selectors.members_left(start, end), 100).get_page(request.GET.get("sida"))
+    note_rows(request, len(page))
+    return render(request, "goals/members_left.html", {"page": page, "start": start, "end": end})

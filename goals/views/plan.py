@@ -11,7 +11,7 @@ from krets.audit import client_ip
 from krets.errors import Invalid
 from krets.rights import Perm, requires
 
-from .. import selectors, services
+from .. import registry, selectors, services
 from ..forms import (
     ActivityForm,
     GoalForm,
@@ -36,6 +36,8 @@ def index(request):
             "year": year,
             "years": years,
             "progress": selectors.year_progress(year, rights=request.rights),
+            # Blocks apps above contribute (goals/registry.py), targets or not.
+            "panels": registry.panels(year, request.rights),
             "today": timezone.localdate(),
             # A finished year shows what was reached, not what is left of it.
             "finished": year < timezone.localdate().year,
