@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from members.selectors import rights_for_user
 
+from .celery import QueueUnavailable
+from .mail.models import MailSend
+from .mail.services import forget_refused_sends, refused_sends
 from .rights import declared_permissions
 from .twofactor import needs_two_factor_setup
 
@@ -211,26 +214,23 @@ class QueueRefusedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .mail.models import MailSend
-        from .mail.services import forget_refused_sends, refused_sends
-
         forget_refused_sends()
         response = self.get_response(request)
         refused = refused_sends()
         forget_refused_sends()
         # Only sends still waiting: one the view cancelled (a link) it reported itself.
-        if refused and MailSend.objects.filter(pk__in=refused, state=MailSend.State.WAITING):
-            if getattr(request, "_krets_queue_told", False) is False:
-                messages.warning(request, QUEUE_REFUSED_MESSAGE)
+        if (
+            refused
+            and MailSend.objects.filter(pk__in=refused, state=MailSend.State.WAITING).exists()
+        ):
+            messages.warning(request, QUEUE_REFUSED_MESSAGE)
         return response
 
     def process_exception(self, request, exception):
-        from .celery import QueueUnavailable
-
         if not isinstance(exception, QueueUnavailable):
             return None
+        forget_refused_sends()  # told here, not again on the way out
         messages.warning(request, QUEUE_REFUSED_MESSAGE)
-        request._krets_queue_told = True
         back = request.headers.get("referer", "")
         if not url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -181,3 +181,29 @@ def test_meeting_invitations_and_invoices_while_the_broker_is_down_get_a_message
     assert {"bo@example.org", "cia@example.org"} <= delivered
     assert not Delivery.objects.exclude(state=Delivery.State.SENT).exists()
     assert DuesInvoice.objects.get(pk=invoice.pk).sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_saw_the_broker_refuse_still_resumes_the_send_later(
+    consenting_members, monkeypatch, mailoutbox, person
+):
+    """As in a worker thread that lives on: the reconciler runs while the broker is still down,
+    then again once it is back; the send must go out the second time."""
+    from newsletters.models import Newsletter
+    from newsletters.services import newsletter_start
+
+    consenting_members(2)
+    newsletter = Newsletter.objects.create(subject="Vinterbrev", body="Hej!")
+    refuse_broker(monkeypatch)
+    newsletter_start(actor=person("kommunikationsansvarig"), newsletter_id=newsletter.pk)
+    send = Newsletter.objects.get(pk=newsletter.pk).mail_send
+    assert send.state == MailSend.State.WAITING
+
+    _resume_after_the_wait(send)  # the broker is still down: it waits again, longer
+    send.refresh_from_db()
+    assert send.state == MailSend.State.WAITING and send.relay_failures == 2
+
+    broker_back(monkeypatch)
+    _resume_after_the_wait(send)
+    assert len(mailoutbox) == 2
+    assert Newsletter.objects.get(pk=newsletter.pk).state == Newsletter.State.SENT

@@ -523,8 +523,13 @@ def _enqueue_chunk(send_id: int, chunk: int, *, strict: bool = False) -> None:
     caller's transaction (an audit entry, the next send) must still run."""
     from .tasks import send_chunk
 
-    if send_id in _refused_sends.get():
-        return  # its first chunk was refused a moment ago: the reconciler queues them all
+    # Its first chunk was refused a moment ago and it still waits: the reconciler queues them
+    # all. (Checked in the database too: a worker thread lives on, and a resumed send must go.)
+    if (
+        send_id in _refused_sends.get()
+        and MailSend.objects.filter(pk=send_id, state=MailSend.State.WAITING).exists()
+    ):
+        return
     try:
         enqueue(
             send_chunk,
