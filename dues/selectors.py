@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from members.models import Member
@@ -89,6 +89,25 @@ def dues_summary(*, year: int, today: datetime.date | None = None) -> dict:
         paid=Coalesce(Sum("amount"), Decimal("0"))
     )["paid"]
     return totals
+
+
+def paid_by_month(*, year: int) -> dict[int, Decimal]:
+    """What came in on a year's dues, month by month (1–12), in one query. A payment made before
+    the year counts in January and one made after it in December, so the months add up to the
+    year's paid total."""
+    rows = (
+        Payment.objects.filter(invoice__year=year)
+        .annotate(month=TruncMonth("paid_on"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    paid = dict.fromkeys(range(1, 13), Decimal("0"))
+    for row in rows:
+        month = row["month"]
+        key = 1 if month.year < year else 12 if month.year > year else month.month
+        paid[key] += row["total"]
+    return paid
 
 
 def bank_queue() -> QuerySet[BankEntry]:

@@ -20,6 +20,7 @@ from members.services import member_target
 
 from . import services
 from .camt import BankFileError
+from .charts import paid_over_year_chart
 from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
 from .models import BankEntry, BankFile, DuesInvoice, DuesStatus, Fee, Payment
@@ -60,6 +61,7 @@ def index(request):
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
+    summary = dues_summary(year=year)
     return render(
         request,
         "dues/index.html",
@@ -75,7 +77,8 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            "summary": dues_summary(year=year),
+            "summary": summary,
+            "paid_chart": paid_over_year_chart(year=year, invoiced=summary["due"]),
             "fees": Fee.objects.filter(year=year),
             "queued": bank_queue().count(),
         },
@@ -108,6 +111,11 @@ def invoices_create(request, pk: int):
 @requires(Perm.DUES_VIEW)
 @reads_personal_data("dues_invoice")
 def invoice_detail(request, pk: int):
+    return _invoice_page(request, pk)
+
+
+def _invoice_page(request, pk: int, *, payment_form: PaymentForm | None = None):
+    """The invoice; with `payment_form`, a payment that failed, shown again as it was typed."""
     invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
     note_object(request, invoice, target=member_target(invoice.member))
     dues = {i.pk: i for i in self_service_dues(invoice.member)}
@@ -119,12 +127,14 @@ def invoice_detail(request, pk: int):
             "member": invoice.member,
             "payments": invoice.payments.select_related("reversal").all(),
             "mail": invoice_mail_state(invoice),
-            "form": PaymentForm(
+            "form": payment_form
+            or PaymentForm(
                 initial={"paid_on": timezone.localdate(), "amount": dues[invoice.pk].left_to_pay}
             ),
             "reverse_form": ReverseForm(initial={"reversed_on": timezone.localdate()}),
             "write_off_form": WriteOffForm(),
         },
+        status=400 if payment_form is not None else 200,
     )
 
 
@@ -262,18 +272,19 @@ def payment_reverse(request, pk: int):
 def payment_add(request, pk: int):
     invoice = get_object_or_404(DuesInvoice, pk=pk)
     form = PaymentForm(request.POST)
-    if form.is_valid():
-        _done(
-            request,
-            lambda: services.payment_register(
-                invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
-            ),
-            _("Betalningen är registrerad."),
-        )
-    else:
+    if not form.is_valid():
+        # The invoice again with the payment as typed and the error at its field.
         messages.error(
             request, _("Betalningen kunde inte registreras: kontrollera belopp och datum.")
         )
+        return _invoice_page(request, pk, payment_form=form)
+    _done(
+        request,
+        lambda: services.payment_register(
+            invoice=invoice, actor=request.user, ip=client_ip(request), **form.cleaned_data
+        ),
+        _("Betalningen är registrerad."),
+    )
     return redirect("dues:invoice", pk=pk)
 
 

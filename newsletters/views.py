@@ -18,12 +18,13 @@ from krets.errors import DomainError
 from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
 from krets.mail.services import take_refused_sends
-from krets.params import date_param
+from krets.params import date_param, year_param
 from krets.rights import Perm, public, requires
 from members.models import Member
 from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_from_token
 
 from . import services
+from .charts import reach_chart
 from .forms import NewsletterForm, NewsletterSendForm
 from .mail_kinds import TEMPLATE, newsletter_context
 from .markup import markdown_to_html
@@ -54,7 +55,7 @@ def sent(request):
 
 @requires(Perm.COMMUNICATION_VIEW)
 def index(request):
-    year = timezone.localdate().year
+    year = year_param(request, timezone.localdate().year)
     return render(
         request,
         "newsletters/index.html",
@@ -62,6 +63,7 @@ def index(request):
             "newsletters": newsletter_list(),
             "year": year,
             "sent_this_year": newsletters_sent_in_year(year),
+            "reach_chart": reach_chart(year=year),
             "target": MONTHLY_TARGET,
             "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
         },

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError
+from krets.params import year_param
 from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, public, requires
 from meetings import ical
@@ -391,12 +392,7 @@ def funnel(request, step: str):
 @requires(Perm.MEMBERS_VIEW)
 def funnel_year(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("ar", today.year))
-    except ValueError:
-        year = today.year
-    if not 2000 <= year <= 2100:
-        raise Http404
+    year = year_param(request, today.year)
     return render(
         request,
         "visitors/funnel_year.html",
