@@ -11,8 +11,9 @@ from members.models import BoardFunction
 from newsletters.models import Newsletter
 from newsletters.services import newsletter_start
 from tests.conftest import make_person
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, MemberFactory
 from tests.fixtures.browser import sign_in
+from tests.fixtures.dues import invoice_for
 from tests.fixtures.goals import GoalFactory
 from tests.fixtures.meetings import MeetingFactory
 
@@ -85,7 +86,17 @@ def test_pages_with_scripts_raise_no_csp_violation(page, settings):
     page.context.clear_cookies()
     kassor = make_person(BoardFunction.TREASURER, two_factor=False)
     sign_in(page, kassor.email, PASSWORD)
-    violations.update(visit(page, [reverse("overview"), reverse("dues:index")]))
+    invoice = invoice_for(MemberFactory())  # its page carries the Swish QR code as inline SVG
+    violations.update(
+        visit(
+            page,
+            [
+                reverse("overview"),
+                reverse("dues:index"),
+                reverse("dues:invoice", args=[invoice.pk]),
+            ],
+        )
+    )
     assert violations == {}
     assert [line for line in console if "Content Security Policy" in line] == []
 
