@@ -127,7 +127,8 @@ def test_a_newsletter_started_while_the_broker_is_down_says_so_and_loses_nothing
     page = response.content.decode()
     assert "e-postkön svarar inte just nu" in page and "Inget har gått förlorat" in page
     assert "Nyhetsbrevet skickas." not in page
-    assert "Väntar på e-postservern" in page  # the progress box says it waits, and until when
+    assert "Väntar på e-postkön" in page  # the progress box says what it waits for, and until when
+    assert "Nytt försök" in page
     newsletter.refresh_from_db()
     send = newsletter.mail_send
     assert newsletter.state == Newsletter.State.SENDING

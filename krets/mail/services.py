@@ -30,7 +30,7 @@ UNFINISHED = (Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.DEF
 # Waits before the 2nd, 3rd, ... attempt of a mail the server answered with 4xx.
 BACKOFF_SECONDS = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
 # What a send waiting for the queue (not the mail server) shows as the answer it got.
-QUEUE_REFUSED = "E-postkön (Redis) svarar inte"
+QUEUE_REFUSED = "E-postkön (Redis) svarar inte"  # MailSend.waits_for_queue reads its first word
 # Sends whose work the broker refused in this request (or task): the page says so, in Swedish,
 # instead of an error page (krets.middleware.QueueRefusedMiddleware; a view may say it better).
 _refused_sends: ContextVar[frozenset[int]] = ContextVar("krets_refused_sends", default=frozenset())
