@@ -23,8 +23,8 @@ from krets.mail.services import mail_send_start
 from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign
 
-from . import mail_kinds
-from .camt import read_bank_file
+from . import figures, mail_kinds
+from .camt import BankFileError, read_bank_file
 from .models import (
     BankEntry,
     BankFile,
@@ -45,7 +45,9 @@ from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
 
 def _log(actor, code: str, target: str, ip: str | None = None, **detail) -> None:
-    """One audit entry for a dues write: a code and ids, never a person's text."""
+    """One audit entry for a dues write: a code and ids, never a person's text. Every dues write
+    is audited, so this is also where the cached year figures (dues/figures.py) are renewed."""
+    figures.changed()
     audit_log(
         actor=actor,
         action=Action.DUES_CHANGED,
@@ -169,29 +171,6 @@ def invoices_send_for_year(*, actor: User, year: int, ip: str | None = None) -> 
 
 
 @transaction.atomic
-def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | None = None) -> int:
-    """An invoice with `fee` for every current member who has none for the year yet."""
-    member_numbers_assign()
-    members = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=fee.year).exclude(
-        invoices__year=fee.year
-    )
-    invoices = [
-        DuesInvoice(
-            member=member,
-            year=fee.year,
-            fee=fee,
-            amount=fee.amount,
-            due_on=fee.due_on,
-            ocr=dues_ocr(year=fee.year, member_number=member.member_number),
-        )
-        for member in members.only("id", "member_number").iterator()
-    ]
-    DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
-    _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
-    return len(invoices)
-
-
-@transaction.atomic
 def invoice_credit(
     *, actor: User, invoice: DuesInvoice, amount: Decimal, reason: str, ip: str | None = None
 ) -> CreditNote:
@@ -296,14 +275,22 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
             "household__members", flat=True
         )
     )
+    # A payer already invoiced on their own for the year (invoiced before the household was
+    # made) cannot also get the family fee; nor can a payer who left. Their households' other
+    # members are then invoiced on their own instead of being left without an invoice.
+    invoiced = set(DuesInvoice.objects.filter(year=year).values_list("member_id", flat=True))
+    today = timezone.localdate()
     invoices = []
     in_households = set()
     if family is not None:
         for household in Household.objects.prefetch_related("members").select_related("payer"):
             ids = {m.pk for m in household.members.all()}
-            in_households |= ids
-            if ids & covered or household.payer.left_on is not None:
+            if ids & covered:
+                in_households |= ids
                 continue
+            if household.payer.left_on is not None or household.payer_id in invoiced:
+                continue
+            in_households |= ids
             invoices.append(
                 DuesInvoice(
                     member=household.payer,
@@ -311,12 +298,13 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                     fee=family,
                     household=household,
                     amount=family.amount,
-                    due_on=family.due_on,
+                    due_on=invoice_due_on(member=household.payer, fee=family, today=today),
                     ocr=dues_ocr(year=year, member_number=household.payer.member_number),
                 )
             )
     categories = dict(MemberCategory.objects.values_list("member", "category"))
-    for member in current.exclude(invoices__year=year).only("id", "member_number").iterator():
+    members = current.exclude(invoices__year=year).only("id", "member_number", "joined_on")
+    for member in members.iterator():
         if member.pk in in_households or member.pk in covered:
             continue
         fee = fees[categories.get(member.pk, FeeCategory.ORDINARY)]
@@ -330,7 +318,9 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                 year=year,
                 fee=fee,
                 amount=fee.amount,
-                due_on=fee.due_on,
+                # A member who joined after the year's due date gets their own: invoiced today
+                # with a due date in the past, the next day's job would send "Påminnelse".
+                due_on=invoice_due_on(member=member, fee=fee, today=today),
                 ocr=dues_ocr(year=year, member_number=member.member_number),
             )
         )
@@ -340,6 +330,13 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
 
 
 # --- Payments -----------------------------------------------------------------------------
+
+
+def _payment_check(*, amount: Decimal, paid_on: datetime.date) -> None:
+    if amount <= 0:
+        raise Invalid(_("En betalning är ett positivt belopp."))
+    if paid_on > timezone.localdate():
+        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
 
 
 def payment_register(
@@ -357,10 +354,7 @@ def payment_register(
 
     The invoice's `paid_amount` moves in the same transaction. A bank import logs the file,
     not each payment (`audit=False`)."""
-    if amount <= 0:
-        raise Invalid(_("En betalning är ett positivt belopp."))
-    if paid_on > timezone.localdate():
-        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+    _payment_check(amount=amount, paid_on=paid_on)
     with transaction.atomic():
         payment = Payment.objects.create(
             invoice=invoice,
@@ -371,6 +365,7 @@ def payment_register(
             registered_by=actor,
         )
         DuesInvoice.objects.filter(pk=invoice.pk).update(paid_amount=F("paid_amount") + amount)
+        figures.changed()
         if audit:
             _log(
                 actor,
@@ -456,6 +451,19 @@ def bank_file_import(
     """
     statement = read_bank_file(content)
     credits = statement.credits
+    today = timezone.localdate()
+    future = next((c for c in credits if c.booked_on > today), None)
+    if future is not None:
+        # A payment is never dated in the future (payment_register refuses it): a file that
+        # books one is pre-dated or someone else's, and is refused whole, as a batch that does
+        # not add up is.
+        raise BankFileError(
+            _(
+                "Filen har en betalning bokförd %(date)s, ett datum i framtiden (bankens "
+                "referens %(ref)s)."
+            )
+            % {"date": future.booked_on.isoformat(), "ref": future.bank_ref}
+        )
     result = BankImportResult(kind=statement.kind, refused=statement.refused)
     with transaction.atomic():
         bank_file = BankFile.objects.create(
@@ -475,12 +483,16 @@ def bank_file_import(
                 ocr__in={ocr for c in credits for ocr in _ocr_candidates(c.reference)}
             )
         }
+        # Bookings are written in bulk (a deposit of 10 000 payments is a handful of queries,
+        # not six per payment); a return is handled on its own after what came before it in
+        # the file is written, since it may send back a payment booked earlier in the file.
+        bookings = _Bookings(bank_file=bank_file)
         for credit in credits:
             if credit.bank_ref in known:
                 result.already += 1
                 continue
             known.add(credit.bank_ref)
-            entry = BankEntry.objects.create(
+            entry = BankEntry(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
@@ -492,6 +504,8 @@ def bank_file_import(
                 (invoices[o] for o in _ocr_candidates(credit.reference) if o in invoices), None
             )
             if credit.is_return:
+                bookings.write()
+                entry.save()
                 payment = _returned_payment(entry=entry, invoice=invoice)
                 if payment is not None:
                     _entry_reverse(
@@ -504,10 +518,12 @@ def bank_file_import(
                 else:
                     result.queued += 1
             elif invoice is not None:
-                _entry_book(entry=entry, invoice=invoice, actor=bank_file.uploaded_by)
+                bookings.book(entry, invoice)
                 result.booked += 1
             else:
+                bookings.queue(entry)
                 result.queued += 1
+        bookings.write()
         BankFile.objects.filter(pk=bank_file.pk).update(
             already=result.already, refused=list(result.refused)
         )
@@ -524,6 +540,54 @@ def bank_file_import(
             refused=len(result.refused),
         )
     return result
+
+
+class _Bookings:
+    """A bank file's credits waiting to be written: payments booked with their entries, and
+    entries queued for matching by hand. `write()` writes them in a few queries: the payments,
+    the entries, and one update of `paid_amount` per distinct sum added (a deposit of member
+    fees has a handful), the same rows and sums `_entry_book` writes one credit at a time."""
+
+    def __init__(self, *, bank_file: BankFile):
+        self.bank_file = bank_file
+        self.booked: list[tuple[BankEntry, DuesInvoice]] = []
+        self.entries: list[BankEntry] = []  # in the file's order, booked or queued
+
+    def book(self, entry: BankEntry, invoice: DuesInvoice) -> None:
+        _payment_check(amount=entry.amount, paid_on=entry.booked_on)
+        self.booked.append((entry, invoice))
+        self.entries.append(entry)
+
+    def queue(self, entry: BankEntry) -> None:
+        self.entries.append(entry)
+
+    def write(self) -> None:
+        if self.booked:
+            payments = Payment.objects.bulk_create(
+                Payment(
+                    invoice=invoice,
+                    amount=entry.amount,
+                    paid_on=entry.booked_on,
+                    method=PaymentMethod.BANKGIRO,
+                    reference=entry.bank_ref,
+                    registered_by=self.bank_file.uploaded_by,
+                )
+                for entry, invoice in self.booked
+            )
+            added: dict[int, Decimal] = {}
+            for (entry, invoice), payment in zip(self.booked, payments, strict=True):
+                entry.payment = payment
+                added[invoice.pk] = added.get(invoice.pk, Decimal("0")) + payment.amount
+            by_sum: dict[Decimal, list[int]] = {}
+            for invoice_id, amount in added.items():
+                by_sum.setdefault(amount, []).append(invoice_id)
+            for amount, invoice_ids in by_sum.items():
+                DuesInvoice.objects.filter(pk__in=invoice_ids).update(
+                    paid_amount=F("paid_amount") + amount
+                )
+        if self.entries:
+            BankEntry.objects.bulk_create(self.entries, batch_size=2000)
+        self.booked, self.entries = [], []
 
 
 def _returned_payment(*, entry: BankEntry, invoice: DuesInvoice | None) -> Payment | None:
@@ -557,8 +621,21 @@ def bank_entry_match(
         payment = _returned_payment(entry=entry, invoice=invoice)
         if payment is None:
             raise Invalid(_("Avin har ingen betalning på det beloppet som kan återföras."))
-        return _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
-    return _entry_book(entry=entry, invoice=invoice, actor=actor)
+        booked = _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
+    else:
+        booked = _entry_book(entry=entry, invoice=invoice, actor=actor)
+    # A file's own bookings are audited with the file; one matched by hand is a person's
+    # choice of invoice, so it has its own entry.
+    _log(
+        actor,
+        "bank_entry_matched",
+        f"avi:{invoice.pk}",
+        ip,
+        entry=entry.pk,
+        payment=booked.pk,
+        amount=entry.amount,
+    )
+    return booked
 
 
 def _entry_reverse(
@@ -635,7 +712,8 @@ def invoice_overpayment_settle(
 
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:
     """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
-    BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
+    if BankEntry.objects.filter(pk=entry.pk, payment=None, dismissed=False).update(dismissed=True):
+        _log(actor, "bank_entry_dismissed", f"bankpost:{entry.pk}", ip, amount=entry.amount)
 
 
 def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -> Payment:
@@ -738,6 +816,7 @@ def payments_erase_expired(*, today: datetime.date) -> int:
     after the end of the calendar year of the payment). Run by members' retention job."""
     last_kept_year = today.year - settings.KRETS_PAYMENT_RETENTION_YEARS - 1
     old = DuesInvoice.objects.filter(member__anonymised_on__isnull=False, year__lte=last_kept_year)
+    figures.changed()
     BankEntry.objects.filter(payment__invoice__in=old).update(payment=None)
     Payment.objects.filter(invoice__in=old).delete()
     return old.delete()[0]

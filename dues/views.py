@@ -1,7 +1,7 @@
 """Dues for the kassör: fee schedule, invoices, payments, bank files, the CSV export."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db import connection
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,29 +12,37 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError
-from krets.params import year_param
+from krets.params import int_param, year_param
 from krets.reads import note_object, note_rows, note_target, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
 from members.services import member_target
 
-from . import services
+from . import figures, services
 from .camt import BankFileError
-from .charts import paid_over_year_chart
-from .csv_export import FORMATS, XLSX_CONTENT_TYPE, csv_lines, xlsx_file
+from .csv_export import (
+    FORMATS,
+    XLSX_CONTENT_TYPE,
+    csv_lines,
+    csv_lines_from_database,
+    xlsx_file,
+)
 from .forms import BankFileForm, FeeForm, MatchForm, PaymentForm, ReverseForm, WriteOffForm
 from .models import BankEntry, BankFile, DuesInvoice, DuesStatus, Fee, Payment
 from .selectors import (
     bank_file_entries,
     bank_files_page,
     bank_queue,
-    dues_summary,
+    dues_list_page,
     invoice_mail_state,
     invoice_print_context,
     invoices_search,
     invoices_with_status,
     self_service_dues,
 )
+
+# The largest id a cursor may name (bigint): a larger one would overflow in the database.
+MAX_ID = 2**63 - 1
 
 # The filter names of the export URL (?status=alla|betald|obetald|forfallen).
 EXPORT_STATUSES = {
@@ -52,16 +60,19 @@ def index(request):
     status = request.GET.get("status", "alla")
     status = status if status in EXPORT_STATUSES else "alla"
     query = request.GET.get("q", "").strip()[:100]
-    invoices = (
-        invoices_search(invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query)
-        .select_related("member")
-        .order_by("member__last_name", "member__first_name", "id")
+    invoices = invoices_search(
+        invoices_with_status(year=year, status=EXPORT_STATUSES[status]), query
+    ).select_related("member")
+    # Keyset paged: "?efter=<member id>" / "?fore=<member id>" cost the same on any page.
+    page = dues_list_page(
+        invoices,
+        after=int_param(request, "efter", None, min_value=1, max_value=MAX_ID),
+        before=int_param(request, "fore", None, min_value=1, max_value=MAX_ID),
     )
-    page = Paginator(invoices, 50).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
-    summary = dues_summary(year=year)
+    summary = figures.year_summary(year=year)
     return render(
         request,
         "dues/index.html",
@@ -78,7 +89,7 @@ def index(request):
             ],
             "page": page,
             "summary": summary,
-            "paid_chart": paid_over_year_chart(year=year, invoiced=summary["due"]),
+            "paid_chart": figures.year_paid_chart(year=year, invoiced=summary["due"]),
             "fees": Fee.objects.filter(year=year),
             "queued": bank_queue().count(),
         },
@@ -100,8 +111,13 @@ def fees(request):
 @requires(Perm.DUES_CHANGE)
 @require_POST
 def invoices_create(request, pk: int):
+    """The year's invoices for members without one, from the fee schedule: each member their
+    category's fee, a household one family fee to its payer (never a fee per household member),
+    a member who joined after the due date their own due date."""
     fee = get_object_or_404(Fee, pk=pk)
-    count = services.invoices_create_for_year(fee=fee, actor=request.user, ip=client_ip(request))
+    count = services.invoices_create_by_category(
+        actor=request.user, year=fee.year, ip=client_ip(request)
+    )
     messages.success(
         request, _("%(n)s avier är skapade för %(year)s.") % {"n": count, "year": fee.year}
     )
@@ -407,8 +423,13 @@ def export_csv(request):
             filename=f"avgifter-{year}-{status}.xlsx",
             content_type=XLSX_CONTENT_TYPE,
         )
+    if connection.vendor == "postgresql":
+        # The same bytes as csv_lines(rows), written by the database: ~10x the rows a second.
+        lines = csv_lines_from_database(year=year, status=EXPORT_STATUSES[status], dialect=dialect)
+    else:
+        lines = csv_lines(rows, dialect=dialect)
     response = StreamingHttpResponse(
-        csv_lines(rows, dialect=dialect),
+        lines,
         content_type="text/csv; charset=utf-8" + ("" if dialect == "excel" else "; header=present"),
     )
     response["Content-Disposition"] = f'attachment; filename="avgifter-{year}-{status}.csv"'

@@ -326,13 +326,17 @@ def attendance(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Välj bland de anmälda."))
     else:
-        services.signups_attendance_record(
-            actor=request.user,
-            meeting=meeting,
-            attended_ids=set(form.cleaned_data["attended"]),
-            ip=client_ip(request),
-        )
-        messages.success(request, _("Närvaron är sparad."))
+        try:
+            services.signups_attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                attended_ids=set(form.cleaned_data["attended"]),
+                ip=client_ip(request),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Närvaron är sparad."))
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -14,7 +14,9 @@ from krets.params import MAX_YEAR, MIN_YEAR
 register = template.Library()
 
 # Query parameters a year switch does not carry over: the page number belongs to the old year.
-DROPPED = {"sida"}
+# Where a list stood (a page number, a keyset cursor: a member of the year left) means
+# nothing in another year.
+DROPPED = {"sida", "efter", "fore"}
 
 
 @register.inclusion_tag("_year_switch.html", takes_context=True)

@@ -165,6 +165,9 @@ def attendance_record(
     """Tick who came; only once the meeting has started (nobody attends a meeting ahead)."""
     if meeting.starts_at > timezone.now():
         raise MeetingError(_("Närvaro kan registreras först när mötet har börjat."))
+    if meeting.minutes_locked:
+        # The adjusted protocol names those present: it must not change under the justerare.
+        raise MeetingError(_("Protokollet är justerat: närvaron kan inte ändras."))
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)

@@ -170,6 +170,7 @@ def attendance(request, pk: int):
             "can_change": can_change,
             "started": meeting.starts_at <= timezone.now(),
             "present": selectors.attendance_count(meeting),
+            "from_signups": selectors.present_from_parts(meeting),
             "counts": selectors.reply_counts(meeting),
         },
     )
@@ -199,6 +200,31 @@ def walk_in(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Närvaron är sparad."))
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def walk_in_remove(request, pk: int):
+    """Take back a walk-in recorded by mistake."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if not selectors.may_take_attendance(request.rights, meeting):
+        raise PermissionDenied
+    value = request.POST.get("walk_in", "")
+    walk_in = (
+        meeting.walk_ins.select_related("member").filter(pk=int(value)).first()
+        if value.isdigit() and len(value) < 10
+        else None
+    )
+    if walk_in is None:
+        messages.error(request, _("Den närvarande finns inte längre i listan."))
+        return redirect("meetings:attendance", pk=meeting.pk)
+    try:
+        services.walk_in_remove(actor=request.user, walk_in=walk_in, ip=client_ip(request))
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s är borttagen ur närvaron.") % {"name": walk_in})
     return redirect("meetings:attendance", pk=meeting.pk)
 
 
