@@ -127,6 +127,7 @@ PERSONAL_DATA_VIEWS = {
     "dues:households": "dues_households",
     "dues:household_edit": "dues_household",
     "dues:categories": "dues_categories",
+    "dues:overpayments": "dues_overpayments",
     "goals:new_members": "new_members",
     "goals:members_left": "members_left",
     "meetings:detail": "meeting_signups",
