@@ -21,7 +21,7 @@ from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 from members.models import Member, MemberTask, User
-from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
+from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign
 
 from . import figures, mail_kinds
 from .camt import BankFileError, read_bank_file
@@ -327,11 +327,6 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
     made = DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
     _log(actor, "invoices_created", f"ar:{year}", ip, year=year, count=len(made))
     return len(made)
-
-
-def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> None:
-    """The audit entry for looking at an invoice: it shows the member's data."""
-    member_view_record(actor=actor, member=invoice.member, detail={"dues": invoice.year}, ip=ip)
 
 
 # --- Payments -----------------------------------------------------------------------------
@@ -736,26 +731,11 @@ def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -
     return payment
 
 
-def dues_export(
-    *,
-    actor: User,
-    year: int,
-    status: str,
-    status_name: str,
-    dialect: str,
-    ip: str | None = None,
-):
-    """The kassör's dues list (selectors.export_rows), with the audit entry for taking member
-    data out of the portal."""
+def dues_export(*, year: int, status: str):
+    """The kassör's dues list (selectors.export_rows) and how many rows it has: the view's
+    read is logged by krets.reads (`@reads_personal_data`), like every other read."""
     count = invoices_with_status(year=year, status=status).count()
-    audit_log(
-        actor=actor,
-        action=Action.MEMBERS_EXPORTED,
-        target=f"avgifter:{year}",
-        detail={"year": year, "status": status_name, "format": dialect, "rows": count},
-        ip=ip,
-    )
-    return export_rows(year=year, status=status)
+    return count, export_rows(year=year, status=status)
 
 
 # --- Unpaid dues: reminders, then a personal contact --------------------------------------

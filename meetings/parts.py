@@ -32,6 +32,9 @@ class Section:
 
     template: str
     context: dict = field(default_factory=dict)
+    # How many people the section lists, when it lists any: the page's read is then logged
+    # (krets.reads) with that count.
+    rows: int | None = None
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,18 @@ from .services import signups_meeting_changed
 def _section(meeting, rights):
     if not meeting.is_open or not can_change_meeting(rights, meeting):
         return None
+    signups = meeting_signups(meeting)
     return Section(
         "visitors/meeting_section.html",
         {
-            "signups": meeting_signups(meeting),
+            "signups": signups,
             "invitable": Contact.objects.filter(invite_consent=True).count(),
             # Who came is recorded from the start, as for the meeting's own attendance, and
             # not once the adjusted protocol lists them.
             "started": meeting.starts_at <= timezone.now(),
             "locked": meeting.minutes_locked,
         },
+        rows=len(signups),
     )
 
 
