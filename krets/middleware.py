@@ -10,13 +10,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from members.selectors import rights_for_user
 
 from .rights import declared_permissions
-from .twofactor import needs_two_factor_setup
+from .twofactor import has_two_factor, needs_two_factor_setup
+from .versioned import cached
 
 # allauth's views that must work before signing in: login, its two-factor step, password
 # reset (which is also how an invited person sets a first password).
@@ -68,12 +70,32 @@ def stamp_session(session) -> None:
     session[SESSION_RENEWED_KEY] = int(time.time())
 
 
+def request_access(request):
+    """(rights, has two-factor) of the request's user, asked on every request: from the versioned
+    cache until a table they come from changes (a board function, an assignment, a party
+    position, the member row, an authenticator) or the day turns. Once per request."""
+    user = request.user
+    known = getattr(request, "_krets_access", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
+    if not user.is_authenticated:
+        access = (rights_for_user(user), False)
+    else:
+        access = cached(
+            "access",
+            f"{user.pk}:{timezone.localdate()}",
+            lambda: (rights_for_user(user), has_two_factor(user)),
+        )
+    request._krets_access = (user.pk, access)
+    return access
+
+
 class AccessMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.rights = SimpleLazyObject(lambda: rights_for_user(request.user))
+        request.rights = SimpleLazyObject(lambda: request_access(request)[0])
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():

@@ -169,6 +169,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Overview panels and each request's rights come from the cache until a table they read changes
+# (krets/versioned.py). Needs a cache every process shares: Redis.
+KRETS_VERSIONED_CACHE = env_bool("VERSIONED_CACHE", bool(REDIS_URL))
+
 # Celery's broker: BROKER_URL, else REDIS_URL. `make run` (manage.py serve) sets BROKER_URL to
 # an embedded broker in a SQLite file (sqla+sqlite:///…) and runs a worker and beat on it. With
 # neither set every task runs in-process as soon as it is queued, and nothing runs on a schedule.
@@ -255,7 +259,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
 # Renewed at most once a minute by krets.middleware.AccessMiddleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Read from the cache (one Redis read instead of a query per request), written to both: the
+# database stays the record. End a session through its store (krets/sessions.py), never by
+# deleting the row alone, or the cached copy would go on working.
+# (Not with the local-memory cache: each gunicorn worker would keep its own, stale, copy.)
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
