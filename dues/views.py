@@ -1,7 +1,6 @@
 """Dues for the kassör: fee schedule, invoices, payments, bank files, the CSV export."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from krets.errors import DomainError
 from krets.params import year_param
 from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
+from krets.versioned import cached, paginator
 from members.selectors import current_year
 
 from . import services
@@ -55,7 +55,7 @@ def index(request):
         .select_related("member")
         .order_by("member__last_name", "member__first_name", "id")
     )
-    page = Paginator(invoices, 50).get_page(request.GET.get("sida"))
+    page = paginator(invoices, 50).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
@@ -74,9 +74,15 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            "summary": dues_summary(year=year),
-            "fees": Fee.objects.filter(year=year),
-            "queued": bank_queue().count(),
+            **cached(
+                "dues:index",
+                f"{year}:{timezone.localdate()}",
+                lambda: {
+                    "summary": dues_summary(year=year),
+                    "fees": list(Fee.objects.filter(year=year)),
+                    "queued": bank_queue().count(),
+                },
+            ),
         },
     )
 
