@@ -57,6 +57,10 @@ _READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 _KEY = "versioned:table:{}"
 # Per process: the tables each computation was seen to read (they only grow).
 _reads: dict[str, frozenset[str]] = {}
+# Per process: values already fetched, by key. A key names the versions its value was computed
+# under, so a value kept here is as fresh as the one in Redis: a hit costs one read of versions.
+_local: dict[str, object] = {}
+LOCAL_MAX = 512
 
 
 def enabled() -> bool:
@@ -182,9 +186,11 @@ def cached(name: str, scope: str, compute: Callable, *, timeout: int = 3600):
         return compute()
     digest = hashlib.sha1(f"{scope}|{sorted(versions.items())}".encode()).hexdigest()
     key = f"versioned:{name}:{digest}"
+    if key in _local:
+        return _local[key]
     stored = cache.get(key)
     if stored is not None:
-        return pickle.loads(stored)
+        return _keep(key, pickle.loads(stored))
     with _recording() as read:
         value = compute()
         # Pickled while recording: a lazy queryset in the value runs its query now.
@@ -192,6 +198,15 @@ def cached(name: str, scope: str, compute: Callable, *, timeout: int = 3600):
     _reads[name] = known | read
     if read <= known and not (read & UNVERSIONED) and not (read & _pending(connection)):
         cache.set(key, data, timeout)
+        _keep(key, value)
+    return value
+
+
+def _keep(key: str, value):
+    """Values are shared between requests of this process: callers treat them as read-only."""
+    if len(_local) >= LOCAL_MAX:
+        _local.clear()  # stale keys are never read again; dropping them all is the simple bound
+    _local[key] = value
     return value
 
 
