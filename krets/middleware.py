@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from members.selectors import rights_for_user
 
 from .rights import declared_permissions
+from .sessions import SESSION_RENEWED_KEY
 from .twofactor import has_two_factor, needs_two_factor_setup
 from .versioned import cached
 
@@ -63,7 +64,6 @@ OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newslett
 # every request (SESSION_SAVE_EVERY_REQUEST) cost a write per page; renewing it at most once a
 # minute keeps the idle limit to within a minute for one write a minute.
 SESSION_RENEW_SECONDS = 60
-SESSION_RENEWED_KEY = "_krets_renewed"
 
 
 def stamp_session(session) -> None:

@@ -259,11 +259,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
 # Renewed at most once a minute by krets.middleware.AccessMiddleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Read from the cache (one Redis read instead of a query per request), written to both: the
-# database stays the record. End a session through its store (krets/sessions.py), never by
-# deleting the row alone, or the cached copy would go on working.
-# (Not with the local-memory cache: each gunicorn worker would keep its own, stale, copy.)
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
+# With Redis: read from the cache (one Redis read instead of a query per request), written to
+# both; the database stays the record (krets/sessions.py). Not with the local-memory cache: each
+# gunicorn worker would keep its own, stale, copy.
+SESSION_ENGINE = "krets.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
@@ -101,10 +101,10 @@ def _pending(conn) -> set[str]:
     if not conn.in_atomic_block or not conn.atomic_blocks:
         return set()
     outermost = id(conn.atomic_blocks[0])
-    state = conn.__dict__.get("_versioned_pending")
+    state = getattr(conn, "_versioned_pending", None)
     if state is None or state[0] != outermost:
         state = (outermost, set())
-        conn.__dict__["_versioned_pending"] = state
+        conn._versioned_pending = state
     return state[1]
 
 
@@ -176,8 +176,8 @@ def cached(name: str, scope: str, compute: Callable, *, timeout: int = 3600):
     if not enabled():
         return compute()
     known = _reads.get(name, frozenset())
-    pending = _pending(connection)
-    if pending & known:
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: its attributes, not the proxy's
+    if _pending(conn) & known:
         return compute()
     try:
         versions = _versions(known)
@@ -196,7 +196,7 @@ def cached(name: str, scope: str, compute: Callable, *, timeout: int = 3600):
         # Pickled while recording: a lazy queryset in the value runs its query now.
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     _reads[name] = known | read
-    if read <= known and not (read & UNVERSIONED) and not (read & _pending(connection)):
+    if read <= known and not (read & UNVERSIONED) and not (read & _pending(conn)):
         cache.set(key, data, timeout)
         _keep(key, value)
     return value
