@@ -57,7 +57,7 @@ def index(request):
     )
     page = paginator(invoices, 50).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
-    for invoice in page:
+    for invoice in page:  # rows may come from the versioned cache: the label is the same each time
         invoice.status_label = DuesStatus(invoice.status_value).label
     return render(
         request,

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
 
@@ -217,10 +218,22 @@ def cached_count(queryset) -> int:
     return cached(f"count:{queryset.model._meta.label}", sql, queryset.count)
 
 
-def paginator(queryset, per_page: int):
-    """A Paginator whose count comes from `cached_count`."""
-    from django.core.paginator import Paginator
+def cached_rows(queryset) -> list:
+    """`list(queryset)` through the versioned cache, keyed by its SQL (a page of a search)."""
+    return cached(f"rows:{queryset.model._meta.label}", str(queryset.query), lambda: list(queryset))
 
-    pages = Paginator(queryset, per_page)
+
+class _Paginator(Paginator):
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = cached_rows(page.object_list)
+        return page
+
+
+def paginator(queryset, per_page: int) -> Paginator:
+    """A Paginator whose count and pages come from the versioned cache: a search over 100 000
+    members is work PostgreSQL need not repeat while the tables it reads stand still. The
+    rows are shared with other requests: read them, do not change them."""
+    pages = _Paginator(queryset, per_page)
     pages.count = cached_count(queryset)  # a cached_property: set, it is never queried
     return pages
