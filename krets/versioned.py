@@ -30,6 +30,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
@@ -214,13 +215,25 @@ def _keep(key: str, value):
 def cached_count(queryset) -> int:
     """`queryset.count()` through the versioned cache, keyed by its SQL: a page's "N personer"
     over 100 000 members is a scan PostgreSQL need not repeat while the tables stand still."""
-    sql = str(queryset.query)  # the filters with their values, today's date included
+    sql = _sql(queryset)  # the filters with their values, today's date included
+    if sql is None:
+        return queryset.count()
     return cached(f"count:{queryset.model._meta.label}", sql, queryset.count)
+
+
+def _sql(queryset) -> str | None:
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:  # a filter nothing can match (`__in=[]`): Django runs no query
+        return None
 
 
 def cached_rows(queryset) -> list:
     """`list(queryset)` through the versioned cache, keyed by its SQL (a page of a search)."""
-    return cached(f"rows:{queryset.model._meta.label}", str(queryset.query), lambda: list(queryset))
+    sql = _sql(queryset)
+    if sql is None:
+        return list(queryset)
+    return cached(f"rows:{queryset.model._meta.label}", sql, lambda: list(queryset))
 
 
 class _Paginator(Paginator):
