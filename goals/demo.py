@@ -296,7 +296,9 @@ def _theme_groups() -> None:
 
 def _programme() -> None:
     for number, title, status in PROGRAMME:
-        point, _ = ProgrammePoint.objects.update_or_create(
+        # get_or_create: a chapter's own programme point of that number (load_demo --force)
+        # keeps its words; the demo's own are the same on every run.
+        point, _ = ProgrammePoint.objects.get_or_create(
             term="2023–2026", number=number, defaults={"title": title, "status": status}
         )
         if number == 1:
