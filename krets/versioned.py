@@ -125,9 +125,10 @@ class _WriteWatcher:
                 _pending(self.conn).update(tables)
                 # One callback per write: a savepoint rolled back drops its own callbacks.
                 transaction.on_commit(lambda: bump(tables), using=self.conn.alias, robust=True)
-            elif self.conn.get_autocommit():
-                bump(tables)
-            else:  # manual transaction management: bump now and (harmlessly) early
+            else:
+                # Autocommit: the write has committed. (Under manual transaction management,
+                # which the portal never uses, this would bump before the commit: a reader in
+                # between could keep the old rows under the new version.)
                 bump(tables)
         return result
 
