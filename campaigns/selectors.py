@@ -7,19 +7,17 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from . import records
 from .models import (
     Campaign,
     Channel,
     ContentItem,
     FollowerCount,
-    LivePanel,
     PaidMarketing,
     first_of_month,
     next_month,
 )
-
-# The plan: paid marketing every month, in several channels.
-MIN_PAID_CHANNELS = 2
+from .records import MIN_PAID_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -71,28 +69,24 @@ def upcoming_months_lacking_channels(today: datetime.date | None = None) -> list
 
 def paid_marketing_months(start: datetime.date, end: datetime.date) -> int:
     """Months in the period with money spent on paid marketing in at least two channels."""
-    return (
-        PaidMarketing.objects.filter(month__gte=first_of_month(start), month__lte=end, spent__gt=0)
-        .values("month")
-        .annotate(channels=Count("channel", distinct=True))
-        .filter(channels__gte=MIN_PAID_CHANNELS)
-        .count()
-    )
+    return records.paid_marketing_months(start, end).count()
 
 
 def campaigns_held(start: datetime.date, end: datetime.date) -> int:
     """Campaigns under way at some point in the period (not cancelled, started by its end)."""
-    return (
-        Campaign.objects.exclude(status=Campaign.Status.CANCELLED)
-        .filter(starts_on__lte=min(end, timezone.localdate()), ends_on__gte=start)
-        .count()
-    )
+    return records.campaigns_held(start, end).count()
 
 
 def live_panels_held(start: datetime.date, end: datetime.date) -> int:
-    return LivePanel.objects.filter(
-        status=LivePanel.Status.HELD, starts_at__date__gte=start, starts_at__date__lte=end
-    ).count()
+    return records.live_panels_held(start, end).count()
+
+
+def competitions_held(start: datetime.date, end: datetime.date) -> int:
+    return records.competitions_held(start, end).count()
+
+
+def competition_participants(start: datetime.date, end: datetime.date) -> int:
+    return records.competition_entries(start, end).count()
 
 
 def follower_series() -> dict[Channel, list[tuple[datetime.date, int]]]:

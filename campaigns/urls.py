@@ -38,4 +38,5 @@ urlpatterns = [
     path("tavlingar/<int:pk>/", views.competition_detail, name="competition_detail"),
     path("tavlingar/<int:pk>/bidrag/", views.entry_add, name="entry_add"),
     path("tavlingar/<int:pk>/dra/", draw, name="draw"),
+    path("underlag/<slug:what>/", views.records_list, name="records"),
 ]

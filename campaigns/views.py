@@ -4,6 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError, NotAllowed
-from krets.params import year_param
+from krets.params import date_param, year_param
 from krets.rights import Perm, requires
 from members.models import Member
 from members.selectors import media_spokespeople
 
-from . import selectors, services
+from . import parts, records, selectors, services
 from .forms import (
     CampaignForm,
     ChannelForm,
@@ -108,6 +109,7 @@ def campaign_detail(request, pk: int):
             "activities": activities,
             "content": campaign.contentitem_set.select_related("owner"),
             "can_change": request.rights.has(Perm.CAMPAIGNS_CHANGE),
+            "sections": parts.sections(campaign, request.rights),
         },
     )
 
@@ -458,3 +460,55 @@ def draw(request, pk: int):
     else:
         messages.success(request, _("Vinnaren är dragen: %(name)s.") % {"name": result.winner.name})
     return redirect("campaigns:competition_detail", pk)
+
+
+# The rows behind the goal figures (campaigns/goals_counters.py)
+
+# slug in the URL -> (the rows, the right to see them, the page's heading)
+RECORDS = {
+    "kampanjer": (records.campaigns_held, Perm.CAMPAIGNS_VIEW, _("Genomförda kampanjer")),
+    "marknadsforing": (
+        records.paid_marketing_months,
+        Perm.CAMPAIGNS_VIEW,
+        _("Månader med betald marknadsföring i minst två kanaler"),
+    ),
+    "paneler": (records.live_panels_held, Perm.COMMUNICATION_VIEW, _("Genomförda panelsamtal")),
+    "tavlingar": (
+        records.competitions_with_entries,
+        Perm.COMMUNICATION_VIEW,
+        _("Genomförda tävlingar"),
+    ),
+    "tavlingsdeltagare": (
+        lambda start, end: (
+            records.competition_entries(start, end)
+            .select_related("competition")
+            .order_by("competition__ends_on", "competition_id", "id")
+        ),
+        Perm.COMMUNICATION_VIEW,
+        _("Deltagare i tävlingar"),
+    ),
+}
+
+
+@requires(Perm.CAMPAIGNS_VIEW)
+def records_list(request, what: str):
+    """What a goal figure counted: the period (fran, till) and kind of record in the link."""
+    if what not in RECORDS:
+        raise Http404
+    rows, permission, heading = RECORDS[what]
+    if not request.rights.has(permission):
+        raise PermissionDenied
+    today = timezone.localdate()
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = max(start, date_param(request, "till", datetime.date(start.year, 12, 31)))
+    return render(
+        request,
+        "campaigns/records.html",
+        {
+            "what": what,
+            "heading": heading,
+            "rows": list(rows(start, end)),
+            "start": start,
+            "end": end,
+        },
+    )

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from krets.admin_audit import AuditedAdmin
 from krets.money import MONEY_FORMFIELDS
@@ -32,8 +34,37 @@ class PaymentAdmin(AuditedAdmin):
     raw_id_fields = ["invoice"]
 
 
+class HouseholdAdminForm(forms.ModelForm):
+    """The admin keeps the pages' rule: a member belongs to at most one household."""
+
+    class Meta:
+        model = Household
+        fields = ["name", "payer", "members"]
+
+    def clean(self):
+        cleaned = super().clean()
+        members = list(cleaned.get("members") or [])
+        if cleaned.get("payer") is not None and cleaned["payer"] not in members:
+            members.append(cleaned["payer"])
+        taken = [
+            m
+            for m in members
+            if m.households.exclude(pk=self.instance.pk if self.instance.pk else None).exists()
+        ]
+        if taken:
+            raise forms.ValidationError(
+                _(
+                    "Redan med i ett annat hushåll: %(names)s. "
+                    "En medlem kan bara höra till ett hushåll."
+                )
+                % {"names": ", ".join(sorted(m.full_name for m in taken))}
+            )
+        return cleaned
+
+
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
+    form = HouseholdAdminForm
     list_display = ["name", "payer"]
     raw_id_fields = ["payer", "members"]
 

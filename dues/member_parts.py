@@ -4,6 +4,7 @@ extract, the share not paid in the statistics, the registry's search by dues, an
 of old payment facts in the retention job."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -11,6 +12,7 @@ from members.parts import MemberPart, Section, register
 
 from . import selectors, services
 from .forms import registry_filter_fields
+from .models import DuesInvoice
 
 
 def _member_section(member) -> Section:
@@ -31,6 +33,23 @@ def _filter_members(members: QuerySet, values: dict, today: datetime.date) -> Qu
     return selectors.members_by_dues(members, year=year, status=status, today=today)
 
 
+def _amounts_owed(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
+    """What is left of each (member, year) invoice: one query for the contact list's page. A
+    written-off invoice owes nothing; a household's invoice belongs to its payer, whom the
+    contact task is about (reminder_step_take)."""
+    if not pairs:
+        return {}
+    rows = DuesInvoice.objects.filter(
+        member_id__in={member for member, _year in pairs}, year__in={year for _m, year in pairs}
+    ).values_list("member_id", "year", "amount", "paid_amount", "written_off_on")
+    wanted = set(pairs)
+    return {
+        (member, year): Decimal("0.00") if written_off else max(amount - paid, Decimal("0.00"))
+        for member, year, amount, paid, written_off in rows
+        if (member, year) in wanted
+    }
+
+
 register(
     MemberPart(
         key="dues",
@@ -43,5 +62,6 @@ register(
         filter_members=_filter_members,
         retention=lambda today: services.payments_erase_expired(today=today),
         anonymise=lambda member: services.member_dues_anonymise(member=member),
+        amounts_owed=_amounts_owed,
     )
 )

@@ -23,7 +23,7 @@ from krets.mail.services import mail_send_start
 from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
 
-from . import mail_kinds
+from . import figures, mail_kinds
 from .camt import read_bank_file
 from .models import (
     BankEntry,
@@ -45,7 +45,9 @@ from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
 
 def _log(actor, code: str, target: str, ip: str | None = None, **detail) -> None:
-    """One audit entry for a dues write: a code and ids, never a person's text."""
+    """One audit entry for a dues write: a code and ids, never a person's text. Every dues write
+    is audited, so this is also where the cached year figures (dues/figures.py) are renewed."""
+    figures.changed()
     audit_log(
         actor=actor,
         action=Action.DUES_CHANGED,
@@ -68,16 +70,25 @@ def fee_update(*, actor: User, fee: Fee, data: dict, ip: str | None = None) -> F
     """Change a fee's name, amount or due date, only while none of its invoices is sent: after
     that the invoice is what the member was told, and a change goes through a credit note."""
     fee = Fee.objects.select_for_update().get(pk=fee.pk)
-    if fee.invoices.filter(sent_at__isnull=False).exists():
+    if fee_is_locked(fee):
         raise Invalid(
             _("Avier med den här avgiften är redan skickade: rätta med en kreditering på avin.")
         )
+    old_amount, old_due_on = fee.amount, fee.due_on
     for name, value in data.items():
         setattr(fee, name, value)
     fee.save()
-    fee.invoices.update(amount=fee.amount, due_on=fee.due_on)
+    # The unsent invoices follow by the difference, so a credit note on one stays; a late
+    # joiner's own due date (invoice_due_on) stays too.
+    fee.invoices.update(amount=F("amount") + (fee.amount - old_amount))
+    fee.invoices.filter(due_on=old_due_on).update(due_on=fee.due_on)
     _log(actor, "fee_changed", f"avgift:{fee.pk}", ip, year=fee.year, amount=fee.amount)
     return fee
+
+
+def fee_is_locked(fee: Fee) -> bool:
+    """A fee is the kassör's to edit until one of its invoices is sent."""
+    return fee.invoices.filter(sent_at__isnull=False).exists()
 
 
 def invoice_due_on(
@@ -209,16 +220,61 @@ def member_category_set(
     _log(actor, "category_set", f"medlem:{member.pk}", ip, category=category)
 
 
+def _lock_members(members: set[Member]) -> None:
+    # Two kassörer saving households at once cannot put one member in both: the second waits
+    # here, then its check sees the first one's household.
+    list(Member.objects.select_for_update().filter(pk__in=[m.pk for m in members]).values("pk"))
+
+
+def _household_check(*, payer: Member, members: set[Member], household: Household | None) -> None:
+    """A member belongs to at most one household, and only current members pay a fee."""
+    if payer.left_on is not None:
+        raise Invalid(_("Betalaren har gått ur föreningen."))
+    taken = Member.objects.filter(pk__in=[m.pk for m in members], households__isnull=False)
+    if household is not None:
+        taken = taken.exclude(households=household)
+    names = sorted({m.full_name for m in taken})
+    if names:
+        raise Invalid(
+            _("Redan med i ett annat hushåll: %(names)s. En medlem kan bara höra till ett hushåll.")
+            % {"names": ", ".join(names)}
+        )
+
+
 @transaction.atomic
 def household_create(
     *, actor: User, name: str, payer: Member, members: list[Member], ip: str | None = None
 ) -> Household:
     """A household paying one family fee; the payer is one of its members."""
+    everyone = {payer, *members}
+    _lock_members(everyone)
+    _household_check(payer=payer, members=everyone, household=None)
     household = Household.objects.create(name=name[:100], payer=payer)
-    household.members.set({payer, *members})
-    _log(
-        actor, "household_created", f"hushall:{household.pk}", ip, members=household.members.count()
-    )
+    household.members.set(everyone)
+    _log(actor, "household_created", f"hushall:{household.pk}", ip, members=len(everyone))
+    return household
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor: User,
+    household: Household,
+    name: str,
+    payer: Member,
+    members: list[Member],
+    ip: str | None = None,
+) -> Household:
+    """Change a household's name, payer or members. Invoices already made keep their payer;
+    the members it has now count as paid or unpaid with its invoice."""
+    everyone = {payer, *members}
+    _lock_members(everyone)
+    _household_check(payer=payer, members=everyone, household=household)
+    household.name = name[:100]
+    household.payer = payer
+    household.save(update_fields=["name", "payer"])
+    household.members.set(everyone)
+    _log(actor, "household_changed", f"hushall:{household.pk}", ip, members=len(everyone))
     return household
 
 
@@ -293,6 +349,13 @@ def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = N
 # --- Payments -----------------------------------------------------------------------------
 
 
+def _payment_check(*, amount: Decimal, paid_on: datetime.date) -> None:
+    if amount <= 0:
+        raise Invalid(_("En betalning är ett positivt belopp."))
+    if paid_on > timezone.localdate():
+        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+
+
 def payment_register(
     *,
     invoice: DuesInvoice,
@@ -308,10 +371,7 @@ def payment_register(
 
     The invoice's `paid_amount` moves in the same transaction. A bank import logs the file,
     not each payment (`audit=False`)."""
-    if amount <= 0:
-        raise Invalid(_("En betalning är ett positivt belopp."))
-    if paid_on > timezone.localdate():
-        raise Invalid(_("Betaldagen kan inte ligga i framtiden."))
+    _payment_check(amount=amount, paid_on=paid_on)
     with transaction.atomic():
         payment = Payment.objects.create(
             invoice=invoice,
@@ -322,6 +382,7 @@ def payment_register(
             registered_by=actor,
         )
         DuesInvoice.objects.filter(pk=invoice.pk).update(paid_amount=F("paid_amount") + amount)
+        figures.changed()
         if audit:
             _log(
                 actor,
@@ -426,12 +487,16 @@ def bank_file_import(
                 ocr__in={ocr for c in credits for ocr in _ocr_candidates(c.reference)}
             )
         }
+        # Bookings are written in bulk (a deposit of 10 000 payments is a handful of queries,
+        # not six per payment); a return is handled on its own after what came before it in
+        # the file is written, since it may send back a payment booked earlier in the file.
+        bookings = _Bookings(bank_file=bank_file)
         for credit in credits:
             if credit.bank_ref in known:
                 result.already += 1
                 continue
             known.add(credit.bank_ref)
-            entry = BankEntry.objects.create(
+            entry = BankEntry(
                 file=bank_file,
                 bank_ref=credit.bank_ref,
                 booked_on=credit.booked_on,
@@ -443,6 +508,8 @@ def bank_file_import(
                 (invoices[o] for o in _ocr_candidates(credit.reference) if o in invoices), None
             )
             if credit.is_return:
+                bookings.write()
+                entry.save()
                 payment = _returned_payment(entry=entry, invoice=invoice)
                 if payment is not None:
                     _entry_reverse(
@@ -455,10 +522,12 @@ def bank_file_import(
                 else:
                     result.queued += 1
             elif invoice is not None:
-                _entry_book(entry=entry, invoice=invoice, actor=bank_file.uploaded_by)
+                bookings.book(entry, invoice)
                 result.booked += 1
             else:
+                bookings.queue(entry)
                 result.queued += 1
+        bookings.write()
         BankFile.objects.filter(pk=bank_file.pk).update(
             already=result.already, refused=list(result.refused)
         )
@@ -475,6 +544,54 @@ def bank_file_import(
             refused=len(result.refused),
         )
     return result
+
+
+class _Bookings:
+    """A bank file's credits waiting to be written: payments booked with their entries, and
+    entries queued for matching by hand. `write()` writes them in a few queries: the payments,
+    the entries, and one update of `paid_amount` per distinct sum added (a deposit of member
+    fees has a handful), the same rows and sums `_entry_book` writes one credit at a time."""
+
+    def __init__(self, *, bank_file: BankFile):
+        self.bank_file = bank_file
+        self.booked: list[tuple[BankEntry, DuesInvoice]] = []
+        self.entries: list[BankEntry] = []  # in the file's order, booked or queued
+
+    def book(self, entry: BankEntry, invoice: DuesInvoice) -> None:
+        _payment_check(amount=entry.amount, paid_on=entry.booked_on)
+        self.booked.append((entry, invoice))
+        self.entries.append(entry)
+
+    def queue(self, entry: BankEntry) -> None:
+        self.entries.append(entry)
+
+    def write(self) -> None:
+        if self.booked:
+            payments = Payment.objects.bulk_create(
+                Payment(
+                    invoice=invoice,
+                    amount=entry.amount,
+                    paid_on=entry.booked_on,
+                    method=PaymentMethod.BANKGIRO,
+                    reference=entry.bank_ref,
+                    registered_by=self.bank_file.uploaded_by,
+                )
+                for entry, invoice in self.booked
+            )
+            added: dict[int, Decimal] = {}
+            for (entry, invoice), payment in zip(self.booked, payments, strict=True):
+                entry.payment = payment
+                added[invoice.pk] = added.get(invoice.pk, Decimal("0")) + payment.amount
+            by_sum: dict[Decimal, list[int]] = {}
+            for invoice_id, amount in added.items():
+                by_sum.setdefault(amount, []).append(invoice_id)
+            for amount, invoice_ids in by_sum.items():
+                DuesInvoice.objects.filter(pk__in=invoice_ids).update(
+                    paid_amount=F("paid_amount") + amount
+                )
+        if self.entries:
+            BankEntry.objects.bulk_create(self.entries, batch_size=2000)
+        self.booked, self.entries = [], []
 
 
 def _returned_payment(*, entry: BankEntry, invoice: DuesInvoice | None) -> Payment | None:
@@ -704,6 +821,7 @@ def payments_erase_expired(*, today: datetime.date) -> int:
     after the end of the calendar year of the payment). Run by members' retention job."""
     last_kept_year = today.year - settings.KRETS_PAYMENT_RETENTION_YEARS - 1
     old = DuesInvoice.objects.filter(member__anonymised_on__isnull=False, year__lte=last_kept_year)
+    figures.changed()
     BankEntry.objects.filter(payment__invoice__in=old).update(payment=None)
     Payment.objects.filter(invoice__in=old).delete()
     return old.delete()[0]

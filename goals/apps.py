@@ -8,3 +8,5 @@ class GoalsConfig(AppConfig):
     def ready(self):
         # Apps on the floors above register what they count (see goals/registry.py).
         autodiscover_modules("goals_counters")
+        # ... and what the election programme may link to (see goals/linkables.py).
+        autodiscover_modules("goals_links")

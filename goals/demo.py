@@ -97,7 +97,7 @@ TARGETS = [
     (2, "Nya medlemmar", "members.gained", None, 25),
     (2, "Nyhetsbrev till medlemmarna", "newsletters.sent", None, 12),
     (3, "Kretsmöten", "meetings.chapter_meetings_held", None, 11),
-    (3, "Tävlingar på Facebook", Target.LOGGED, "competition", 1),
+    (3, "Tävlingar på Facebook", "campaigns.competitions_held", None, 1),
     (4, "Politikerskolor", "meetings.politikerskola_held", None, 1),
     (4, "Utbildningstillfällen", "meetings.trainings_held", None, 4),
     (5, "Livesända panelsamtal", "campaigns.live_panels_held", None, 3),

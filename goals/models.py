@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krets.attachments import private_storage
@@ -319,11 +320,22 @@ class ProgrammeLink(models.Model):
         on_delete=models.SET_NULL,
         related_name="programme_links",
     )
+    # A record chosen from a list (goals/linkables.py): the registered source's key and the
+    # record's id there. Empty for pasted URLs and documents, which keep working as before.
+    source = models.CharField(_("källa"), max_length=40, blank=True)
+    target_id = models.PositiveIntegerField(_("post"), null=True, blank=True)
 
     class Meta:
         ordering = ["point", "id"]
         verbose_name = _("länk")
         verbose_name_plural = _("länkar")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source="") & Q(target_id__isnull=True))
+                | (~Q(source="") & Q(target_id__isnull=False)),
+                name="programme_link_source_has_target",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

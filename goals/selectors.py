@@ -15,7 +15,7 @@ from krets.rights import Perm
 from members.dates import years_before
 from members.models import Member
 
-from . import registry
+from . import linkables, registry
 from .models import (
     Activity,
     Goal,
@@ -98,6 +98,19 @@ def new_members(start: datetime.date, end: datetime.date):
     )
 
 
+def members_left(start: datetime.date, end: datetime.date):
+    """The members who left in a period: the rows behind the annual report's "Utträdda"."""
+    return (
+        Member.objects.filter(left_on__range=(start, end))
+        .select_related("district")
+        .order_by("left_on", "last_name", "first_name", "pk")
+    )
+
+
+def members_left_url(start: datetime.date, end: datetime.date) -> str:
+    return f"{reverse('goals:members_left')}?{urlencode({'fran': start, 'till': end})}"
+
+
 def new_members_url(start: datetime.date, end: datetime.date) -> str:
     return f"{reverse('goals:new_members')}?{urlencode({'fran': start, 'till': end})}"
 
@@ -172,6 +185,16 @@ class Figure:
     records_url: str | None = None
     by_district: dict[str, int] | None = None
     records_permission: str | None = None
+    # district name -> the link behind that district's figure (registry.district_urls)
+    district_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def district_rows(self) -> list[tuple[str, int, str | None]]:
+        """(district, figure, link or None) for each district the counter splits into."""
+        return [
+            (name, count, self.district_urls.get(name))
+            for name, count in (self.by_district or {}).items()
+        ]
 
     @property
     def measured(self) -> bool:
@@ -263,12 +286,14 @@ def year_progress(
                 figures.append(Figure(target, target.label, None, expected))
                 continue
             if target.measure not in measured:
+                districts = found.by_district(start, end) if found.by_district and details else None
                 measured[target.measure] = (
                     found.count(start, end),
                     found.records_url(start, end) if found.records_url else None,
-                    found.by_district(start, end) if found.by_district and details else None,
+                    districts,
+                    registry.district_urls(found, start, end, districts),
                 )
-            actual, url, districts = measured[target.measure]
+            actual, url, districts, district_links = measured[target.measure]
             figures.append(
                 Figure(
                     target,
@@ -278,12 +303,14 @@ def year_progress(
                     url,
                     districts,
                     records_permission=found.records_permission,
+                    district_urls=district_links,
                 )
             )
         if rights is not None:
             for figure in figures:
                 if figure.records_permission and not rights.has(figure.records_permission):
                     figure.records_url = None
+                    figure.district_urls = {}
         progress.append(GoalProgress(goal=goal, figures=figures))
     return progress
 
@@ -307,6 +334,34 @@ def log_entries(*, year: int | None = None, activity_id: int | None = None):
     if activity_id:
         entries = entries.filter(activity_id=activity_id)
     return entries
+
+
+# The election programme ---------------------------------------------------------------------
+
+
+def programme_links_resolve(links, rights) -> None:
+    """Give each link its `href` for this viewer: the pasted URL, the document, or, for a
+    record chosen from a list, where its source says it is, if the viewer may see it (one
+    query per source). Otherwise `href` is empty and the stored title shows without a link."""
+    chosen: dict[str, list] = {}
+    for link in links:
+        if link.source:
+            chosen.setdefault(link.source, []).append(link)
+        elif link.document_id:
+            link.href = reverse("goals:document_detail", args=[link.document_id])
+        else:
+            link.href = link.url
+    for key, group in chosen.items():
+        linkable = linkables.source(key)
+        found = linkable.resolve(rights, [link.target_id for link in group]) if linkable else {}
+        for link in group:
+            hit = found.get(link.target_id)
+            link.href = hit.url if hit else ""
+
+
+def programme_choices(rights, words: str) -> list[tuple[linkables.Linkable, list]]:
+    """What the picker offers for these words: per source, the records this person may see."""
+    return [(linkable, linkable.search(rights, words)) for linkable in linkables.registered()]
 
 
 # Theme groups ---------------------------------------------------------------------------------
@@ -337,6 +392,15 @@ class ReportFigure:
     label: str
     value: int | None  # None: not measured
     by_district: dict[str, int] | None = None
+    records_url: str | None = None  # only when the report is shown to someone who may open it
+    district_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def district_rows(self) -> list[tuple[str, int, str | None]]:
+        return [
+            (name, count, self.district_urls.get(name))
+            for name, count in (self.by_district or {}).items()
+        ]
 
 
 @dataclass
@@ -349,24 +413,34 @@ class AnnualFigures:
     logged: list[tuple[str, int]]
     published: list[ThemeDocument]
     programme: list[tuple[str, int]]
+    # The records behind the member figures ("gained"), for those who may read names.
+    member_links: dict[str, str] = field(default_factory=dict)
 
     @property
     def goals_reached(self) -> int:
         return sum(1 for goal in self.progress if goal.reached)
 
 
-def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigures:
-    """What the annual report says in figures, generated from the plan and the records."""
+def annual_figures(year: int, today: datetime.date | None = None, *, rights=None) -> AnnualFigures:
+    """What the annual report says in figures, generated from the plan and the records.
+
+    With `rights`, each figure carries the link to its records where those rights may open
+    it; without (the PDF), no links."""
     start, end = year_period(year)
     records = []
     for found in registry.in_report():
-        records.append(
-            ReportFigure(
-                label=str(found.label),
-                value=found.count(start, end),
-                by_district=found.by_district(start, end) if found.by_district else None,
-            )
-        )
+        districts = found.by_district(start, end) if found.by_district else None
+        figure = ReportFigure(label=str(found.label), value=found.count(start, end))
+        figure.by_district = districts
+        if rights is not None and found.records_url is not None:
+            if not found.records_permission or rights.has(found.records_permission):
+                figure.records_url = found.records_url(start, end)
+                figure.district_urls = registry.district_urls(found, start, end, districts)
+        records.append(figure)
+    member_links = {}
+    if rights is not None and rights.has(Perm.MEMBERS_NAMES):
+        member_links["gained"] = new_members_url(start, end)
+        member_links["left"] = members_left_url(start, end)
     logged = Tally(
         LogEntry.objects.filter(happened_on__range=(start, end)).values_list(
             "activity__title", flat=True
@@ -376,7 +450,7 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
     programme = Tally(ProgrammePoint.objects.values_list("status", flat=True))
     return AnnualFigures(
         year=year,
-        progress=year_progress(year, today),
+        progress=year_progress(year, today, rights=rights),
         activities=list(Activity.objects.filter(year=year).prefetch_related("goals")),
         records=records,
         members=member_year(year),
@@ -389,4 +463,5 @@ def annual_figures(year: int, today: datetime.date | None = None) -> AnnualFigur
             .order_by("published_on")
         ),
         programme=[(str(label), programme.get(value, 0)) for value, label in statuses.items()],
+        member_links=member_links,
     )

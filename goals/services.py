@@ -18,7 +18,7 @@ from krets.mail.services import mail_send_start
 from members.models import User
 from members.selectors import communication_officers
 
-from . import mail_kinds
+from . import linkables, mail_kinds
 from .models import (
     Activity,
     AnnualReport,
@@ -170,6 +170,19 @@ def new_members_view_record(
     )
 
 
+def members_left_view_record(
+    *, actor: User, start: datetime.date, end: datetime.date, ip: str | None = None
+) -> None:
+    """The audit entry for looking at who left in a period (names of members)."""
+    audit_log(
+        actor=actor,
+        action=Action.MEMBER_VIEWED,
+        target=_("Utträdda medlemmar %(start)s–%(end)s") % {"start": start, "end": end},
+        detail={"list": "goals.members_left", "from": str(start), "to": str(end)},
+        ip=ip,
+    )
+
+
 # The document flow: utkast -> inlämnad -> publicerad, or inlämnad -> returnerad -> inlämnad.
 
 
@@ -284,6 +297,35 @@ def programme_link_add(*, actor: User, point: ProgrammePoint, form, ip: str | No
     """Link a programme point to what carries it out (the link form, already validated)."""
     form.instance.point = point
     return form.save()
+
+
+def programme_link_pick(
+    *,
+    actor: User,
+    rights,
+    point: ProgrammePoint,
+    source: str,
+    target_id: int,
+    ip: str | None = None,
+) -> ProgrammeLink:
+    """Link a point to a record chosen from a list (a decision, a matter): only one the actor
+    may see, and only once. The record's title is kept on the link, so a link to a record
+    that is later removed, or hidden from a viewer, still says what it was."""
+    linkable = linkables.source(source)
+    if linkable is None:
+        raise Invalid(_("Det går inte att länka till den sortens post."))
+    found = linkable.resolve(rights, [target_id]).get(target_id)
+    if found is None:
+        raise Invalid(_("Det du valde finns inte, eller så får du inte se det."))
+    if point.links.filter(source=source, target_id=target_id).exists():
+        raise Invalid(_("Punkten är redan länkad dit."))
+    return ProgrammeLink.objects.create(
+        point=point,
+        kind=linkable.kind,
+        title=found.title[:200],
+        source=source,
+        target_id=target_id,
+    )
 
 
 def programme_link_delete(*, actor: User, link: ProgrammeLink, ip: str | None = None) -> None:

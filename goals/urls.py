@@ -19,6 +19,7 @@ urlpatterns = [
     path("logg/", log.log, name="log"),
     path("logg/<int:pk>/ta-bort/", log.log_delete, name="log_delete"),
     path("nya-medlemmar/", log.new_members, name="new_members"),
+    path("uttradda-medlemmar/", log.members_left, name="members_left"),
     path("temagrupper/", groups.groups, name="groups"),
     path("temagrupper/ny/", groups.group_create, name="group_create"),
     path("temagrupper/<int:pk>/", groups.group_detail, name="group_detail"),

@@ -43,6 +43,7 @@ SENTENCES: dict[str, str] = {
     Action.SUPPRESSION_LIFTED: gettext_lazy(
         "{actor} hävde spärren för e-postadressen {target}: e-post går dit igen."
     ),
+    Action.VISITOR_ACTION: gettext_lazy("{actor} ändrade {target} (öppna dörrar)."),
 }
 # Where one key of the detail makes it another sentence: (kind, key) -> sentence.
 VARIANTS: dict[tuple[str, str], str] = {
@@ -93,9 +94,42 @@ STEPS: dict[tuple[str, str], str] = {
     (Action.NEWSLETTER_SENT, "step:cancelled"): gettext_lazy(
         "{actor} avbröt utskicket av nyhetsbrevet {target}."
     ),
+    # Open doors (visitors/services.py); {actor} is "besökaren själv" for the public forms.
+    (Action.VISITOR_ACTION, "step:signup_requested"): gettext_lazy(
+        "{actor} anmälde sig till ett öppet möte: {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:signup_confirmed"): gettext_lazy("{actor} bekräftade {target}."),
+    (Action.VISITOR_ACTION, "step:attendance"): gettext_lazy(
+        "{actor} förde in vilka anmälda som kom till {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:contacts_invited"): gettext_lazy(
+        "{actor} bjöd in kontakter till {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:application_submitted"): gettext_lazy(
+        "{actor} skickade in {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:application_verified"): gettext_lazy(
+        "{actor} bekräftade {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:application_approved"): gettext_lazy(
+        "{actor} godkände {target}."
+    ),
+    (Action.VISITOR_ACTION, "step:application_declined"): gettext_lazy("{actor} avslog {target}."),
+    (Action.VISITOR_ACTION, "step:contact_erased"): gettext_lazy("{actor} raderade {target}."),
+    (Action.VISITOR_ACTION, "step:invite_consent_withdrawn"): gettext_lazy(
+        "{actor} återkallade samtycket till inbjudningar för {target}."
+    ),
 }
 # Targets other than members are "<model name>:<id>" (the newsletter's is "nyhetsbrev").
 TARGET_MODEL_ALIASES = {"nyhetsbrev": "newsletter"}
+# The open doors' targets (visitors/services.py) name their model in Swedish; shown with the
+# model's own noun ("kontakt ”Vera Visit”"), or as the bare reference once erased.
+SWEDISH_TARGETS = {
+    "anmalan": "signup",
+    "kontakt": "contact",
+    "ansokan": "application",
+    "mote": "meeting",
+}
 # Who did it when nobody signed in did.
 NO_ACTOR = gettext_lazy("Portalen")
 
@@ -138,7 +172,7 @@ def _object_names(events) -> dict[str, str]:
     models = _models_by_name()
     names = {}
     for prefix, ids in wanted.items():
-        model = models.get(TARGET_MODEL_ALIASES.get(prefix, prefix))
+        model = models.get(TARGET_MODEL_ALIASES.get(prefix, SWEDISH_TARGETS.get(prefix, prefix)))
         if model is None:
             continue
         noun = str(model._meta.verbose_name)

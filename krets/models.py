@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
         # Dues (dues/services.py): fees, invoices, payments, reversals, write-offs, bank files;
         # the code and the ids in detail, never a person's text.
         DUES_CHANGED = "dues_changed", _("Avgifter och betalningar ändrade")
+        # Open doors (visitors/services.py): sign-ups, contacts, applications; the step and
+        # the ids in detail (`anmalan:12`, `kontakt:3`, `ansokan:5`), never a visitor's text.
+        VISITOR_ACTION = "visitor_action", _("Öppna dörrar: anmälan, kontakt eller ansökan")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from goals.models import ProgrammeLink, ProgrammePoint
 from krets.demo import HISTORY_YEAR, demo_today, demo_year
 from members.demo import DISTRICTS, demo_members
 from members.models import BoardFunction, District, Member, PoliticalBody
@@ -108,6 +109,20 @@ def _this_year(districts: dict, secretary) -> None:
         sittings.append(_weekday_of_month(year + 1, 1, 0, -1))
     for day in sittings:
         _council(day)
+
+
+def _programme_link() -> None:
+    """The election programme's point on the village schools, driven by the school-transport
+    matter: a link chosen from the list (goals/linkables.py), as the ordförande would."""
+    matter = Matter.objects.filter(title="Skolskjuts på landsbygden").first()
+    point = ProgrammePoint.objects.filter(number=1).order_by("pk").first()
+    if matter and point:
+        ProgrammeLink.objects.get_or_create(
+            point=point,
+            source="meetings.matter",
+            target_id=matter.pk,
+            defaults={"kind": ProgrammeLink.Kind.MATTER, "title": matter.title},
+        )
 
 
 def load(stdout=None) -> None:
@@ -213,6 +228,7 @@ def load(stdout=None) -> None:
                 matter=matter, member=seat.member, defaults={"proposal": choice}
             )
         services.matter_close(actor=None, matter=matter)
+    _programme_link()
     if stdout:
         stdout.write(
             f"meetings: {Meeting.objects.count()} meetings, {Matter.objects.count()} matters"

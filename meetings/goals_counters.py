@@ -20,6 +20,10 @@ def _held(kinds, start: datetime.date, end: datetime.date) -> int:
     return records.held_meetings(kinds, start, end).count()
 
 
+# The by_district name of meetings with no district; its link asks for kommundel="".
+NO_DISTRICT = _("Ingen kommundel")
+
+
 def _chapter_meetings_by_district(start: datetime.date, end: datetime.date) -> dict[str, int]:
     rows = (
         records.held_meetings([Kind.CHAPTER], start, end)
@@ -27,7 +31,12 @@ def _chapter_meetings_by_district(start: datetime.date, end: datetime.date) -> d
         .annotate(n=Count("id"))
         .order_by("district__name")
     )
-    return {row["district__name"] or str(_("Ingen kommundel")): row["n"] for row in rows}
+    return {row["district__name"] or str(NO_DISTRICT): row["n"] for row in rows}
+
+
+def _chapter_meetings_district_url(start: datetime.date, end: datetime.date, district: str) -> str:
+    name = "" if district == str(NO_DISTRICT) else district
+    return records.records_url("meetings:records_held", [Kind.CHAPTER], start, end, district=name)
 
 
 def _training_participants(start: datetime.date, end: datetime.date) -> int:
@@ -67,6 +76,7 @@ register(
         count=lambda start, end: _held([Kind.CHAPTER], start, end),
         records_url=_held_url([Kind.CHAPTER]),
         by_district=_chapter_meetings_by_district,
+        district_records_url=_chapter_meetings_district_url,
         records_permission=Perm.MEETINGS_VIEW,
         report_order=10,
     )

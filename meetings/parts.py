@@ -11,6 +11,11 @@ An app on the top floor cannot be imported by meetings, so it registers a sectio
     ))
 
 A section returns None when it has nothing to show to that person.
+
+A part may also hear when a meeting is moved or cancelled (`changed`): meetings calls it from
+meeting_notices_send, inside the change's transaction, with what changed and which members
+the meetings notice already mails, so the part can tell its own people (visitors: those who
+signed up) without mailing anyone twice.
 """
 
 from collections.abc import Callable
@@ -26,10 +31,25 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A meeting was moved or cancelled. `changes` holds "cancelled", "time" and/or "place";
+    `before` the old times (ISO) and place; `notified` the members (ids and lower-case
+    addresses) the meetings notice goes to."""
+
+    meeting: object
+    changes: tuple[str, ...]
+    before: dict
+    notified_member_ids: frozenset[int]
+    notified_emails: frozenset[str]
+    actor: object = None
+
+
+@dataclass(frozen=True)
 class MeetingPart:
     key: str
     section: Callable[..., Section | None]
     order: int = 100
+    changed: Callable[[Change], None] | None = None
 
 
 _parts: dict[str, MeetingPart] = {}
@@ -46,3 +66,9 @@ def sections(meeting, rights) -> list[Section]:
         if (section := part.section(meeting, rights)) is not None:
             found.append(section)
     return found
+
+
+def meeting_changed(change: Change) -> None:
+    for part in sorted(_parts.values(), key=lambda part: (part.order, part.key)):
+        if part.changed is not None:
+            part.changed(change)

@@ -32,6 +32,7 @@ from .models import (
     KitBooking,
     Matter,
     Meeting,
+    MinutesDecision,
     MinutesParagraph,
 )
 
@@ -305,11 +306,15 @@ def attendance_count(meeting: Meeting) -> int:
     return meeting.invitations.filter(attended=True).count() + meeting.walk_ins.count()
 
 
-def decisions_search(rights: Rights, query: str = "") -> QuerySet[MinutesParagraph]:
+def decisions_search(
+    rights: Rights, query: str = "", *, meeting_id: int | None = None
+) -> QuerySet[MinutesParagraph]:
     """Decisions (a § with a decision) in the minutes of meetings the person may see."""
     rows = MinutesParagraph.objects.exclude(decision="").filter(
         meeting__in=meetings_visible_to(rights).values("pk")
     )
+    if meeting_id is not None:
+        rows = rows.filter(meeting_id=meeting_id)
     for word in query.split()[:8]:
         rows = rows.filter(
             Q(decision__icontains=word)
@@ -317,6 +322,47 @@ def decisions_search(rights: Rights, query: str = "") -> QuerySet[MinutesParagra
             | Q(meeting__title__icontains=word)
         )
     return rows.select_related("meeting").order_by("-meeting__starts_at", "meeting_id", "number")
+
+
+def old_decisions_search(
+    rights: Rights, query: str = "", *, meeting_id: int | None = None
+) -> QuerySet[MinutesDecision]:
+    """Decisions written before minutes had § (`MinutesDecision`), searched the same way."""
+    rows = MinutesDecision.objects.exclude(text="").filter(
+        meeting__in=meetings_visible_to(rights).values("pk")
+    )
+    if meeting_id is not None:
+        rows = rows.filter(meeting_id=meeting_id)
+    for word in query.split()[:8]:
+        rows = rows.filter(Q(text__icontains=word) | Q(meeting__title__icontains=word))
+    return rows.select_related("meeting").order_by(
+        "-meeting__starts_at", "meeting_id", "position", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One decision on the decisions page, from a § or from the older minutes."""
+
+    anchor: str  # the row's id on the page: beslut-<paragraph id> or tidigare-beslut-<id>
+    meeting: Meeting
+    heading: str  # "§ 4 Valplan"; empty for older minutes, which had no §
+    text: str
+
+
+def decisions_found(
+    rights: Rights, query: str = "", *, meeting_id: int | None = None, limit: int = 200
+) -> tuple[list[DecisionRow], int]:
+    """Both kinds of decision, newest meeting first, at most `limit`, and how many match."""
+    paragraphs = decisions_search(rights, query, meeting_id=meeting_id)
+    older = old_decisions_search(rights, query, meeting_id=meeting_id)
+    rows = [
+        DecisionRow(f"beslut-{p.pk}", p.meeting, f"§ {p.number} {p.title}", p.decision)
+        for p in paragraphs[:limit]
+    ] + [DecisionRow(f"tidigare-beslut-{d.pk}", d.meeting, "", d.text) for d in older[:limit]]
+    # Stable: within a meeting each kind keeps its own order (§ number, position).
+    rows.sort(key=lambda row: (-row.meeting.starts_at.timestamp(), row.meeting.pk))
+    return rows[:limit], paragraphs.count() + older.count()
 
 
 def mail_waiting(meeting: Meeting) -> list[MailSend]:

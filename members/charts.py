@@ -88,3 +88,154 @@ def line_chart(
         f"{dots}{''.join(labels)}</svg>"
     )
     return mark_safe(with_numbers(svg, points, label=label))
+
+
+# Charts for the other floors (dues, goals, newsletters). Drawn 360 units wide, about a phone's
+# width in CSS pixels, so that their 12-unit text stays readable at 375 px; `.chart` caps the width
+# on a wide screen. Colours pass 3:1 against white for graphics (WCAG 1.4.11): green #006b2d,
+# grey #6c757d; text is the page's own colour. No style attributes: the CSP forbids them.
+CHART_WIDTH = 360
+GREEN = "#006b2d"
+GREY = "#6c757d"
+TRACK = "#e9ecef"
+
+
+def numbers_table(label: str, headers: list[str], rows: list[list[str]]) -> str:
+    """The chart's numbers: the first column names each row, the others are right-aligned."""
+    head = "".join(
+        ('<th scope="col" class="text-end">' if i else '<th scope="col">') + f"{escape(h)}</th>"
+        for i, h in enumerate(headers)
+    )
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f'<td class="text-end">{escape(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<details><summary>{escape(_('Siffrorna'))}</summary>"
+        f'<div class="table-responsive"><table class="table table-sm mb-0">'
+        f'<caption class="visually-hidden">{escape(label)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>"
+    )
+
+
+def _figure(svg: str, *, label: str, summary: str, table: str, testid: str) -> SafeString:
+    # The summary, a sentence under the heading, is the text alternative everyone meets first;
+    # the svg is named by `label`, and the table under it holds every number.
+    return mark_safe(
+        f'<figure class="chart chart-narrow mb-3" data-testid="{escape(testid)}">'
+        f'<figcaption class="small">{escape(summary)}</figcaption>{svg}{table}</figure>'
+    )
+
+
+def _svg(height: int, label: str, body: str) -> str:
+    return (
+        f'<svg viewBox="0 0 {CHART_WIDTH} {height}" width="100%" role="img" class="krets-chart" '
+        f'aria-label="{escape(label)}" font-size="12" font-family="sans-serif" '
+        f'fill="currentColor">{body}</svg>'
+    )
+
+
+def cumulative_chart(
+    months: list[str],
+    values: list[float],
+    *,
+    ceiling: float,
+    label: str,
+    summary: str,
+    value_name: str,
+    ceiling_name: str,
+    fmt=lambda value: f"{value:g}",
+    testid: str = "chart",
+) -> SafeString:
+    """A running total month by month (`values` may stop before the last month: the months
+    still to come) under a dashed line for what it should reach."""
+    height, left, right, top, bottom = 200, 8, 8, 24, 22
+    high = max([ceiling, *values, 0]) or 1
+    step = (CHART_WIDTH - left - right) / max(1, len(months) - 1)
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (1 - value / high)
+
+    parts = [
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{CHART_WIDTH - right}" y2="{y(0):.1f}" '
+        f'stroke="{GREY}"/>',
+        f'<line x1="{left}" y1="{y(ceiling):.1f}" x2="{CHART_WIDTH - right}" '
+        f'y2="{y(ceiling):.1f}" stroke="{GREY}" stroke-width="1.5" stroke-dasharray="6 4"/>',
+        f'<text x="{left}" y="{y(ceiling) - 5:.1f}">{escape(ceiling_name)}: '
+        f"{escape(fmt(ceiling))}</text>",
+    ]
+    for index, month in enumerate(months):
+        parts.append(
+            f'<text x="{left + index * step:.1f}" y="{height - 6}" text-anchor="middle" '
+            f'font-size="11">{escape(month[:1])}</text>'
+        )
+    if values:
+        points = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{GREEN}" stroke-width="2.5"/>'
+        )
+        parts.extend(
+            f'<circle cx="{left + i * step:.1f}" cy="{y(v):.1f}" r="3" fill="{GREEN}">'
+            f"<title>{escape(months[i])}: {escape(fmt(v))}</title></circle>"
+            for i, v in enumerate(values)
+        )
+    rows = [
+        [month, fmt(values[i]) if i < len(values) else "–", fmt(ceiling)]
+        for i, month in enumerate(months)
+    ]
+    table = numbers_table(label, [_("Månad"), value_name, ceiling_name], rows)
+    return _figure(
+        _svg(height, label, "".join(parts)),
+        label=label,
+        summary=summary,
+        table=table,
+        testid=testid,
+    )
+
+
+def progress_chart(
+    items: list[dict],
+    *,
+    label: str,
+    summary: str,
+    headers: list[str],
+    testid: str = "chart",
+) -> SafeString:
+    """One bar per item: how far `value` has come towards `target`, with a tick where it should
+    be by now (`expected`, optional). Each item's `label` has a line of its own above the bar, so
+    that long names fit a phone; its `text` (the numbers in words) stands right of the bar; `row`
+    is its line in the table of numbers."""
+    row_height, bar, text_width = 46, 14, 118
+    height = max(1, len(items)) * row_height
+    span = CHART_WIDTH - text_width - 2
+    parts = []
+    for index, item in enumerate(items):
+        top = index * row_height
+        target = item["target"] or 0
+        share = min(1.0, item["value"] / target) if target else (1.0 if item["value"] else 0.0)
+        name = item["label"] if len(item["label"]) <= 52 else item["label"][:51] + "…"
+        parts.append(
+            f'<text x="1" y="{top + 14}">{escape(name)}</text>'
+            f'<rect x="1" y="{top + 20}" width="{span}" height="{bar}" fill="{TRACK}" '
+            f'stroke="{GREY}" stroke-width="0.5"/>'
+            f'<rect x="1" y="{top + 20}" width="{span * share:.1f}" height="{bar}" '
+            f'fill="{GREEN}"><title>{escape(item["label"])}: {escape(item["text"])}</title></rect>'
+            f'<text x="{CHART_WIDTH - 1}" y="{top + 32}" text-anchor="end" font-weight="bold">'
+            f"{escape(item['text'])}</text>"
+        )
+        if item.get("expected") and target:
+            x = 1 + span * min(1.0, item["expected"] / target)
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{top + 17}" x2="{x:.1f}" y2="{top + 37}" '
+                f'stroke="currentColor" stroke-width="2"/>'
+            )
+    table = numbers_table(label, headers, [item["row"] for item in items])
+    return _figure(
+        _svg(height, label, "".join(parts)),
+        label=label,
+        summary=summary,
+        table=table,
+        testid=testid,
+    )

@@ -118,6 +118,30 @@ class SelfServiceForm(forms.ModelForm):
         }
 
 
+class ContactFilterForm(forms.Form):
+    """The contact list's search and filters (GET)."""
+
+    q = forms.CharField(label=_("Sök namn eller medlemsnummer"), required=False, max_length=100)
+    kommundel = forms.TypedChoiceField(label=_("Kommundel"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[("", _("Alla")), ("forsenad", _("Försenade")), ("i-tid", _("Inte försenade"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommundel"].choices = [("", "—"), *District.objects.values_list("pk", "name")]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "district": data.get("kommundel") or None,
+            "status": data.get("status") or "",
+        }
+
+
 class MemberFilterForm(forms.Form):
     """The registry's search, filters and sorting (GET)."""
 

@@ -10,6 +10,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from krets.mail.kinds import Kind, Recipient, register
 
@@ -27,6 +28,8 @@ from .tokens import (
 )
 
 INVITATION = "members.invitation"
+# A politician's account: not the board's text, since they see no registry and hold no function.
+POLITICIAN_INVITATION = "members.politician_invitation"
 WELCOME = "members.welcome"
 SELF_SERVICE_LINK = "members.self_service"
 EMAIL_CONFIRM = "members.email_confirm"
@@ -68,6 +71,21 @@ def _invitation(prepared, recipient: Recipient) -> dict:
     return {"user": user, "link": invitation_link(user), "invited_by": invited_by}
 
 
+def _politician_invitation(prepared, recipient: Recipient) -> dict:
+    """The board's invitation, plus what the account is for: the assignments it rests on."""
+    context = _invitation(prepared, recipient)
+    member = Member.objects.filter(user=context["user"]).first()
+    assignments = []
+    if member is not None:
+        day = timezone.localdate()
+        assignments = [
+            f"{a.get_role_display()}, {a.body}"
+            for a in member.body_assignments.current(day).select_related("body")
+        ]
+        assignments += [p.get_kind_display() for p in member.party_positions.current(day)]
+    return {**context, "assignments": assignments}
+
+
 def _welcome(prepared, recipient: Recipient) -> dict:
     member = Member.objects.get(pk=recipient.member_id)
     return {"member": member, "link": self_service_link(member)}
@@ -83,6 +101,13 @@ def _self_service(prepared, recipient: Recipient) -> dict:
 
 
 register(Kind(name=INVITATION, template="members/email/invitation", context=_invitation))
+register(
+    Kind(
+        name=POLITICIAN_INVITATION,
+        template="members/email/politician_invitation",
+        context=_politician_invitation,
+    )
+)
 register(
     Kind(
         name=WELCOME,

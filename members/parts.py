@@ -21,6 +21,7 @@ Every hook is optional; a screen shows what the registered parts give, in `order
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.db.models import QuerySet
@@ -54,6 +55,9 @@ class MemberPart:
     # When one member is anonymised (inside its transaction): erase the free text the app keeps
     # about them (a payer's name, a note), keeping the facts (amounts, dates, references).
     anonymise: Callable[..., None] | None = None
+    # The contact list of unpaid dues: what each (member id, dues year) of a page still owes,
+    # e.g. {(12, 2023): Decimal("250.00")}, answered for the whole page at once (one query).
+    amounts_owed: Callable[[list[tuple[int, int]]], dict[tuple[int, int], Decimal]] | None = None
 
 
 _parts: dict[str, MemberPart] = {}
@@ -87,3 +91,12 @@ def collected(hook: str, *args) -> dict:
         if provider is not None:
             merged.update(provider(*args))
     return merged
+
+
+def amounts_owed(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
+    """What the parts say each (member id, year) owes; an empty dict without a dues part."""
+    owed: dict[tuple[int, int], Decimal] = {}
+    for part in registered():
+        if part.amounts_owed is not None:
+            owed.update(part.amounts_owed(pairs))
+    return owed

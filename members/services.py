@@ -589,8 +589,8 @@ def politician_account_invite(*, actor: User, member: Member, ip: str | None = N
     if not user.has_usable_password():
         audit_log(actor=actor, action=Action.ACCOUNT_INVITED, target=user.email, ip=ip)
         mail_send_start(
-            kind=mail_kinds.INVITATION,
-            key=f"{mail_kinds.INVITATION}:{user.pk}:{uuid.uuid4().hex}",
+            kind=mail_kinds.POLITICIAN_INVITATION,
+            key=f"{mail_kinds.POLITICIAN_INVITATION}:{user.pk}:{uuid.uuid4().hex}",
             recipients=[
                 Recipient(user.email, None, {"user_id": user.pk, "invited_by_id": actor.pk})
             ],

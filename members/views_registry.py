@@ -2,13 +2,16 @@
 
 import base64
 import datetime
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,11 +23,19 @@ from krets.rights import Perm, requires
 from krets.templatetags.krets_format import sv_date
 from krets.versioned import paginator
 
-from . import services
-from .forms import ImportForm, LeaveForm, MemberFilterForm, MemberForm, TaskDoneForm
+from . import parts, services
+from .forms import (
+    ContactFilterForm,
+    ImportForm,
+    LeaveForm,
+    MemberFilterForm,
+    MemberForm,
+    TaskDoneForm,
+)
 from .importing import HEADINGS, ImportFileError, import_check
 from .models import Member, MemberTask
 from .selectors import (
+    contact_tasks,
     get_member_for_user,
     get_open_task_for_user,
     member_data_export,
@@ -159,22 +170,70 @@ def member_extract(request, pk: int):
 @requires(Perm.WELCOME_VIEW)
 @reads_personal_data("contact_list")
 def task_list(request):
-    """Whom to welcome and whom to contact about dues. Contact details only with the registry
-    right: the sekreterare and other board members see names."""
-    tasks = list(open_tasks())
-    note_rows(request, len(tasks))
+    """Whom to welcome and whom to contact about dues. Contact details and the amount owed
+    only with the registry right: the sekreterare and other board members see names.
+
+    The contact list is searched, filtered and paged (CONTACTS_PER_PAGE); one row more than a
+    page is fetched to know whether there is a next page, so no count query is needed, and the
+    amount owed comes from the parts (dues) for the whole page in one query."""
+    today = timezone.localdate()
+    others = list(open_tasks().exclude(kind=MemberTask.Kind.DUES_CONTACT))
+    form = ContactFilterForm(request.GET or None)
+    districts = {pk: name for pk, name in form.fields["kommundel"].choices if pk}
+    number = _page_number(request)
+    start = (number - 1) * CONTACTS_PER_PAGE
+    contact = list(
+        contact_tasks(**form.filters(), today=today, districts=districts)[
+            start : start + CONTACTS_PER_PAGE + 1
+        ]
+    )
+    has_next, contact = len(contact) > CONTACTS_PER_PAGE, contact[:CONTACTS_PER_PAGE]
+    show_contact = request.rights.has(Perm.MEMBERS_VIEW)
+    if show_contact:
+        owed = parts.amounts_owed([(t.member_id, t.year) for t in contact])
+        for task in contact:
+            task.owed = owed.get((task.member_id, task.year))
+    note_rows(request, len(others) + len(contact))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "members/tasks.html",
         {
-            "welcome": [t for t in tasks if t.kind == MemberTask.Kind.WELCOME],
-            "contact": [t for t in tasks if t.kind == MemberTask.Kind.DUES_CONTACT],
-            "goodbye": [t for t in tasks if t.kind == MemberTask.Kind.GOODBYE],
-            "show_contact": request.rights.has(Perm.MEMBERS_VIEW),
+            "welcome": [t for t in others if t.kind == MemberTask.Kind.WELCOME],
+            "contact": contact,
+            "goodbye": [t for t in others if t.kind == MemberTask.Kind.GOODBYE],
+            "show_contact": show_contact,
             "form": TaskDoneForm(),
-            "today": timezone.localdate(),
+            "contact_filter": form,
+            "filtered": any(form.filters().values()),
+            "contact_page": number,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if has_next else None,
+            "query": query.urlencode(),
+            "today": today,
         },
     )
+
+
+CONTACTS_PER_PAGE = 25
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("sida", "")
+    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
+
+
+def _back_to_tasks(request):
+    """Back to the task page the form was on, with its search and page (same site only)."""
+    back = request.META.get("HTTP_REFERER", "")
+    tasks = reverse("members:tasks")
+    if (
+        url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        and urlsplit(back).path == tasks
+    ):
+        return redirect(back)
+    return redirect(tasks)
 
 
 @requires(Perm.WELCOME_CHANGE)
@@ -189,7 +248,7 @@ def task_done(request, pk: int):
             actor=request.user, task=task, ip=client_ip(request), **form.cleaned_data
         )
         messages.success(request, _("Klart: %(name)s.") % {"name": task.member.full_name})
-    return redirect("members:tasks")
+    return _back_to_tasks(request)
 
 
 @requires(Perm.WELCOME_CHANGE)
@@ -213,7 +272,7 @@ def task_not_reached(request, pk: int):
             _("Nådde inte %(name)s: ny dag %(day)s.")
             % {"name": task.member.full_name, "day": sv_date(retry_on)},
         )
-    return redirect("members:tasks")
+    return _back_to_tasks(request)
 
 
 @requires(Perm.MEMBERS_CHANGE)

@@ -1,6 +1,7 @@
 """What newsletters count toward the year's goals (see goals/registry.py)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,9 @@ def _newsletters_sent(start: datetime.date, end: datetime.date) -> int:
 
 
 def _newsletters_url(start: datetime.date, end: datetime.date) -> str:
-    return reverse("newsletters:index")
+    """The newsletters counted: the same period and query (newsletters_sent_between)."""
+    query = urlencode({"fran": start.isoformat(), "till": end.isoformat()})
+    return f"{reverse('newsletters:records_sent')}?{query}"
 
 
 register(

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from krets.mail.models import Delivery
 from members.dates import months_before
 from members.models import BoardAssignment, Member
 from members.selectors import current_year
@@ -52,6 +53,21 @@ def newsletters_sent_between(start: datetime.date, end: datetime.date) -> QueryS
 
 def newsletters_sent_in_year(year: int) -> int:
     return newsletters_sent_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).count()
+
+
+def newsletter_reach(year: int) -> list[dict]:
+    """Each newsletter sent in a year with how many it went to and how many the mail server
+    took, oldest first, in one query. Opens are not counted: the letters carry no tracking."""
+    S = Delivery.State
+    return list(
+        newsletters_sent_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        .annotate(
+            recipients=Count("mail_send__deliveries"),
+            delivered=Count("mail_send__deliveries", filter=Q(mail_send__deliveries__state=S.SENT)),
+        )
+        .order_by("sent_at", "pk")
+        .values("pk", "subject", "sent_at", "recipients", "delivered")
+    )
 
 
 def _month_filter(day: datetime.date) -> Q:

@@ -17,6 +17,7 @@ app_name = "newsletters"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nytt/", views.create, name="create"),
+    path("skickade/", views.sent, name="records_sent"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/andra/", views.edit, name="edit"),
     path("<int:pk>/forhandsvisning/", views.preview, name="preview"),

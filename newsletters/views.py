@@ -1,6 +1,8 @@
 """Newsletters at /nyhetsbrev/: writing, preview, sending and progress (the
 kommunikationsansvarig), and the pages members reach from their mail without logging in."""
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +16,13 @@ from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
+from krets.params import date_param, year_param
 from krets.rights import Perm, public, requires
 from members.models import Member
 from members.tokens import NEWSLETTER_ARCHIVE, UNSUBSCRIBE, member_from_token
 
 from . import services
+from .charts import reach_chart
 from .forms import NewsletterForm, NewsletterSendForm
 from .mail_kinds import TEMPLATE, newsletter_context
 from .markup import markdown_to_html
@@ -28,13 +32,28 @@ from .selectors import (
     archive_for_member,
     newsletter_audience,
     newsletter_list,
+    newsletters_sent_between,
     newsletters_sent_in_year,
 )
 
 
 @requires(Perm.COMMUNICATION_VIEW)
+def sent(request):
+    """The rows behind the goal figure "Nyhetsbrev skickade": what went out in the period."""
+    today = timezone.localdate()
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = max(start, date_param(request, "till", datetime.date(start.year, 12, 31)))
+    letters = newsletters_sent_between(start, end).select_related("district").order_by("sent_at")
+    return render(
+        request,
+        "newsletters/sent.html",
+        {"newsletters": list(letters), "start": start, "end": end},
+    )
+
+
+@requires(Perm.COMMUNICATION_VIEW)
 def index(request):
-    year = timezone.localdate().year
+    year = year_param(request, timezone.localdate().year)
     return render(
         request,
         "newsletters/index.html",
@@ -42,6 +61,7 @@ def index(request):
             "newsletters": newsletter_list(),
             "year": year,
             "sent_this_year": newsletters_sent_in_year(year),
+            "reach_chart": reach_chart(year=year),
             "target": MONTHLY_TARGET,
             "can_change": request.rights.has(Perm.COMMUNICATION_CHANGE),
         },

@@ -3,7 +3,8 @@
 The walk takes the URL patterns and their path parameters from the role sweep's decisions
 (tests/access), opens each page as a role that may open it (the ordförande for most, anonymous
 for public pages, otherwise the first role that may), and on both widths asserts that the page is
-no wider than the window and that axe-core finds no serious or critical violation. One browser,
+no wider than the window and that axe-core finds no serious or critical violation; and that the
+headings go in order (one h1, no level skipped). One browser,
 one context per role, pages in sequence; the two widths share one page load by resizing.
 """
 
@@ -94,6 +95,28 @@ RUN_AXE = """async (desktop) => {
     .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3)
       .map(n => n.target.join(" ")).join(", ")}`);
 }"""
+# Headings in order (WCAG 1.3.1, 2.4.6): exactly one h1, and no level skipped on the way down
+# (h2 then h4 is a skip; h4 then h2 is not). axe's own heading-order rule is only "moderate" and
+# does not count the h1s, so the walk checks this itself. What assistive technology does not
+# read (hidden, aria-hidden, a closed dialog) does not count.
+HEADINGS = """() => {
+  const level = h => Number(h.getAttribute("aria-level") || h.tagName.slice(1));
+  const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")]
+    .filter(h => !h.closest("[hidden], [aria-hidden=true], template, dialog:not([open])"));
+  const problems = [];
+  const ones = headings.filter(h => level(h) === 1).length;
+  if (ones !== 1) problems.push(`${ones} h1 headings`);
+  let previous = 0;
+  for (const h of headings) {
+    const now = level(h);
+    if (now > previous + 1) {
+      const name = h.textContent.trim().replace(/\\s+/g, " ").slice(0, 60);
+      problems.push(`h${previous || "(none)"} then h${now} “${name}”`);
+    }
+    previous = now;
+  }
+  return problems;
+}"""
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
@@ -156,6 +179,14 @@ def extra_pages() -> list[tuple[str, str, str]]:
     if with_minutes is not None:
         pages.append(("demo minutes", F.CHAIR, reverse("meetings:minutes", args=[with_minutes.pk])))
     today = datetime.date.today()
+    # The rows behind the demo's 2023 goal figures, one page per kind of record.
+    for what in ["kampanjer", "marknadsforing", "paneler", "tavlingar", "tavlingsdeltagare"]:
+        url = (
+            reverse("campaigns:records", kwargs={"what": what}) + "?fran=2023-01-01&till=2023-12-31"
+        )
+        pages.append((f"records: {what}", F.CHAIR, url))
+    pages.append(("2023 goals with links", F.CHAIR, reverse("goals:index") + "?ar=2023"))
+    pages.append(("2023 report with links", F.CHAIR, reverse("goals:report", args=[2023])))
     pages.append(("demo month", F.CHAIR, reverse("meetings:month", args=[2023, 3])))
     pages.append(("plan", F.CHAIR, reverse("meetings:plan", args=[today.year])))
     return pages
@@ -175,7 +206,9 @@ def login_cookie(role: str, live_server_url: str) -> list[dict]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings):
+def test_every_page_fits_a_phone_passes_axe_and_keeps_its_headings_in_order(
+    browser, live_server, settings
+):
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` in the project root")
     call_command("load_demo", verbosity=0)
@@ -216,6 +249,8 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, settings):
                 continue
             if page.locator("html").get_attribute("lang") != "sv":
                 problems.append(f"{role} {url} ({label}): not lang=sv")
+            for problem in page.evaluate(HEADINGS):
+                problems.append(f"{role} {url} ({label}): headings: {problem}")
             page.add_script_tag(path=str(AXE))
             for width in (DESKTOP, PHONE):
                 page.set_viewport_size({"width": width, "height": 900 if width == DESKTOP else 740})

@@ -17,7 +17,12 @@ from krets.mail import kinds
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 from members.models import BoardFunction
-from tests.factories import BoardAssignmentFactory, MemberFactory, UserFactory
+from tests.factories import (
+    BoardAssignmentFactory,
+    BodyAssignmentFactory,
+    MemberFactory,
+    UserFactory,
+)
 
 from .fixtures.dues import invoice_for
 from .fixtures.goals import ThemeDocumentFactory
@@ -34,6 +39,14 @@ def _member(**fields):
 
 def _invitation():
     user = UserFactory(first_name=NASTY)
+    return [Recipient(user.email, None, {"user_id": user.pk})], {}, False
+
+
+def _politician_invitation():
+    """A politician's account: their name and the body they sit in, both as written."""
+    user = UserFactory(first_name=NASTY)
+    seat = BodyAssignmentFactory(member=_member(user=user), body__name=NASTY)
+    assert seat.member.user == user
     return [Recipient(user.email, None, {"user_id": user.pk})], {}, False
 
 
@@ -155,6 +168,60 @@ def _contact_invitation():
     return [Recipient(contact.email, None, context)], {}, True
 
 
+def _signup_notice():
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from visitors.models import Contact, SignUp
+
+    meeting = InvitationFactory(
+        meeting__title=NASTY, meeting__status=Meeting.Status.CANCELLED
+    ).meeting
+    now = timezone.now()
+    contact = Contact.objects.create(
+        name=NASTY,
+        email="kontakt@example.org",
+        consent_text="Ja",
+        consent_at=now,
+        invite_consent=True,
+        source="mote",
+        last_activity_at=now,
+    )
+    signup = SignUp.objects.create(
+        meeting=meeting,
+        name=NASTY,
+        email=contact.email,
+        consent_text="Ja",
+        confirmed_at=now,
+        contact=contact,
+    )
+    params = {
+        "meeting_id": meeting.pk,
+        "changes": ["cancelled", "time"],
+        "before": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "where": NASTY,
+        },
+    }
+    return [Recipient(signup.email, None, {"signup_id": signup.pk})], params, True
+
+
+def _declined_application():
+    from visitors.models import Application
+
+    application = Application.objects.create(
+        first_name=NASTY,
+        last_name="Ny",
+        email="ny@example.org",
+        consent_text="Ja",
+        terms_text="Ja",
+        state=Application.State.DECLINED,
+        decline_reason=NASTY,
+    )
+    return [Recipient(application.email, None, {"application_id": application.pk})], {}, False
+
+
 def _login_email_confirm():
     user = UserFactory(first_name=NASTY)
     return [Recipient("ny-adress@example.org", None, {"user_id": user.pk})], {}, False
@@ -173,6 +240,7 @@ NAMELESS = {
 # kind -> what to send: (recipients, params, does the subject carry the nasty text?)
 CASES = {
     "members.invitation": _invitation,
+    "members.politician_invitation": _politician_invitation,
     "members.welcome": _member_mail,
     "members.self_service": _member_mail,
     "members.dues_reminder": _dues_reminder,
@@ -191,6 +259,8 @@ CASES = {
     "visitors.application_verify": _application,
     "visitors.already_member": _already_member,
     "visitors.contact_invitation": _contact_invitation,
+    "visitors.signup_notice": _signup_notice,
+    "visitors.application_declined": _declined_application,
 }
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from krets.celery import app
 from meetings import selectors, services
-from meetings.models import Adjuster, Kind, Meeting, WalkIn
+from meetings.models import Adjuster, Kind, Meeting, MinutesDecision, WalkIn
 from members.models import BoardFunction, Member
 from tests.factories import MemberFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
@@ -279,6 +279,35 @@ def test_decisions_are_listed_and_searchable(client_as):
 
     assert "Att anta valplanen för Järbo." in page and "Att köpa kaffe." not in page
     assert "1 beslut" in page
+
+
+def test_decisions_from_minutes_written_before_paragraphs_are_found_too(client_as):
+    """Older minutes kept their decisions as MinutesDecision rows, with no §: the search finds
+    them beside the § decisions, each with its own anchor."""
+    old = started_meeting(title="Kretsmöte 2021")
+    older = MinutesDecision.objects.create(
+        meeting=old, position=0, text="Att anta valplanen för Storvik."
+    )
+    MinutesDecision.objects.create(meeting=old, position=1, text="Att köpa en ny banderoll.")
+    new = started_meeting(title="Kretsmöte i Järbo")
+    services.minutes_paragraphs_save(
+        actor=None,
+        meeting=new,
+        paragraphs=paragraphs(("Valplan", "", "Att anta valplanen för Järbo.")),
+    )
+    paragraph = new.paragraphs.get(title="Valplan")
+    client = client_as(BoardFunction.CAMPAIGN)
+
+    page = client.get(reverse("meetings:decisions"), {"q": "valplanen"}).content.decode()
+
+    assert "2 beslut" in page
+    assert f'id="beslut-{paragraph.pk}"' in page
+    assert f'id="tidigare-beslut-{older.pk}"' in page
+    assert "Att anta valplanen för Storvik." in page and "banderoll" not in page
+    one_meeting = client.get(reverse("meetings:decisions"), {"mote": old.pk}).content.decode()
+    assert one_meeting.count('data-testid="decision"') == 2 and "Järbo" not in one_meeting
+    bad = client.get(reverse("meetings:decisions"), {"mote": "99999999999999"})
+    assert bad.status_code == 200
 
 
 # Attendance as it happens

@@ -68,7 +68,13 @@ def test_the_chair_gives_a_politician_an_account_without_a_board_function(
     assert response.status_code == 302
     member = Member.objects.get(pk=seat.member_id)
     assert member.user is not None and not member.board_assignments.exists()
-    assert [m.to for m in mail.outbox] == [["nils@example.org"]]
+    [message] = mail.outbox
+    assert message.to == ["nils@example.org"]
+    # The politicians' own text: what the account is for and the seat it rests on, not the
+    # board's invitation.
+    assert "för ditt politiska uppdrag" in message.body
+    assert f"Ledamot, {seat.body.name}" in message.body
+    assert "portal för kretsstyrelsen" not in message.body
 
 
 def test_nobody_without_a_political_assignment_gets_a_politicians_account():

@@ -30,7 +30,8 @@ def test_newsletter_list_runs_a_fixed_number_of_queries(client_as, django_assert
         sent_newsletter(f"Brev {number}", timezone.now())
     with django_assert_max_num_queries(12):
         response = client.get(reverse("newsletters:index"))
-    assert response.content.decode().count("Brev ") == 15
+    # Each letter is a link in the list (the reach chart names them too, after the date).
+    assert response.content.decode().count('">Brev ') == 15
 
 
 def test_communication_officer_writes_a_draft(client_as):

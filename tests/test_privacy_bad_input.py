@@ -15,6 +15,8 @@ PARAMETERS = (
     "aktivitet",
     "alder",
     "datum",
+    "efter",
+    "fore",
     "format",
     "fran",
     "handelse",

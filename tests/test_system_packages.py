@@ -26,7 +26,10 @@ def test_the_list_names_what_the_tests_use():
 def test_make_test_and_ci_run_the_same_script():
     assert "scripts/ensure-system-packages.sh" in (ROOT / "Makefile").read_text()
     assert "scripts/ensure-system-packages.sh" in (ROOT / ".ci" / "run").read_text()
-    dry = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True)
+    # Under `make test` itself, the inner make would announce "Entering directory" first.
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True, text=True
+    )
     lines = dry.stdout.splitlines()
     assert "ensure-system-packages.sh" in lines[0], "checked before anything else runs"
 

@@ -143,3 +143,54 @@ def test_member_leaves_from_mina_uppgifter_and_gets_no_more_newsletters(page, po
     newsletter_services.newsletter_start(actor=None, newsletter_id=newsletter.pk)
     smtp.wait_for(1)
     assert smtp.recipients == [staying.email]
+
+
+def test_officer_declines_with_a_reason_in_the_dialog_and_a_contact_unsubscribes(
+    page, browser, live_server, portal
+):
+    from visitors import services as visitor_services
+    from visitors.models import Application, Contact
+
+    smtp = portal
+    application = Application.objects.create(
+        first_name="Sam",
+        last_name="Sökande",
+        email="sam@example.org",
+        consent_text="Ja",
+        terms_text="Ja",
+        state=Application.State.PENDING,
+        verified_at=timezone.now(),
+    )
+    now = timezone.now()
+    contact = Contact.objects.create(
+        name="Kim Kontakt",
+        email="kim@example.org",
+        consent_text="Ja",
+        consent_at=now,
+        invite_consent=True,
+        source="mote",
+        last_activity_at=now,
+    )
+    officer = make_person(BoardFunction.MEMBERSHIP, two_factor=False)
+    desk = browser.new_context(base_url=live_server.url, locale="sv-SE").new_page()
+    sign_in(desk, officer.email, PASSWORD)
+    desk.goto("/oppet/ansokningar/")
+    desk.get_by_text("Avslå…").click()
+    desk.get_by_role("textbox", name=re.compile("^Skäl")).fill("Du bor i en annan krets.")
+    desk.get_by_role("button", name="Avslå ansökan").click()
+    # portal.js asks first, in a dialog; "Avbryt" is focused, so the officer must choose.
+    dialog = desk.get_by_role("dialog")
+    expect(dialog).to_contain_text("Avslå ansökan?")
+    dialog.get_by_role("button", name="Avslå ansökan").click()
+    expect(desk.get_by_text("Ansökan är avslagen.")).to_be_visible()
+    declined = _mail_to(smtp, "sam@example.org", "Om din medlemsansökan")
+    assert "Du bor i en annan krets." in declined.get_body(("plain",)).get_content()
+    assert Application.objects.get(pk=application.pk).state == Application.State.DECLINED
+    desk.context.close()
+
+    visitor_services.contacts_invite(actor=None, meeting=MeetingFactory(title="Öppet möte"))
+    invitation = _mail_to(smtp, "kim@example.org", "Välkommen till ett öppet möte")
+    page.goto(_link(invitation, "/oppet/avregistrera/"))
+    page.get_by_role("button", name="Inga fler inbjudningar").click()
+    expect(page.get_by_test_id("unsubscribed")).to_be_visible()
+    assert not Contact.objects.get(pk=contact.pk).invite_consent

@@ -28,7 +28,26 @@ class SignUpForm(GuardedForm):
     consent = forms.BooleanField(label=SIGNUP_CONSENT)
     invite_consent = forms.BooleanField(label=INVITE_CONSENT, required=False)
 
+    # The campaign whose link brought the visitor (?kampanj=), kept on the sign-up.
+    kampanj = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     field_order = ["name", "email", "phone", "consent", "invite_consent", "website", "started"]
+
+    def source(self) -> dict:
+        campaign = campaign_named(self.cleaned_data.get("kampanj"))
+        if campaign is not None:
+            return {
+                "source": Source.CAMPAIGN,
+                "source_detail": str(campaign)[:200],
+                "campaign": campaign,
+            }
+        return {"source": Source.MEETING, "source_detail": "", "campaign": None}
+
+
+def campaign_named(pk: int | None) -> Campaign | None:
+    if not pk or pk > 2**31 - 1:
+        return None
+    return Campaign.objects.filter(pk=pk).first()
 
 
 class JoinForm(GuardedForm):
@@ -98,12 +117,15 @@ class JoinForm(GuardedForm):
 
     @staticmethod
     def _source(data) -> dict:
-        if data.get("mote") and (meeting := Meeting.objects.filter(pk=data["mote"]).first()):
+        mote = data.get("mote")
+        if mote and mote < 2**31 and (meeting := Meeting.objects.filter(pk=mote).first()):
             return {"source": Source.MEETING, "source_detail": meeting.title[:200]}
-        if data.get("kampanj") and (
-            campaign := Campaign.objects.filter(pk=data["kampanj"]).first()
-        ):
-            return {"source": Source.CAMPAIGN, "source_detail": str(campaign)[:200]}
+        if (campaign := campaign_named(data.get("kampanj"))) is not None:
+            return {
+                "source": Source.CAMPAIGN,
+                "source_detail": str(campaign)[:200],
+                "campaign": campaign,
+            }
         return {"source": Source.FORM, "source_detail": ""}
 
 
@@ -118,3 +140,12 @@ class LeaveForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl (frivilligt, står i mejlet till den sökande)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

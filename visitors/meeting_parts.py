@@ -1,11 +1,13 @@
 """The sign-ups on a meeting's page (meetings/parts.py), beside the invited members' replies,
-with the boxes to record who came. Only for those who may change the meeting."""
+with the boxes to record who came (only for those who may change the meeting); and, when the
+meeting is moved or cancelled, a mail to those who signed up (services.signups_meeting_changed)."""
 
 from meetings.parts import MeetingPart, Section, register
 from meetings.selectors import can_change_meeting
 
 from .models import Contact
 from .selectors import meeting_signups
+from .services import signups_meeting_changed
 
 
 def _section(meeting, rights):
@@ -20,4 +22,4 @@ def _section(meeting, rights):
     )
 
 
-register(MeetingPart(key="visitors", section=_section))
+register(MeetingPart(key="visitors", section=_section, changed=signups_meeting_changed))

@@ -8,6 +8,7 @@ and erased CONTACT_RETENTION_MONTHS after its last activity (visitors.services.c
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from meetings.models import Meeting
 from members.models import District, Member, User
 
@@ -72,6 +73,14 @@ class SignUp(models.Model):
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
     consent_text = models.TextField(_("samtycke"))
     invite_consent = models.BooleanField(_("vill bli inbjuden"), default=False)
+    # Where the sign-up came from: the meeting's own page, or a campaign's link (?kampanj=).
+    source = models.CharField(
+        _("kom via"), max_length=10, choices=Source.choices, default=Source.MEETING
+    )
+    source_detail = models.CharField(_("vilket"), max_length=200, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="signups"
     )
@@ -126,12 +135,19 @@ class Application(models.Model):
         _("kom via"), max_length=10, choices=Source.choices, default=Source.FORM
     )
     source_detail = models.CharField(_("vilket"), max_length=200, blank=True)
+    # The campaign whose link (?kampanj=) brought the applicant; the name stays in
+    # source_detail if the campaign is deleted.
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("inskickad"), auto_now_add=True)
     verified_at = models.DateTimeField(_("bekräftad"), null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Told to the applicant in the mail when given; erased with the application (retention).
+    decline_reason = models.TextField(_("skäl till avslag"), blank=True)
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,16 +2,18 @@
 medlemsansvarig see, and the funnel's figures (by Stockholm calendar month)."""
 
 import datetime
+import functools
+import operator
 from collections import Counter as Tally
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import OPEN_KINDS, Meeting
 from members.models import Member
 
-from .models import Application, Contact, SignUp
+from .models import Application, Contact, SignUp, Source
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -91,28 +93,39 @@ def day_bounds(
     )
 
 
-def funnel_signups(start, end) -> QuerySet[SignUp]:
-    low, high = day_bounds(start, end)
-    return SignUp.objects.filter(confirmed_at__gte=low, confirmed_at__lt=high)
+# Each step as a condition, so the step's records and the dashboard's grouped counts agree.
+def _signed_up(low, high) -> Q:
+    return Q(confirmed_at__gte=low, confirmed_at__lt=high)
 
 
-def funnel_first_timers(start, end) -> QuerySet[SignUp]:
-    low, high = day_bounds(start, end)
-    return SignUp.objects.filter(
+def _first_time(low, high) -> Q:
+    return Q(
         first_time=True, attended=True, meeting__starts_at__gte=low, meeting__starts_at__lt=high
     )
 
 
+def _applied(low, high) -> Q:
+    return Q(verified_at__gte=low, verified_at__lt=high)
+
+
+def _joined(low, high) -> Q:
+    return Q(state=Application.State.APPROVED, decided_at__gte=low, decided_at__lt=high)
+
+
+def funnel_signups(start, end) -> QuerySet[SignUp]:
+    return SignUp.objects.filter(_signed_up(*day_bounds(start, end)))
+
+
+def funnel_first_timers(start, end) -> QuerySet[SignUp]:
+    return SignUp.objects.filter(_first_time(*day_bounds(start, end)))
+
+
 def funnel_applications(start, end) -> QuerySet[Application]:
-    low, high = day_bounds(start, end)
-    return Application.objects.filter(verified_at__gte=low, verified_at__lt=high)
+    return Application.objects.filter(_applied(*day_bounds(start, end)))
 
 
 def funnel_new_members(start, end) -> QuerySet[Application]:
-    low, high = day_bounds(start, end)
-    return Application.objects.filter(
-        state=Application.State.APPROVED, decided_at__gte=low, decided_at__lt=high
-    )
+    return Application.objects.filter(_joined(*day_bounds(start, end)))
 
 
 FUNNEL = {
@@ -123,15 +136,50 @@ FUNNEL = {
 }
 
 
-def funnel_records(step: str, start, end) -> list[dict]:
-    """The records behind one figure, each with where the person came from."""
+SOURCES = (Source.MEETING, Source.CAMPAIGN, Source.FORM)
+
+
+def funnel_by_source_kind(start, end) -> list[dict]:
+    """Each step of the funnel in the period: its total and how many came from a meeting's
+    page, a campaign's link or the form alone. Two grouped queries for the four steps (the
+    goals dashboard has a query budget)."""
+    low, high = day_bounds(start, end)
+    counts: dict[str, dict[str, int]] = {step: {} for step in FUNNEL}
+    for model, steps in (
+        (SignUp, {"anmalningar": _signed_up, "forsta-gangen": _first_time}),
+        (Application, {"ansokningar": _applied, "nya-medlemmar": _joined}),
+    ):
+        conditions = {step: condition(low, high) for step, condition in steps.items()}
+        either = functools.reduce(operator.or_, conditions.values())
+        aggregates = {
+            step.replace("-", "_"): Count("id", filter=condition)
+            for step, condition in conditions.items()
+        }
+        for row in model.objects.filter(either).order_by().values("source").annotate(**aggregates):
+            for step in steps:
+                counts[step][row["source"]] = row[step.replace("-", "_")]
+    return [
+        {
+            "step": step,
+            "total": sum(counts[step].values()),
+            "by_source": [(source, counts[step].get(source, 0)) for source in SOURCES],
+        }
+        for step in FUNNEL
+    ]
+
+
+def funnel_records(step: str, start, end, source: str = "") -> list[dict]:
+    """The records behind one figure, each with where the person came from; `source`
+    (mote/kampanj/formular) keeps only those that came that way."""
     rows = FUNNEL[step](start, end)
+    if source in Source.values:
+        rows = rows.filter(source=source)
     if rows.model is SignUp:
         return [
             {
                 "name": row.name or "(raderad)",
                 "when": row.confirmed_at,
-                "source": f"Möte: {row.meeting.title}",
+                "source": signup_source(row),
             }
             for row in rows.select_related("meeting").order_by("confirmed_at", "id")
         ]
@@ -145,8 +193,16 @@ def funnel_records(step: str, start, end) -> list[dict]:
     ]
 
 
-def funnel_by_source(step: str, start, end) -> dict[str, int]:
-    return dict(Tally(row["source"] for row in funnel_records(step, start, end)).most_common())
+def signup_source(signup: SignUp) -> str:
+    """A sign-up came through a campaign's link, or else from the meeting's own page."""
+    if signup.source == Source.CAMPAIGN:
+        return f"{Source.CAMPAIGN.label}: {signup.source_detail}"
+    return f"{Source.MEETING.label}: {signup.meeting.title}"
+
+
+def funnel_by_source(step: str, start, end, source: str = "") -> dict[str, int]:
+    records = funnel_records(step, start, end, source)
+    return dict(Tally(row["source"] for row in records).most_common())
 
 
 def funnel_months(year: int, today=None) -> list[dict]:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from krets.audit import Action, audit_log
 from krets.errors import Invalid
 from krets.mail.kinds import Recipient
@@ -47,12 +48,21 @@ def _active_member(email: str) -> Member | None:
     ).first()
 
 
-def _log(target: str, detail: dict, *, actor: User | None = None, ip: str | None = None) -> None:
+def _log(
+    target: str,
+    step: str,
+    detail: dict | None = None,
+    *,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> None:
+    """One audit event of the open doors' own kind (krets.audit_sentences has a sentence per
+    step), so the log tells a visitor's sign-up from an edit of a member's details."""
     audit_log(
         actor=actor,
-        action=Action.MEMBER_CHANGED,
+        action=Action.VISITOR_ACTION,
         target=target,
-        detail=detail,
+        detail={"step": step, **(detail or {})},
         actor_label="" if actor else SELF_LABEL,
         ip=ip,
     )
@@ -69,10 +79,14 @@ def signup_request(
     email: str,
     phone: str = "",
     invite_consent: bool = False,
+    source: str = Source.MEETING,
+    source_detail: str = "",
+    campaign: Campaign | None = None,
     ip: str | None = None,
 ) -> SignUp:
     """Record an anmälan and mail the link that confirms it. A second request for the same
-    meeting and address before confirming mails the link again; after, nothing changes."""
+    meeting and address before confirming mails the link again; after, nothing changes.
+    `source` is the meeting's own page, or the campaign whose link (?kampanj=) brought them."""
     if not public_meetings().filter(pk=meeting.pk).exists():
         raise Invalid("Mötet tar inte emot anmälningar.")
     email = email.strip().lower()
@@ -84,8 +98,10 @@ def signup_request(
     signup.name, signup.phone = name.strip(), phone.strip()
     signup.consent_text = SIGNUP_CONSENT + (f"\n{INVITE_CONSENT}" if invite_consent else "")
     signup.invite_consent = invite_consent
+    signup.source, signup.source_detail = source, source_detail[:200]
+    signup.campaign = campaign
     signup.save()
-    _log(f"anmalan:{signup.pk}", {"meeting": meeting.pk, "requested": True}, ip=ip)
+    _log(f"anmalan:{signup.pk}", "signup_requested", {"meeting": meeting.pk}, ip=ip)
     mail_send_start(
         kind=mail_kinds.SIGNUP_CONFIRM,
         key=f"{mail_kinds.SIGNUP_CONFIRM}:{signup.pk}:{timezone.now().timestamp()}",
@@ -115,8 +131,8 @@ def signup_confirm(*, signup: SignUp, ip: str | None = None) -> SignUp:
                 "consent_text": signup.consent_text,
                 "consent_at": now,
                 "invite_consent": signup.invite_consent,
-                "source": Source.MEETING,
-                "source_detail": signup.meeting.title,
+                "source": signup.source,
+                "source_detail": signup.source_detail or signup.meeting.title[:200],
                 "last_activity_at": now,
             },
         )
@@ -128,7 +144,7 @@ def signup_confirm(*, signup: SignUp, ip: str | None = None) -> SignUp:
             contact.save()
         signup.contact = contact
     signup.save()
-    _log(f"anmalan:{signup.pk}", {"meeting": signup.meeting_id, "confirmed": True}, ip=ip)
+    _log(f"anmalan:{signup.pk}", "signup_confirmed", {"meeting": signup.meeting_id}, ip=ip)
     return signup
 
 
@@ -155,7 +171,7 @@ def signups_attendance_record(
         if signup.contact_id and came:
             Contact.objects.filter(pk=signup.contact_id).update(last_activity_at=now)
         changed += 1
-    _log(f"mote:{meeting.pk}", {"signups_attendance": changed}, actor=actor, ip=ip)
+    _log(f"mote:{meeting.pk}", "attendance", {"rows": changed}, actor=actor, ip=ip)
     return changed
 
 
@@ -205,8 +221,42 @@ def contacts_invite(*, actor: User, meeting: Meeting, ip: str | None = None) -> 
             ],
         )
         invited += send.total
-    _log(f"mote:{meeting.pk}", {"contacts_invited": invited}, actor=actor, ip=ip)
+    _log(f"mote:{meeting.pk}", "contacts_invited", {"recipients": invited}, actor=actor, ip=ip)
     return invited
+
+
+def signups_meeting_changed(change) -> int:
+    """A meeting was moved or cancelled (meetings/parts.py `changed`, inside that transaction):
+    mail those whose sign-up is confirmed, with the cancelled or moved `.ics`, except anyone
+    the meetings notice already mails (a member both invited and signed up gets one mail).
+    Once per change: the send's key is the meeting and its SEQUENCE."""
+    meeting = change.meeting
+    signups = (
+        meeting.signups.filter(confirmed_at__isnull=False, erased_at__isnull=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    recipients, seen = [], set(change.notified_emails)
+    for signup in signups:
+        email = signup.email.lower()
+        if email in seen or signup.member_id in change.notified_member_ids:
+            continue
+        seen.add(email)
+        recipients.append(Recipient(signup.email, None, {"signup_id": signup.pk}))
+    if not recipients:
+        return 0
+    mail_send_start(
+        kind=mail_kinds.SIGNUP_NOTICE,
+        key=f"{mail_kinds.SIGNUP_NOTICE}:{meeting.pk}:{meeting.sequence}",
+        recipients=recipients,
+        params={
+            "meeting_id": meeting.pk,
+            "changes": list(change.changes),
+            "before": change.before,
+        },
+        started_by=change.actor,
+    )
+    return len(recipients)
 
 
 # --- Bli medlem --------------------------------------------------------------------------
@@ -232,7 +282,7 @@ def application_submit(*, data: dict, ip: str | None = None) -> Application | No
         consent_text=MEMBERSHIP_CONSENT,
         terms_text=MEMBERSHIP_TERMS,
     )
-    _log(f"ansokan:{application.pk}", {"submitted": True}, ip=ip)
+    _log(f"ansokan:{application.pk}", "application_submitted", ip=ip)
     mail_send_start(
         kind=mail_kinds.APPLICATION_VERIFY,
         key=f"{mail_kinds.APPLICATION_VERIFY}:{application.pk}:{timezone.now().timestamp()}",
@@ -249,7 +299,7 @@ def application_verify(*, application: Application, ip: str | None = None) -> Ap
             pk=application.pk, state=Application.State.UNVERIFIED
         ).update(state=Application.State.PENDING, verified_at=timezone.now())
         if moved:
-            _log(f"ansokan:{application.pk}", {"verified": True}, ip=ip)
+            _log(f"ansokan:{application.pk}", "application_verified", ip=ip)
     application.refresh_from_db()
     if moved and settings.KRETS_MEMBERSHIP_AUTO_APPROVE:
         application = application_approve(actor=None, application=application, ip=ip)
@@ -294,20 +344,44 @@ def application_approve(
     if contact is not None:
         contact.signups.update(member=member, contact=None)
         contact.delete()
-    _log(f"ansokan:{application.pk}", {"approved": True, "member": member.pk}, actor=actor, ip=ip)
+    _log(
+        f"ansokan:{application.pk}",
+        "application_approved",
+        {"member": member.pk},
+        actor=actor,
+        ip=ip,
+    )
     return application
 
 
 @transaction.atomic
 def application_decline(
-    *, actor: User, application: Application, ip: str | None = None
+    *, actor: User, application: Application, reason: str = "", ip: str | None = None
 ) -> Application:
+    """Say no, politely: the applicant gets a mail (with the reason when one is given). The
+    application stays as declined until the retention job erases it."""
     if not Application.objects.filter(pk=application.pk, state=Application.State.PENDING).update(
-        state=Application.State.DECLINED, decided_at=timezone.now(), decided_by=actor
+        state=Application.State.DECLINED,
+        decided_at=timezone.now(),
+        decided_by=actor,
+        decline_reason=reason.strip()[:2000],
     ):
         raise Invalid("Ansökan är redan avgjord eller inte bekräftad.")
-    _log(f"ansokan:{application.pk}", {"declined": True}, actor=actor, ip=ip)
+    # The log says whether a reason was given, never the reason (it is text about a person).
+    _log(
+        f"ansokan:{application.pk}",
+        "application_declined",
+        {"reason_given": bool(reason.strip())},
+        actor=actor,
+        ip=ip,
+    )
     application.refresh_from_db()
+    mail_send_start(
+        kind=mail_kinds.APPLICATION_DECLINED,
+        key=f"{mail_kinds.APPLICATION_DECLINED}:{application.pk}",
+        recipients=[Recipient(application.email, None, {"application_id": application.pk})],
+        started_by=actor,
+    )
     return application
 
 
@@ -340,10 +414,22 @@ _BLANK = {"name": "", "email": "", "phone": "", "consent_text": "", "contact": N
 
 
 @transaction.atomic
+def contact_invite_consent_withdraw(
+    *, contact: Contact, actor: User | None = None, ip: str | None = None
+) -> Contact:
+    """No more invitations to open meetings: from the contact's own one-click link (actor
+    None) or by the medlemsansvarig who was told so. Again changes nothing and logs nothing."""
+    if Contact.objects.filter(pk=contact.pk, invite_consent=True).update(invite_consent=False):
+        _log(f"kontakt:{contact.pk}", "invite_consent_withdrawn", actor=actor, ip=ip)
+    contact.refresh_from_db()
+    return contact
+
+
+@transaction.atomic
 def contact_erase(*, contact: Contact, actor: User | None = None, ip: str | None = None) -> None:
     """Erase a contact. Their sign-ups stay as blank rows so past months keep their counts."""
     contact.signups.update(erased_at=timezone.now(), **_BLANK)
-    _log(f"kontakt:{contact.pk}", {"erased": True}, actor=actor, ip=ip)
+    _log(f"kontakt:{contact.pk}", "contact_erased", actor=actor, ip=ip)
     contact.delete()
 
 

@@ -1,6 +1,33 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from krets.confirm import confirmed
 
 from . import views
+
+# Cannot be undone: asked first (krets/confirm.py).
+contact_erase = confirmed(
+    views.contact_erase,
+    question=_("Radera kontakten?"),
+    detail=_(
+        "Namn, e-post och telefon tas bort nu. Anmälningarna finns kvar utan namn, så "
+        "tidigare månaders siffror står sig."
+    ),
+    button=_("Radera kontakten"),
+)
+contact_withdraw = confirmed(
+    views.contact_withdraw,
+    question=_("Återkalla samtycket till inbjudningar?"),
+    detail=_("Kontakten får inga fler inbjudningar till öppna möten, tills hen själv ber om det."),
+    button=_("Återkalla samtycke"),
+)
+application_decide = confirmed(
+    views.application_decide,
+    question=_("Avslå ansökan?"),
+    detail=_("Den sökande får ett mejl om att ansökan inte beviljas, med skälet om du skrev ett."),
+    button=_("Avslå ansökan"),
+    when=lambda request: request.POST.get("beslut") == "avslag",
+)
 
 app_name = "visitors"
 
@@ -17,8 +44,11 @@ urlpatterns = [
     path("bli-medlem/<str:token>/", views.join_verify, name="join_verify"),
     path("uttrade/<str:token>/", views.leave, name="leave"),
     path("ansokningar/", views.applications, name="applications"),
-    path("ansokningar/<int:pk>/", views.application_decide, name="application_decide"),
+    path("ansokningar/<int:pk>/", application_decide, name="application_decide"),
     path("kontakter/", views.contacts, name="contacts"),
+    path("kontakter/<int:pk>/radera/", contact_erase, name="contact_erase"),
+    path("kontakter/<int:pk>/aterkalla/", contact_withdraw, name="contact_withdraw"),
+    path("avregistrera/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("tratt/", views.funnel_year, name="funnel_year"),
     path("tratt/<slug:step>/", views.funnel, name="funnel"),
 ]

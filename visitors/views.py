@@ -15,10 +15,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from krets.audit import client_ip
 from krets.errors import DomainError
+from krets.params import year_param
 from krets.rights import Perm, public, requires
 from meetings import ical
 from meetings.models import OPEN_KINDS, Meeting
@@ -26,9 +28,9 @@ from meetings.selectors import can_change_meeting
 from members.tokens import SELF_SERVICE, member_from_token
 
 from . import abuse, selectors, services, tokens
-from .forms import AttendanceForm, JoinForm, LeaveForm, SignUpForm
+from .forms import AttendanceForm, DeclineForm, JoinForm, LeaveForm, SignUpForm
 from .goals_counters import STEPS
-from .models import Application, SignUp
+from .models import Application, Contact, SignUp, Source
 
 FUNNEL_LABELS = [label for _key, _step, label in STEPS]
 
@@ -94,6 +96,12 @@ def embed(request):
     return response
 
 
+def _campaign_pk(request) -> int | None:
+    """The campaign whose link (?kampanj=<pk>) brought the visitor, if it is one."""
+    value = request.GET.get("kampanj", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @public
 def meeting(request, pk: int):
     meeting = _public_meeting(pk)
@@ -103,7 +111,8 @@ def meeting(request, pk: int):
         {
             "meeting": meeting,
             "map_url": map_url(meeting) if meeting.address else "",
-            "form": SignUpForm(),
+            "form": SignUpForm(initial={"kampanj": _campaign_pk(request)}),
+            "campaign_pk": _campaign_pk(request),
         },
     )
 
@@ -144,6 +153,7 @@ def signup(request, pk: int):
                 email=data["email"],
                 phone=data["phone"],
                 invite_consent=data["invite_consent"],
+                **form.source(),
                 ip=client_ip(request),
             )
         except DomainError:
@@ -166,8 +176,9 @@ def signup_confirm(request, token: str):
 def _join_source(request) -> dict:
     initial = {}
     for name in ("mote", "kampanj"):
-        if request.GET.get(name, "").isdigit():
-            initial[name] = int(request.GET[name])
+        value = request.GET.get(name, "")
+        if value.isdigit() and len(value) < 10:
+            initial[name] = int(value)
     return initial
 
 
@@ -198,6 +209,27 @@ def join_verify(request, token: str):
     return render(
         request, "visitors/join_verify.html", {"application": application, "token": token}
     )
+
+
+@public
+@csrf_exempt  # the signed token is the credential; mail apps POST here with no form (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """A contact's "no more invitations". GET (a person, or a link scanner) only shows a
+    button; POST, from it or the mail app's one-click `List-Unsubscribe=One-Click`, withdraws
+    the consent to invitations. Again changes nothing and says the same; the page names
+    nobody."""
+    pk = tokens.read_lasting(tokens.CONTACT_UNSUBSCRIBE, token)
+    contact = Contact.objects.filter(pk=pk).first() if pk else None
+    if contact is None:
+        # Erased, or never a contact: nothing will be sent there, so say it is done.
+        if pk is not None:
+            return render(request, "visitors/unsubscribe.html", {"done": True})
+        return render(request, "visitors/link_invalid.html", status=404)
+    if request.method == "POST":
+        services.contact_invite_consent_withdraw(contact=contact, ip=client_ip(request))
+        return render(request, "visitors/unsubscribe.html", {"done": True})
+    return render(request, "visitors/unsubscribe.html", {})
 
 
 @public
@@ -240,10 +272,12 @@ def application_decide(request, pk: int):
                 % {"name": application.full_name, "number": application.member.member_number},
             )
         else:
+            form = DeclineForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.application_decline(
-                actor=request.user, application=application, ip=client_ip(request)
+                actor=request.user, application=application, reason=reason, ip=client_ip(request)
             )
-            messages.info(request, _("Ansökan är avslagen."))
+            messages.info(request, _("Ansökan är avslagen. Den sökande får ett mejl om det."))
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("visitors:applications")
@@ -251,7 +285,34 @@ def application_decide(request, pk: int):
 
 @requires(Perm.MEMBERS_VIEW)
 def contacts(request):
-    return render(request, "visitors/contacts.html", {"contacts": selectors.contacts_to_invite()})
+    return render(
+        request,
+        "visitors/contacts.html",
+        {
+            "contacts": selectors.contacts_to_invite(),
+            "can_change": request.rights.has(Perm.MEMBERS_CHANGE),
+        },
+    )
+
+
+@requires(Perm.MEMBERS_CHANGE)
+@require_POST
+def contact_erase(request, pk: int):
+    contact = get_object_or_404(Contact, pk=pk)
+    services.contact_erase(contact=contact, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("Kontakten är raderad."))
+    return redirect("visitors:contacts")
+
+
+@requires(Perm.MEMBERS_CHANGE)
+@require_POST
+def contact_withdraw(request, pk: int):
+    contact = get_object_or_404(Contact, pk=pk)
+    services.contact_invite_consent_withdraw(
+        contact=contact, actor=request.user, ip=client_ip(request)
+    )
+    messages.success(request, _("%(name)s får inga fler inbjudningar.") % {"name": contact.name})
+    return redirect("visitors:contacts")
 
 
 @requires(Perm.MEETINGS_VIEW)
@@ -309,6 +370,8 @@ def funnel(request, step: str):
     if step not in selectors.FUNNEL:
         raise Http404
     start, end = _period(request)
+    source = request.GET.get("kalla", "")
+    source = source if source in Source.values else ""
     return render(
         request,
         "visitors/funnel.html",
@@ -316,8 +379,9 @@ def funnel(request, step: str):
             "step": step,
             "start": start,
             "end": end,
-            "records": selectors.funnel_records(step, start, end),
-            "by_source": selectors.funnel_by_source(step, start, end),
+            "source": Source(source).label if source else "",
+            "records": selectors.funnel_records(step, start, end, source),
+            "by_source": selectors.funnel_by_source(step, start, end, source),
         },
     )
 
@@ -325,12 +389,7 @@ def funnel(request, step: str):
 @requires(Perm.MEMBERS_VIEW)
 def funnel_year(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("ar", today.year))
-    except ValueError:
-        year = today.year
-    if not 2000 <= year <= 2100:
-        raise Http404
+    year = year_param(request, today.year)
     return render(
         request,
         "visitors/funnel_year.html",

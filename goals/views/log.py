@@ -79,3 +79,16 @@ def new_members(request):
         actor=request.user, start=start, end=end, ip=client_ip(request)
     )
     return render(request, "goals/new_members.html", {"page": page, "start": start, "end": end})
+
+
+@requires(Perm.MEMBERS_NAMES)
+def members_left(request):
+    """The records behind the annual report's "Utträdda": who left in a period."""
+    today = timezone.localdate()
+    start = date_param(request, "fran", datetime.date(today.year, 1, 1))
+    end = date_param(request, "till", today)
+    page = Paginator(selectors.members_left(start, end), 100).get_page(request.GET.get("sida"))
+    services.members_left_view_record(
+        actor=request.user, start=start, end=end, ip=client_ip(request)
+    )
+    return render(request, "goals/members_left.html", {"page": page, "start": start, "end": end})

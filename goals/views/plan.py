@@ -11,7 +11,8 @@ from krets.audit import client_ip
 from krets.errors import Invalid
 from krets.rights import Perm, requires
 
-from .. import selectors, services
+from .. import registry, selectors, services
+from ..charts import goals_chart
 from ..forms import (
     ActivityForm,
     GoalForm,
@@ -29,16 +30,21 @@ from .common import edit_page, year_shown
 def index(request):
     years = selectors.plan_years()
     year = year_shown(request, years)
+    progress = selectors.year_progress(year, rights=request.rights)
+    # A finished year shows what was reached, not what is left of it.
+    finished = year < timezone.localdate().year
     return render(
         request,
         "goals/dashboard.html",
         {
             "year": year,
             "years": years,
-            "progress": selectors.year_progress(year, rights=request.rights),
+            "progress": progress,
+            "chart": goals_chart(progress, year=year, finished=finished),
+            # Blocks apps above contribute (goals/registry.py), targets or not.
+            "panels": registry.panels(year, request.rights),
             "today": timezone.localdate(),
-            # A finished year shows what was reached, not what is left of it.
-            "finished": year < timezone.localdate().year,
+            "finished": finished,
         },
     )
 

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
+from krets.errors import Invalid
+from krets.params import int_param
 from krets.rights import Perm, requires
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     ProgrammeLinkForm,
     ProgrammePointForm,
@@ -23,7 +25,12 @@ from .common import edit_page
 
 @requires(Perm.PROGRAMME_VIEW)
 def programme(request):
-    points = ProgrammePoint.objects.prefetch_related("links__document")
+    points = list(ProgrammePoint.objects.prefetch_related("links"))
+    for point in points:
+        point.link_list = list(point.links.all())
+    selectors.programme_links_resolve(
+        [link for point in points for link in point.link_list], request.rights
+    )
     return render(request, "goals/programme.html", {"points": points})
 
 
@@ -38,6 +45,25 @@ def point_edit(request, pk: int):
     point = get_object_or_404(ProgrammePoint, pk=pk)
     form = ProgrammePointForm(request.POST or None, instance=point)
     link_form = ProgrammeLinkForm(request.POST or None, prefix="lank")
+    if request.method == "POST" and "kalla" in request.POST:
+        # A decision or matter chosen from the list below the form.
+        target_id = int_param(
+            request, "post", None, min_value=1, max_value=2**31 - 1, source=request.POST
+        )
+        try:
+            services.programme_link_pick(
+                actor=request.user,
+                rights=request.rights,
+                point=point,
+                source=request.POST["kalla"],
+                target_id=target_id or 0,
+                ip=client_ip(request),
+            )
+        except Invalid as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Länken är tillagd."))
+        return redirect("goals:point_edit", pk=pk)
     if request.method == "POST" and "lank-kind" in request.POST:
         if link_form.is_valid():
             services.programme_link_add(
@@ -52,10 +78,20 @@ def point_edit(request, pk: int):
         return redirect("goals:programme")
     else:
         link_form = ProgrammeLinkForm(prefix="lank")
+    links = list(point.links.all())
+    selectors.programme_links_resolve(links, request.rights)
+    words = request.GET.get("sok", "").strip()[:100]
     return render(
         request,
         "goals/point_edit.html",
-        {"point": point, "form": form, "link_form": link_form, "links": point.links.all()},
+        {
+            "point": point,
+            "form": form,
+            "link_form": link_form,
+            "links": links,
+            "words": words,
+            "choices": selectors.programme_choices(request.rights, words),
+        },
     )
 
 

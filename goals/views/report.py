@@ -17,11 +17,13 @@ from ..forms import (
 )
 
 
-def _report_context(year: int) -> dict:
+def _report_context(year: int, rights=None) -> dict:
+    """With `rights` (the page, not the PDF) each figure links to the records behind it."""
     return {
         "year": year,
         "report": services.annual_report_for(year=year),
-        "figures": selectors.annual_figures(year),
+        "figures": selectors.annual_figures(year, rights=rights),
+        "links": rights is not None,
     }
 
 
@@ -32,7 +34,7 @@ def report_latest(request):
 
 @requires(Perm.GOALS_VIEW)
 def report(request, year: int):
-    return render(request, "goals/report.html", _report_context(year))
+    return render(request, "goals/report.html", _report_context(year, request.rights))
 
 
 @requires(Perm.GOALS_CHANGE)

@@ -13,7 +13,7 @@ from krets.mail.models import Delivery
 from krets.mail.services import mail_send_start
 from members.models import Member, User
 
-from .. import mail_kinds, selectors
+from .. import mail_kinds, parts, selectors
 from ..models import (
     Invitation,
     Meeting,
@@ -122,6 +122,17 @@ def meeting_notices_send(
         .order_by("pk")
     )
     recipients = [Recipient(i.member.email, i.member_id, {"invitation_id": i.pk}) for i in invited]
+    # Apps above (visitors' sign-ups) tell their own people, skipping whom this notice mails.
+    parts.meeting_changed(
+        parts.Change(
+            meeting=meeting,
+            changes=tuple(changes),
+            before=before,
+            notified_member_ids=frozenset(r.member_id for r in recipients),
+            notified_emails=frozenset(r.email.lower() for r in recipients),
+            actor=actor,
+        )
+    )
     if not recipients:
         return 0
     mail_send_start(

@@ -75,6 +75,8 @@ def month(request, year: int, month: int):
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
             "previous": previous,
             "following": following,
+            # On a phone the days without meetings are hidden; a month with none says so.
+            "month_empty": not any(day.month == month for day in by_day),
             "today": timezone.localdate(),
         },
     )

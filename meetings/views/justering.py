@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from krets.attachments import serve
 from krets.audit import client_ip
 from krets.errors import Invalid
+from krets.params import int_param
 from krets.rights import Perm, login_only, public, requires
 from members.tokens import member_from_token
 
@@ -113,11 +114,13 @@ def minutes_pdf(request, pk: int):
 def decisions(request):
     """Every decision written in minutes, newest meeting first; search by words."""
     query = request.GET.get("q", "").strip()[:100]
-    rows = selectors.decisions_search(request.rights, query)
+    # ?mote=<id>: one meeting's decisions (where the election programme's links land).
+    meeting_id = int_param(request, "mote", None, min_value=1, max_value=2**31 - 1)
+    rows, total = selectors.decisions_found(request.rights, query, meeting_id=meeting_id)
     return render(
         request,
         "meetings/decisions.html",
-        {"rows": rows[:200], "query": query, "total": rows.count()},
+        {"rows": rows, "query": query, "total": total},
     )
 
 

@@ -1,5 +1,7 @@
 """Campaigns and external communication: the board reads; each function changes its part."""
 
+import datetime
+
 from tests.fixtures.campaigns import (
     CampaignFactory,
     CompetitionFactory,
@@ -32,6 +34,11 @@ def competition_with_entry():
     return {"pk": EntryFactory().competition_id}
 
 
+def competition_participants():
+    EntryFactory(competition__ends_on=datetime.date(2023, 9, 15))
+    return {"what": "tavlingsdeltagare"}
+
+
 RULES = {
     "campaigns:index": Access(BOARD),
     "campaigns:create": Access(CAMPAIGNERS),
@@ -61,4 +68,11 @@ RULES = {
     "campaigns:competition_detail": Access(BOARD, kwargs=competition),
     "campaigns:entry_add": Access(COMMUNICATORS, method="post", ok=302, kwargs=competition),
     "campaigns:draw": Access(COMMUNICATORS, method="post", ok=302, kwargs=competition_with_entry),
+    # The rows behind a goal figure; the participants page names people, and the whole board
+    # reads competitions.
+    "campaigns:records": Access(
+        BOARD,
+        kwargs=competition_participants,
+        query="?fran=2023-01-01&till=2023-12-31",
+    ),
 }

@@ -45,9 +45,24 @@ def bank_entry_pk() -> dict:
     return {"pk": queued_bank_entry().pk}
 
 
+def household_pk() -> dict:
+    from dues.models import Household
+
+    payer, other = MemberFactory(), MemberFactory()
+    household = Household.objects.create(name="Hushållet Ek", payer=payer)
+    household.members.set([payer, other])
+    return {"pk": household.pk}
+
+
 RULES = {
     "dues:index": Access(DUES),
     "dues:fees": Access(DUES),
+    "dues:fee_edit": Access(DUES, kwargs=fee_pk),
+    "dues:invoice_credit": Access(DUES, kwargs=invoice_pk),
+    "dues:categories": Access(DUES),
+    "dues:households": Access(DUES),
+    "dues:household_create": Access(DUES),
+    "dues:household_edit": Access(DUES, kwargs=household_pk),
     "dues:invoices_create": Access(DUES, method="post", ok=302, kwargs=fee_pk),
     "dues:invoice": Access(DUES, kwargs=invoice_pk),
     "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),

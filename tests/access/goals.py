@@ -71,6 +71,7 @@ RULES = {
         PLAN, method="post", ok=302, kwargs=lambda: {"pk": LogEntryFactory().pk}
     ),
     "goals:new_members": Access(NAMES),
+    "goals:members_left": Access(NAMES),
     # Members who lead no group have no groups to see.
     "goals:groups": Access(BOARD),
     "goals:group_create": Access(PLAN),

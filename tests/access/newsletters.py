@@ -25,6 +25,7 @@ def _post(ok: int = 302) -> Access:
 
 RULES = {
     "newsletters:index": Access(BOARD),
+    "newsletters:records_sent": Access(BOARD, query="?fran=2026-01-01&till=2026-12-31"),
     "newsletters:create": Access(WRITERS),
     "newsletters:detail": Access(BOARD, kwargs=_draft),
     "newsletters:edit": Access(WRITERS, kwargs=_draft),

@@ -6,7 +6,7 @@ from members.tokens import SELF_SERVICE, member_token
 from tests.factories import MemberFactory
 from tests.fixtures.meetings import MeetingFactory
 from visitors import tokens
-from visitors.models import Application, SignUp
+from visitors.models import Application, Contact, SignUp
 
 from . import EVERYONE, Access, F, only
 
@@ -40,6 +40,25 @@ def _application_token() -> dict:
     return {"token": tokens.make(tokens.APPLICATION_VERIFY, _application().pk)}
 
 
+def _contact() -> dict:
+    from django.utils import timezone
+
+    contact = Contact.objects.create(
+        name="Ada",
+        email=f"ada{Contact.objects.count()}@example.org",
+        consent_text="ja",
+        consent_at=timezone.now(),
+        invite_consent=True,
+        source="mote",
+        last_activity_at=timezone.now(),
+    )
+    return {"pk": contact.pk}
+
+
+def _unsubscribe_token() -> dict:
+    return {"token": tokens.make_lasting(tokens.CONTACT_UNSUBSCRIBE, _contact()["pk"])}
+
+
 def _pending() -> dict:
     application = _application()
     Application.objects.filter(pk=application.pk).update(state=Application.State.PENDING)
@@ -66,6 +85,11 @@ RULES = {
     "visitors:applications": Access(MEMBERSHIP),
     "visitors:application_decide": Access(MEMBERSHIP, method="post", ok=302, kwargs=_pending),
     "visitors:contacts": Access(REGISTRY_READERS),
+    # Behind the confirmation step (krets/confirm.py); the sweep confirms.
+    "visitors:contact_erase": Access(MEMBERSHIP, method="post", ok=302, kwargs=_contact),
+    "visitors:contact_withdraw": Access(MEMBERSHIP, method="post", ok=302, kwargs=_contact),
+    # A contact's one-click "no more invitations": GET shows the button, for anyone holding it.
+    "visitors:unsubscribe": Access(EVERYONE, kwargs=_unsubscribe_token),
     "visitors:funnel_year": Access(REGISTRY_READERS),
     "visitors:funnel": Access(REGISTRY_READERS, kwargs=lambda: {"step": "anmalningar"}),
 }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0002_document_attachments'),
+        ('goals', '0003_programme_link_source'),
     ]
 
     operations = [

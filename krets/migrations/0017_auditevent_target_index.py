@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('krets', '0015_mailsend_db_defaults'),
+        ('krets', '0016_audit_visitor_action'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
