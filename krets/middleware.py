@@ -83,11 +83,18 @@ def request_access(request):
     else:
         access = cached(
             "access",
-            f"{user.pk}:{timezone.localdate()}",
-            lambda: (rights_for_user(user), has_two_factor(user)),
+            f"{user.pk}:{timezone.localdate()}:{settings.KRETS_REQUIRE_MFA}",
+            lambda: _access(user),
         )
     request._krets_access = (user.pk, access)
     return access
+
+
+def _access(user):
+    rights = rights_for_user(user)
+    # Asked only of those who need two-factor (None: not asked, krets.twofactor asks itself).
+    required = settings.KRETS_REQUIRE_MFA and (rights.is_board or rights.is_politician)
+    return rights, (has_two_factor(user) if required else None)
 
 
 class AccessMiddleware:

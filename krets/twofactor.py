@@ -22,6 +22,6 @@ def needs_two_factor_setup(request) -> bool:
     if not two_factor_required(request):
         return False
     known = getattr(request, "_krets_access", None)  # krets.middleware.request_access
-    if known is not None and known[0] == request.user.pk:
+    if known is not None and known[0] == request.user.pk and known[1][1] is not None:
         return not known[1][1]
     return not has_two_factor(request.user)
