@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from krets.admin_audit import AuditedAdmin
 from krets.money import MONEY_FORMFIELDS
 
 from .models import Campaign, Channel, Competition, ContentItem, LivePanel, PaidMarketing
@@ -10,4 +11,6 @@ class MoneyAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Campaign, PaidMarketing], MoneyAdmin)
-admin.site.register([Channel, ContentItem, LivePanel, Competition])
+admin.site.register([Channel, Competition])
+# An owner, panellists: people.
+admin.site.register([ContentItem, LivePanel], AuditedAdmin)

@@ -63,14 +63,14 @@ class HouseholdAdminForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AuditedAdmin):  # names the payer and the members
     form = HouseholdAdminForm
     list_display = ["name", "payer"]
     raw_id_fields = ["payer", "members"]
 
 
 @admin.register(MemberCategory)
-class MemberCategoryAdmin(admin.ModelAdmin):
+class MemberCategoryAdmin(AuditedAdmin):
     list_display = ["member", "category"]
     list_filter = ["category"]
     raw_id_fields = ["member"]

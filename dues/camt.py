@@ -209,23 +209,16 @@ def _read_entry(statement, entry, container, position: int, account_currency: st
     transactions = [
         tx for details in _children(entry, "NtryDtls") for tx in _children(details, "TxDtls")
     ]
-    stated_count = next(
-        (
-            _text(details, "Btch", "NbOfTxs")
-            for details in _children(entry, "NtryDtls")
-            if _text(details, "Btch", "NbOfTxs")
-        ),
-        "",
-    )
-    count = int(stated_count) if stated_count.isdigit() else max(len(transactions), 1)
-    if transactions and count != len(transactions):
-        raise BankFileError(
-            _(
-                "I %(entry)s anger banken %(stated)s betalningar men filen innehåller "
-                "%(found)s. Filen är inte inläst."
+    # NtryDtls repeats, one per batch (an entry may hold several deposits): each batch's
+    # count is checked against its own transactions, not the first batch's against all.
+    for details in _children(entry, "NtryDtls"):
+        stated = _text(details, "Btch", "NbOfTxs")
+        found = len(_children(details, "TxDtls"))
+        if stated and found and (not stated.isdigit() or int(stated) != found):
+            raise BankFileError(
+                _("I %(entry)s anger banken %(stated)s betalningar men filen innehåller %(found)s.")
+                % {"entry": label, "stated": stated, "found": found}
             )
-            % {"entry": label, "stated": count, "found": len(transactions)}
-        )
     # Each transaction: (amount, currency, direction), before anything is refused or booked.
     amounts = []
     if len(transactions) <= 1:
@@ -243,10 +236,7 @@ def _read_entry(statement, entry, container, position: int, account_currency: st
             amounts.append((amount, currency or entry_currency, tx_direction))
         if total != entry_amount:
             raise BankFileError(
-                _(
-                    "Betalningarna i %(entry)s summerar till %(sum)s men posten är på "
-                    "%(total)s. Filen är inte inläst och inget är bokfört."
-                )
+                _("Betalningarna i %(entry)s summerar till %(sum)s men posten är på %(total)s.")
                 % {"entry": label, "sum": format_money(total), "total": format_money(entry_amount)}
             )
     entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")

@@ -7,21 +7,45 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from members.parts import MemberPart, Section, register
 
 from . import selectors, services
 from .forms import registry_filter_fields
-from .models import DuesInvoice
+from .models import DuesInvoice, DuesStatus
 
 
 def _member_section(member) -> Section:
     return Section("dues/member_section.html", {"invoices": selectors.member_invoices(member)})
 
 
+def _household_invoices(member) -> list[DuesInvoice]:
+    """The household invoices that cover a member who is not their payer: the payer's
+    invoice, which the member is paid (or not) with."""
+    today = timezone.localdate()
+    invoices = list(
+        DuesInvoice.objects.filter(household__members=member)
+        .exclude(member=member)
+        .select_related("household")
+        .order_by("-year")
+    )
+    for invoice in invoices:
+        invoice.status_label = DuesStatus(
+            invoice.status(paid=invoice.paid_amount, today=today)
+        ).label
+    return invoices
+
+
 def _self_service_section(member) -> Section:
+    # A household member who is not the payer has no invoice of their own: without these
+    # they read "Inga avgifter." though the household's fee covers them.
     return Section(
-        "dues/self_service_section.html", {"invoices": selectors.self_service_dues(member)}
+        "dues/self_service_section.html",
+        {
+            "invoices": selectors.self_service_dues(member),
+            "household_invoices": _household_invoices(member),
+        },
     )
 
 

@@ -278,7 +278,9 @@ def reminder_steps_due(
 
     Only invoices that were sent (a member who never got an invoice gets no reminder), that
     are not written off, of the current dues year unless the kassör names an earlier `year`.
-    Step 1 comes DUES_REMINDER_1_DAYS after the invoice's own due date; step 2
+    Step 1 comes DUES_REMINDER_1_DAYS after the invoice's own due date, and never sooner
+    after the invoice was sent (an avi sent in November for a March due date is not chased the
+    next morning); step 2
     DUES_REMINDER_2_DAYS after step 1; step 3 (a personal-contact task) as long after step 2.
     Members who left get nothing, nor do invoices paid in full.
     """
@@ -287,10 +289,13 @@ def reminder_steps_due(
     # The owed invoices come from the partial index dues_inv_owed_by_due; each one's last step
     # from one pass over its reminders (grouped, never a subquery per invoice: the steps are
     # taken in order, so the highest step is also the latest date).
+    sent_before = timezone.make_aware(
+        datetime.datetime.combine(today - first + datetime.timedelta(days=1), datetime.time.min)
+    )
     rows = (
         DuesInvoice.objects.filter(
             year=year or today.year,
-            sent_at__isnull=False,
+            sent_at__lt=sent_before,
             written_off_on__isnull=True,
             due_on__lte=today - first,
             paid_amount__lt=F("amount"),

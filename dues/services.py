@@ -21,10 +21,10 @@ from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.services import mail_send_start
 from members.models import Member, MemberTask, User
-from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign, member_view_record
+from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign
 
 from . import figures, mail_kinds
-from .camt import read_bank_file
+from .camt import BankFileError, read_bank_file
 from .models import (
     BankEntry,
     BankFile,
@@ -171,29 +171,6 @@ def invoices_send_for_year(*, actor: User, year: int, ip: str | None = None) -> 
 
 
 @transaction.atomic
-def invoices_create_for_year(*, fee: Fee, actor: User | None = None, ip: str | None = None) -> int:
-    """An invoice with `fee` for every current member who has none for the year yet."""
-    member_numbers_assign()
-    members = Member.objects.filter(left_on__isnull=True, joined_on__year__lte=fee.year).exclude(
-        invoices__year=fee.year
-    )
-    invoices = [
-        DuesInvoice(
-            member=member,
-            year=fee.year,
-            fee=fee,
-            amount=fee.amount,
-            due_on=fee.due_on,
-            ocr=dues_ocr(year=fee.year, member_number=member.member_number),
-        )
-        for member in members.only("id", "member_number").iterator()
-    ]
-    DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
-    _log(actor, "invoices_created", f"avgift:{fee.pk}", ip, year=fee.year, count=len(invoices))
-    return len(invoices)
-
-
-@transaction.atomic
 def invoice_credit(
     *, actor: User, invoice: DuesInvoice, amount: Decimal, reason: str, ip: str | None = None
 ) -> CreditNote:
@@ -298,14 +275,22 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
             "household__members", flat=True
         )
     )
+    # A payer already invoiced on their own for the year (invoiced before the household was
+    # made) cannot also get the family fee; nor can a payer who left. Their households' other
+    # members are then invoiced on their own instead of being left without an invoice.
+    invoiced = set(DuesInvoice.objects.filter(year=year).values_list("member_id", flat=True))
+    today = timezone.localdate()
     invoices = []
     in_households = set()
     if family is not None:
         for household in Household.objects.prefetch_related("members").select_related("payer"):
             ids = {m.pk for m in household.members.all()}
-            in_households |= ids
-            if ids & covered or household.payer.left_on is not None:
+            if ids & covered:
+                in_households |= ids
                 continue
+            if household.payer.left_on is not None or household.payer_id in invoiced:
+                continue
+            in_households |= ids
             invoices.append(
                 DuesInvoice(
                     member=household.payer,
@@ -313,12 +298,13 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                     fee=family,
                     household=household,
                     amount=family.amount,
-                    due_on=family.due_on,
+                    due_on=invoice_due_on(member=household.payer, fee=family, today=today),
                     ocr=dues_ocr(year=year, member_number=household.payer.member_number),
                 )
             )
     categories = dict(MemberCategory.objects.values_list("member", "category"))
-    for member in current.exclude(invoices__year=year).only("id", "member_number").iterator():
+    members = current.exclude(invoices__year=year).only("id", "member_number", "joined_on")
+    for member in members.iterator():
         if member.pk in in_households or member.pk in covered:
             continue
         fee = fees[categories.get(member.pk, FeeCategory.ORDINARY)]
@@ -332,18 +318,15 @@ def invoices_create_by_category(*, actor: User | None, year: int, ip: str | None
                 year=year,
                 fee=fee,
                 amount=fee.amount,
-                due_on=fee.due_on,
+                # A member who joined after the year's due date gets their own: invoiced today
+                # with a due date in the past, the next day's job would send "Påminnelse".
+                due_on=invoice_due_on(member=member, fee=fee, today=today),
                 ocr=dues_ocr(year=year, member_number=member.member_number),
             )
         )
     made = DuesInvoice.objects.bulk_create(invoices, batch_size=2000, ignore_conflicts=True)
     _log(actor, "invoices_created", f"ar:{year}", ip, year=year, count=len(made))
     return len(made)
-
-
-def invoice_view_record(*, actor: User, invoice: DuesInvoice, ip: str | None = None) -> None:
-    """The audit entry for looking at an invoice: it shows the member's data."""
-    member_view_record(actor=actor, member=invoice.member, detail={"dues": invoice.year}, ip=ip)
 
 
 # --- Payments -----------------------------------------------------------------------------
@@ -468,6 +451,19 @@ def bank_file_import(
     """
     statement = read_bank_file(content)
     credits = statement.credits
+    today = timezone.localdate()
+    future = next((c for c in credits if c.booked_on > today), None)
+    if future is not None:
+        # A payment is never dated in the future (payment_register refuses it): a file that
+        # books one is pre-dated or someone else's, and is refused whole, as a batch that does
+        # not add up is.
+        raise BankFileError(
+            _(
+                "Filen har en betalning bokförd %(date)s, ett datum i framtiden (bankens "
+                "referens %(ref)s)."
+            )
+            % {"date": future.booked_on.isoformat(), "ref": future.bank_ref}
+        )
     result = BankImportResult(kind=statement.kind, refused=statement.refused)
     with transaction.atomic():
         bank_file = BankFile.objects.create(
@@ -625,8 +621,21 @@ def bank_entry_match(
         payment = _returned_payment(entry=entry, invoice=invoice)
         if payment is None:
             raise Invalid(_("Avin har ingen betalning på det beloppet som kan återföras."))
-        return _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
-    return _entry_book(entry=entry, invoice=invoice, actor=actor)
+        booked = _entry_reverse(entry=entry, payment=payment, reason="", actor=actor)
+    else:
+        booked = _entry_book(entry=entry, invoice=invoice, actor=actor)
+    # A file's own bookings are audited with the file; one matched by hand is a person's
+    # choice of invoice, so it has its own entry.
+    _log(
+        actor,
+        "bank_entry_matched",
+        f"avi:{invoice.pk}",
+        ip,
+        entry=entry.pk,
+        payment=booked.pk,
+        amount=entry.amount,
+    )
+    return booked
 
 
 def _entry_reverse(
@@ -703,7 +712,8 @@ def invoice_overpayment_settle(
 
 def bank_entry_dismiss(*, actor: User, entry: BankEntry, ip: str | None = None) -> None:
     """Take a credit that is not dues (a gift, a refund) off the matching queue; it is kept."""
-    BankEntry.objects.filter(pk=entry.pk, payment=None).update(dismissed=True)
+    if BankEntry.objects.filter(pk=entry.pk, payment=None, dismissed=False).update(dismissed=True):
+        _log(actor, "bank_entry_dismissed", f"bankpost:{entry.pk}", ip, amount=entry.amount)
 
 
 def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -> Payment:
@@ -721,26 +731,11 @@ def _entry_book(*, entry: BankEntry, invoice: DuesInvoice, actor: User | None) -
     return payment
 
 
-def dues_export(
-    *,
-    actor: User,
-    year: int,
-    status: str,
-    status_name: str,
-    dialect: str,
-    ip: str | None = None,
-):
-    """The kassör's dues list (selectors.export_rows), with the audit entry for taking member
-    data out of the portal."""
+def dues_export(*, year: int, status: str):
+    """The kassör's dues list (selectors.export_rows) and how many rows it has: the view's
+    read is logged by krets.reads (`@reads_personal_data`), like every other read."""
     count = invoices_with_status(year=year, status=status).count()
-    audit_log(
-        actor=actor,
-        action=Action.MEMBERS_EXPORTED,
-        target=f"avgifter:{year}",
-        detail={"year": year, "status": status_name, "format": dialect, "rows": count},
-        ip=ip,
-    )
-    return export_rows(year=year, status=status)
+    return count, export_rows(year=year, status=status)
 
 
 # --- Unpaid dues: reminders, then a personal contact --------------------------------------

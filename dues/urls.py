@@ -42,6 +42,7 @@ urlpatterns = [
     path("avi/<int:pk>/avskriv/", invoice_write_off, name="invoice_write_off"),
     path("avi/<int:pk>/kreditera/", views_corrections.invoice_credit, name="invoice_credit"),
     path("avi/<int:pk>/overbetalning/", views.invoice_overpayment, name="invoice_overpayment"),
+    path("overbetalningar/", views_corrections.overpayments, name="overpayments"),
     path("betalning/<int:pk>/atervand/", payment_reverse, name="payment_reverse"),
     path("skicka-avier/", views.invoices_send, name="invoices_send"),
     path("paminnelser/", views.reminders_run, name="reminders_run"),

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.params import int_param, year_param
-from krets.reads import note_rows, reads_personal_data
+from krets.reads import note_object, note_rows, note_target, reads_personal_data
 from krets.rights import Perm, requires
 from krets.versioned import cached
 from members.selectors import current_year
+from members.services import member_target
 
 from . import figures, services
 from .camt import BankFileError
@@ -119,8 +120,13 @@ def fees(request):
 @requires(Perm.DUES_CHANGE)
 @require_POST
 def invoices_create(request, pk: int):
+    """The year's invoices for members without one, from the fee schedule: each member their
+    category's fee, a household one family fee to its payer (never a fee per household member),
+    a member who joined after the due date their own due date."""
     fee = get_object_or_404(Fee, pk=pk)
-    count = services.invoices_create_for_year(fee=fee, actor=request.user, ip=client_ip(request))
+    count = services.invoices_create_by_category(
+        actor=request.user, year=fee.year, ip=client_ip(request)
+    )
     messages.success(
         request, _("%(n)s avier är skapade för %(year)s.") % {"n": count, "year": fee.year}
     )
@@ -128,6 +134,7 @@ def invoices_create(request, pk: int):
 
 
 @requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_invoice")
 def invoice_detail(request, pk: int):
     return _invoice_page(request, pk)
 
@@ -135,7 +142,7 @@ def invoice_detail(request, pk: int):
 def _invoice_page(request, pk: int, *, payment_form: PaymentForm | None = None):
     """The invoice; with `payment_form`, a payment that failed, shown again as it was typed."""
     invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
-    services.invoice_view_record(actor=request.user, invoice=invoice, ip=client_ip(request))
+    note_object(request, invoice, target=member_target(invoice.member))
     dues = {i.pk: i for i in self_service_dues(invoice.member)}
     return render(
         request,
@@ -203,12 +210,13 @@ def reminders_run(request):
 
 
 @requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_invoice_pdf", export=True)
 def invoice_pdf(request, pk: int):
     """A printable A4 avi for members without email (WeasyPrint)."""
     from weasyprint import HTML  # imported here: it loads pango, which the rest never needs
 
     invoice = get_object_or_404(DuesInvoice.objects.select_related("member", "fee"), pk=pk)
-    services.invoice_view_record(actor=request.user, invoice=invoice, ip=client_ip(request))
+    note_object(request, invoice, target=member_target(invoice.member))
     html = render_to_string("dues/invoice_pdf.html", invoice_print_context(invoice))
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="avi-{invoice.ocr}.pdf"'
@@ -306,6 +314,7 @@ def payment_add(request, pk: int):
 
 
 @requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_bank_queue")  # payers' names
 def bank(request):
     form = BankFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -343,6 +352,7 @@ def bank(request):
                     messages.warning(request, refusal)
             return redirect("dues:bank")
     queue = bank_queue()
+    note_rows(request, len(queue))
     return render(
         request, "dues/bank.html", {"form": form, "queue": queue, "match_form": MatchForm()}
     )
@@ -360,9 +370,11 @@ def bank_files(request):
 
 
 @requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_bank_file")  # payers' names
 def bank_file_detail(request, pk: int):
     bank_file = get_object_or_404(BankFile.objects.select_related("uploaded_by"), pk=pk)
     entries, next_after = bank_file_entries(bank_file, after=_int_param(request, "efter"))
+    note_rows(request, len(entries))
     return render(
         request,
         "dues/bank_file.html",
@@ -402,6 +414,7 @@ def bank_dismiss(request, pk: int):
 
 
 @requires(Perm.DUES_EXPORT)
+@reads_personal_data("dues_export", export=True)
 def export_csv(request):
     """Streams: rows are fetched in chunks and written one by one, so memory stays flat."""
     year = year_param(request, current_year)
@@ -409,14 +422,9 @@ def export_csv(request):
     dialect = request.GET.get("format", "excel")
     if status not in EXPORT_STATUSES or dialect not in FORMATS:
         return render(request, "dues/export_error.html", status=400)
-    rows = services.dues_export(
-        actor=request.user,
-        year=year,
-        status=EXPORT_STATUSES[status],
-        status_name=status,
-        dialect=dialect,
-        ip=client_ip(request),
-    )
+    count, rows = services.dues_export(year=year, status=EXPORT_STATUSES[status])
+    note_rows(request, count)
+    note_target(request, f"avgifter:{year}")
     if dialect == "xlsx":
         return FileResponse(
             xlsx_file(rows, title=f"Avgifter {year}"),

@@ -3,11 +3,14 @@ credit note (kreditering) on an invoice once it is sent. Kept apart from views.p
 are paged and tuned on their own."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from krets.audit import client_ip
 from krets.errors import DomainError
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 
 from . import services
@@ -86,3 +89,20 @@ def invoice_credit(request, pk: int):
             "notes": invoice.credit_notes.select_related("created_by"),
         },
     )
+
+
+@requires(Perm.DUES_VIEW)
+@reads_personal_data("dues_overpayments")
+def overpayments(request):
+    """Invoices paid more than their amount and not yet settled (refunded or kept as a gift):
+    the invoice page flags one, and this is where the kassör finds them all. Few rows, any
+    year; the partial condition is the same one the invoice page's flag uses."""
+    open_ones = (
+        DuesInvoice.objects.filter(paid_amount__gt=F("amount"), overpayment_settled="")
+        .select_related("member")
+        .annotate(over=F("paid_amount") - F("amount"))
+        .order_by("-year", "member__last_name", "member__first_name", "id")
+    )
+    page = Paginator(open_ones, 50).get_page(request.GET.get("sida"))
+    note_rows(request, len(page))
+    return render(request, "dues/overpayments.html", {"page": page})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from krets.audit import client_ip
 from krets.errors import DomainError
-from krets.reads import note_rows, reads_personal_data
+from krets.reads import note_object, note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from members.selectors import current_year
 from members.services import member_numbers_assign
@@ -163,4 +163,5 @@ def household_edit(request, pk: int):
     household = get_object_or_404(
         Household.objects.select_related("payer").prefetch_related("members"), pk=pk
     )
+    note_object(request, household)  # the read names the row, as every other read does
     return _household_form_page(request, household=household)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from krets.admin_audit import AuditedAdmin
+
 from .models import (
     Activity,
     AnnualReport,
@@ -34,19 +36,19 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(AuditedAdmin):  # who logged it, and "vem"
     list_display = ["happened_on", "activity", "what", "who"]
     date_hierarchy = "happened_on"
 
 
 @admin.register(ThemeGroup)
-class ThemeGroupAdmin(admin.ModelAdmin):
+class ThemeGroupAdmin(AuditedAdmin):  # the leader and the members
     list_display = ["topic", "leader"]
     raw_id_fields = ["leader", "members"]
 
 
 @admin.register(ThemeDocument)
-class ThemeDocumentAdmin(admin.ModelAdmin):
+class ThemeDocumentAdmin(AuditedAdmin):
     list_display = ["title", "group", "status", "published_on"]
     list_filter = ["status"]
 
@@ -62,4 +64,5 @@ class ProgrammePointAdmin(admin.ModelAdmin):
     inlines = [ProgrammeLinkInline]
 
 
-admin.site.register([ProfileIssue, AnnualReport])
+admin.site.register(ProfileIssue)
+admin.site.register(AnnualReport, AuditedAdmin)  # names who last changed it

@@ -344,11 +344,29 @@ def programme_links_resolve(links, rights) -> None:
     record chosen from a list, where its source says it is, if the viewer may see it (one
     query per source). Otherwise `href` is empty and the stored title shows without a link."""
     chosen: dict[str, list] = {}
+    documents = [link for link in links if not link.source and link.document_id]
+    # A theme-group document is for the board and its group's leader (get_document_for_user):
+    # a politician reading the programme gets the title, not a link to a 403.
+    openable = (
+        None
+        if rights.has(Perm.GOALS_VIEW)
+        else set(
+            ThemeDocument.objects.filter(
+                pk__in=[link.document_id for link in documents],
+                group__leader_id=rights.member_id,
+            ).values_list("pk", flat=True)
+        )
+        if documents and rights.member_id is not None
+        else set()
+    )
     for link in links:
         if link.source:
             chosen.setdefault(link.source, []).append(link)
         elif link.document_id:
-            link.href = reverse("goals:document_detail", args=[link.document_id])
+            may_open = openable is None or link.document_id in openable
+            link.href = (
+                reverse("goals:document_detail", args=[link.document_id]) if may_open else ""
+            )
         else:
             link.href = link.url
     for key, group in chosen.items():

@@ -157,32 +157,6 @@ def log_entry_delete(
     entry.delete()
 
 
-def new_members_view_record(
-    *, actor: User, start: datetime.date, end: datetime.date, ip: str | None = None
-) -> None:
-    """The audit entry for looking at who joined in a period (names of members)."""
-    audit_log(
-        actor=actor,
-        action=Action.MEMBER_VIEWED,
-        target=_("Nya medlemmar %(start)s–%(end)s") % {"start": start, "end": end},
-        detail={"list": "goals.new_members", "from": str(start), "to": str(end)},
-        ip=ip,
-    )
-
-
-def members_left_view_record(
-    *, actor: User, start: datetime.date, end: datetime.date, ip: str | None = None
-) -> None:
-    """The audit entry for looking at who left in a period (names of members)."""
-    audit_log(
-        actor=actor,
-        action=Action.MEMBER_VIEWED,
-        target=_("Utträdda medlemmar %(start)s–%(end)s") % {"start": start, "end": end},
-        detail={"list": "goals.members_left", "from": str(start), "to": str(end)},
-        ip=ip,
-    )
-
-
 # The document flow: utkast -> inlämnad -> publicerad, or inlämnad -> returnerad -> inlämnad.
 
 

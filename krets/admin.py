@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from .admin_audit import AuditedAdmin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is append-only, in the admin as everywhere."""
+class AuditEventAdmin(AuditedAdmin):
+    """Read-only: the log is append-only, in the admin as everywhere. It names who read whom,
+    so reading it is logged like any read of member data."""
 
     list_display = ["at", "actor_label", "action", "target", "ip"]
     list_filter = ["action"]

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from .audit import Action, audit_record
+from .forms import CleanTextMixin
 from .reads import log_read, note_object, note_rows, object_ref
 from .rights import login_only
 
@@ -14,7 +15,17 @@ RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups")
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Base for every ModelAdmin of a model holding personal data."""
+    """Base for every ModelAdmin of a model holding personal data. Its forms strip control and
+    bidirectional-override characters from names and titles like the portal's (CleanTextMixin;
+    `clean_text_fields` says which)."""
+
+    clean_text_fields = CleanTextMixin.clean_text_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(
+            form.__name__, (CleanTextMixin, form), {"clean_text_fields": self.clean_text_fields}
+        )
 
     def _read_name(self) -> str:
         return f"admin:{self.model._meta.label_lower}"

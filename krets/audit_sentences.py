@@ -40,6 +40,9 @@ SENTENCES: dict[str, str] = {
     Action.NEWSLETTER_SENT: gettext_lazy("{actor} skickade nyhetsbrevet {target}."),
     Action.DUES_CHANGED: gettext_lazy("{actor} ändrade avgifter och betalningar: {target}."),
     Action.PLAN_COPIED: gettext_lazy("{actor} kopierade verksamhetsplanen {target}."),
+    Action.MEMBER_LOOKUP_FAILED: gettext_lazy(
+        "{actor} försökte lägga till en deltagare i {target} som inte kunde läggas till."
+    ),
     Action.SUPPRESSION_LIFTED: gettext_lazy(
         "{actor} hävde spärren för e-postadressen {target}: e-post går dit igen."
     ),
@@ -222,6 +225,8 @@ def _details(event: AuditEvent) -> list[str]:
         lines.append(_("Sida: %(page)s") % {"page": detail["read"]})
     if detail.get("filter"):
         lines.append(_("Filter: %(filters)s") % {"filters": ", ".join(detail["filter"])})
+    if detail.get("attempts_today"):
+        lines.append(_("Misslyckade försök i dag: %(n)s") % {"n": detail["attempts_today"]})
     return lines
 
 

@@ -19,6 +19,8 @@ class CleanTextMixin:
     (krets.text.clean_line); put it first among the form's bases."""
 
     clean_text_fields = ("first_name", "last_name", "name", "title", "subject", "topic", "label")
+    # A member's own lines: shown on lists, letters and avis like a name.
+    address_fields = ("address", "postcode", "town")
 
     def clean(self):
         cleaned = super().clean()

@@ -10,12 +10,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.selectors import rights_for_user
 
+from .celery import QueueUnavailable
+from .mail.models import MailSend
+from .mail.services import forget_refused_sends, refused_sends
 from .rights import declared_permissions
 from .sessions import SESSION_RENEWED_KEY
 from .twofactor import has_two_factor, needs_two_factor_setup
@@ -218,3 +224,45 @@ class SecurityHeadersMiddleware:
             # e.g. the newsletter preview, framed by its own detail page.
             response._csp_replace = {"frame-ancestors": ["'self'"]}
         return response
+
+
+QUEUE_REFUSED_MESSAGE = gettext_lazy(
+    "E-postkön svarar inte just nu. Det du gjorde är sparat och inget har gått förlorat: "
+    "breven väntar och skickas av sig själva när kön svarar igen."
+)
+
+
+class QueueRefusedMiddleware:
+    """A broker that is down is not an error page. Any action that queued mail in this request
+    (a newsletter, invitations, invoices) gets a Swedish message when the broker refused it;
+    the send waits and the reconciler resumes it (krets.mail.services._enqueue_chunk). A
+    QueueUnavailable that a view let through ends the same way, back on the page it came from.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        forget_refused_sends()
+        response = self.get_response(request)
+        refused = refused_sends()
+        forget_refused_sends()
+        # Only sends still waiting: one the view cancelled (a link) it reported itself.
+        if (
+            refused
+            and MailSend.objects.filter(pk__in=refused, state=MailSend.State.WAITING).exists()
+        ):
+            messages.warning(request, QUEUE_REFUSED_MESSAGE)
+        return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, QueueUnavailable):
+            return None
+        forget_refused_sends()  # told here, not again on the way out
+        messages.warning(request, QUEUE_REFUSED_MESSAGE)
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("overview") if request.user.is_authenticated else "/"
+        return redirect(back)

@@ -36,6 +36,9 @@ class AuditEvent(models.Model):
         # Open doors (visitors/services.py): sign-ups, contacts, applications; the step and
         # the ids in detail (`anmalan:12`, `kontakt:3`, `ansokan:5`), never a visitor's text.
         VISITOR_ACTION = "visitor_action", _("Öppna dörrar: anmälan, kontakt eller ansökan")
+        # A form that looks a member up by address could not (the training participants):
+        # the address is not logged, the actor's count that day is (issue 13 item 5).
+        MEMBER_LOOKUP_FAILED = "member_lookup_failed", _("Medlem kunde inte läggas till")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
     # No database constraint: the log outlives what it points at.

@@ -13,6 +13,8 @@ class Section:
     title: str
     url_name: str
     any_of: frozenset[Perm]  # empty: everyone signed in
+    # Not shown to those with any of these: they reach the page through another section.
+    unless: frozenset[Perm] = frozenset()
 
 
 SECTIONS = [
@@ -21,6 +23,13 @@ SECTIONS = [
     Section(_("Avgifter"), "dues:index", frozenset({Perm.DUES_VIEW})),
     Section(_("Möten"), "meetings:index", frozenset({Perm.MEETINGS_VIEW, Perm.KIT_BOOK})),
     Section(_("Mål"), "goals:index", frozenset({Perm.GOALS_VIEW})),
+    # Politicians without a board function read the election programme, not the goals.
+    Section(
+        _("Valprogram"),
+        "goals:programme",
+        frozenset({Perm.PROGRAMME_VIEW}),
+        unless=frozenset({Perm.GOALS_VIEW}),
+    ),
     Section(_("Kampanjer"), "campaigns:index", frozenset({Perm.CAMPAIGNS_VIEW})),
     Section(_("Nyhetsbrev"), "newsletters:index", frozenset({Perm.COMMUNICATION_VIEW})),
     Section(_("Styrelsen"), "members:board", frozenset({Perm.BOARD_MANAGE})),
@@ -34,6 +43,8 @@ def navigation_for(request) -> list[dict]:
     items = []
     for section in SECTIONS:
         if section.any_of and not any(request.rights.has(p) for p in section.any_of):
+            continue
+        if any(request.rights.has(p) for p in section.unless):
             continue
         try:
             url = reverse(section.url_name)

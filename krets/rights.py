@@ -59,6 +59,9 @@ class Perm(StrEnum):
     DECISIONS_VIEW = "decisions.view"
     KIT_BOOK = "kit.book"  # the chapter's conference kit
     PROGRAMME_VIEW = "programme.view"  # the election programme (valprogram), to read
+    # The decisions in the minutes (/moten/beslut/), of the meetings the person may see: the
+    # board, and the politicians who must drive the programme that links to them.
+    MINUTES_DECISIONS_VIEW = "meetings.decisions"
     BOARD_MANAGE = "board.manage"  # invite people, assign board functions, end accounts
     AUDIT_VIEW = "audit.view"
     # See and lift suppressed addresses (mail no longer goes there): the
@@ -90,6 +93,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PUBLISH: _("publicera eller returnera innehåll"),
     Perm.DECISIONS_VIEW: _("se beslutsgruppens ärenden"),
     Perm.KIT_BOOK: _("boka konferensutrustningen"),
+    Perm.PROGRAMME_VIEW: _("läsa valprogrammet"),
+    Perm.MINUTES_DECISIONS_VIEW: _("söka bland besluten i protokollen"),
     Perm.BOARD_MANAGE: _("bjuda in personer och tilldela styrelseuppdrag"),
     Perm.AUDIT_VIEW: _("läsa loggen"),
 }
@@ -108,6 +113,7 @@ BOARD = frozenset(
         Perm.DECISIONS_VIEW,
         Perm.KIT_BOOK,
         Perm.PROGRAMME_VIEW,
+        Perm.MINUTES_DECISIONS_VIEW,
     }
 )
 # The default rights table of DOMAIN.md. The ordförande sees and changes everything, except
@@ -127,9 +133,10 @@ FUNCTION_RIGHTS: dict[str, frozenset[Perm]] = {
     F.BOARD_MEMBER: BOARD,
 }
 # Politicians: members with a seat in a political body, the kommunalråd and the gruppledare.
-# Without a board function they book the kit and see the council group's meetings and their
-# decision-group matters (meetings.selectors), never the registry.
-ASSIGNMENT_RIGHTS = frozenset({Perm.KIT_BOOK, Perm.PROGRAMME_VIEW})
+# Without a board function they book the kit, see the council group's meetings and their
+# decision-group matters (meetings.selectors), read the election programme and search the
+# decisions of the meetings they see (the programme links to them), never the registry.
+ASSIGNMENT_RIGHTS = frozenset({Perm.KIT_BOOK, Perm.PROGRAMME_VIEW, Perm.MINUTES_DECISIONS_VIEW})
 
 
 @dataclass(frozen=True)

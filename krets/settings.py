@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside MessageMiddleware: its message must be stored with the response.
+    "krets.middleware.QueueRefusedMiddleware",
     "krets.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -326,16 +328,16 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): scripts and style sheets only from the portal's own static
 # files, no inline script or event handler (static/krets/portal.js wires behaviour by data
 # attributes), images only from the portal or data: URIs (so a newsletter in the archive loads
-# no tracking pixel), never framed. Style *attributes* are still allowed (style-src-attr): a few
-# templates set widths inline (progress bars) and a newsletter's HTML must carry its styles
-# inline for mail clients; they cannot run script. Cache-Control, Permissions-Policy and the
-# preview's frame-ancestors: krets.middleware.SecurityHeadersMiddleware.
+# no tracking pixel), never framed. No inline style either, attributes included: layout lives in
+# static/krets/portal.css, bar widths are data-width attributes that portal.js sets through the
+# CSSOM. The one exception is the newsletter preview (newsletters.views.preview), a sandboxed
+# frame with a policy of its own. Cache-Control, Permissions-Policy and the preview's
+# frame-ancestors: krets.middleware.SecurityHeadersMiddleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from members.selectors import current_year
 
-from .audit import audit_record, client_ip
+from .audit import client_ip
 from .audit_sentences import Filters, audit_actors, audit_events, present
 from .forms import AuditFilterForm
 from .health import health_report
@@ -17,6 +17,7 @@ from .mail.selectors import suppressions_page
 from .mail.services import suppression_lift
 from .models import AuditEvent, Suppression
 from .overview import panels_for
+from .reads import note_rows, note_target, reads_personal_data
 from .rights import Perm, login_only, public, requires
 from .spreadsheet import excel_writer
 from .text import clean_line
@@ -58,10 +59,13 @@ def _audit_filters(request) -> Filters:
     )
 
 
+# The log names who read whom: reading it is itself a read of member data.
 @requires(Perm.AUDIT_VIEW)
+@reads_personal_data("audit_log")
 def audit_log(request):
     form, filters = _audit_filters(request)
     page = Paginator(audit_events(filters), 50).get_page(request.GET.get("sida"))
+    note_rows(request, len(page))
     return render(
         request,
         "krets/audit_log.html",
@@ -70,8 +74,10 @@ def audit_log(request):
 
 
 @requires(Perm.AUDIT_VIEW)
+@reads_personal_data("audit_log_export", export=True, action=AuditEvent.Action.AUDIT_EXPORTED)
 def audit_log_export(request):
-    """The log as CSV for a spreadsheet, with the page's filters; the export is itself logged."""
+    """The log as CSV for a spreadsheet, with the page's filters; the export is itself logged
+    (filter keys, never values: "om" may be a name)."""
     _form, filters = _audit_filters(request)
     events = audit_events(filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -94,12 +100,8 @@ def audit_log_export(request):
                 ]
             )
             rows += 1
-    audit_record(
-        request,
-        action=AuditEvent.Action.AUDIT_EXPORTED,
-        target="logg",
-        detail={"rows": rows, "filters": filters.describe()},
-    )
+    note_rows(request, rows)
+    note_target(request, "logg")
     return response
 
 
@@ -114,10 +116,12 @@ def healthz(request):
 
 
 @requires(Perm.SUPPRESSIONS_CHANGE)
+@reads_personal_data("suppressions")  # members' email addresses
 def suppressions(request):
     """Addresses mail no longer goes to, with why and since when; each can be lifted."""
     query = clean_line(request.GET.get("sok", ""))[:254]  # a NUL would be a 500 on PostgreSQL
     page = suppressions_page(query, request.GET.get("sida"))
+    note_rows(request, len(page))
     return render(request, "krets/mail/suppressions.html", {"page": page, "q": query})
 
 

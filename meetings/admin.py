@@ -6,7 +6,7 @@ from .models import CouncilMeeting, KitBooking, Matter, Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdmin):  # names the organiser
     list_display = ["title", "kind", "starts_at", "district", "status"]
     list_filter = ["kind", "status", "district"]
     search_fields = ["title"]

@@ -111,6 +111,72 @@ def _this_year(districts: dict, secretary) -> None:
         _council(day)
 
 
+YOUTH_HOUSING = (
+    "Gruppen yrkar att Sandviken Hus bygger 40 lägenheter för unga under mandatperioden."
+)
+
+
+def _adjusted_minutes() -> None:
+    """The council group's first meeting of 2023 with minutes by § that its two justerare, the
+    kommunalråd and the gruppledare, have adjusted, so the demo shows a valid protocol, a
+    decision to search for, and a programme link chosen from the list. Written once."""
+    meeting = (
+        Meeting.objects.filter(kind=Kind.COUNCIL_GROUP, starts_at__year=2023)
+        .order_by("starts_at")
+        .first()
+    )
+    adjusters = list(
+        Member.objects.filter(
+            email__in=["kommunalrad@example.org", "gruppledare@example.org"]
+        ).order_by("email")
+    )
+    if meeting is None or len(adjusters) != 2 or meeting.paragraphs.exists():
+        return
+    moment = meeting.ends_at
+    for member in adjusters:
+        services.walk_in_record(actor=None, meeting=meeting, member=member, now=moment)
+    services.walk_in_record(
+        actor=None, meeting=meeting, guest_name="Ersättare från Järbo", now=moment
+    )
+    P = services.ParagraphInput
+    services.minutes_paragraphs_save(
+        actor=None,
+        meeting=meeting,
+        paragraphs=[
+            P("Mötets öppnande", "Gruppledaren öppnade mötet."),
+            P("Val av två justerare", "", "Annika Sundström och Maria Lönn justerar protokollet."),
+            P("Godkännande av dagordning", "", "Dagordningen godkändes."),
+            P(
+                "Sandviken Hus ägardirektiv",
+                "Bostäder för unga saknas i hela kommunen.",
+                YOUTH_HOUSING,
+            ),
+            P("Mötets avslutande"),
+        ],
+    )
+    services.adjusters_choose(actor=None, meeting=meeting, members=adjusters, now=moment)
+    # Finished and adjusted two days after the meeting; no mail goes out from the demo.
+    finished = moment + datetime.timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_finished_at=finished)
+    meeting.adjusters.update(asked_at=finished)
+    for adjuster in meeting.adjusters.all():
+        services.minutes_adjust(
+            actor=None, adjuster=adjuster, approve=True, now=finished + datetime.timedelta(days=1)
+        )
+    decision = meeting.paragraphs.get(decision=YOUTH_HOUSING)
+    point = ProgrammePoint.objects.filter(number=2).order_by("pk").first()
+    if point:
+        ProgrammeLink.objects.get_or_create(
+            point=point,
+            source="meetings.decision",
+            target_id=decision.pk,
+            defaults={
+                "kind": ProgrammeLink.Kind.DECISION,
+                "title": f"{meeting.title} § {decision.number}: {YOUTH_HOUSING}",
+            },
+        )
+
+
 def _programme_link() -> None:
     """The election programme's point on the village schools, driven by the school-transport
     matter: a link chosen from the list (goals/linkables.py), as the ordförande would."""
@@ -229,6 +295,7 @@ def load(stdout=None) -> None:
             )
         services.matter_close(actor=None, matter=matter)
     _programme_link()
+    _adjusted_minutes()
     if stdout:
         stdout.write(
             f"meetings: {Meeting.objects.count()} meetings, {Matter.objects.count()} matters"

@@ -99,7 +99,7 @@ class ParticipantForm(forms.Form):
         if member is None:
             # The same words whatever the reason: a role without registry rights must not learn
             # from this form whether an address belongs to a member (issue 13).
-            raise forms.ValidationError(_("Kunde inte lägga till."))
+            raise forms.ValidationError(_("Kunde inte lägga till."), code="not_added")
         self.member = member
         return email
 

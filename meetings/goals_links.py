@@ -20,8 +20,9 @@ def _short(text: str, length: int = 120) -> str:
 
 
 def _decision_url(rights: Rights, meeting_id: int, anchor: str) -> str:
-    # The decisions page is the board's (MEETINGS_VIEW); others get the title without a link.
-    if not rights.has(Perm.MEETINGS_VIEW):
+    # The decisions page is for the board and the politicians (each sees the decisions of the
+    # meetings they may see); others get the title without a link.
+    if not rights.has(Perm.MINUTES_DECISIONS_VIEW):
         return ""
     return f"{reverse('meetings:decisions')}?mote={meeting_id}#{anchor}"
 

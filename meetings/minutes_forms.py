@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 
 
+def member_label(member: Member) -> str:
+    """A name the secretary can tell apart: the registry has several Nils Björk, so the
+    district and the member number follow (no contact details: the secretary reads names)."""
+    known = [str(member.district)] if member.district else []
+    if member.member_number:
+        known.append(_("nr %(number)s") % {"number": member.member_number})
+    return f"{member.full_name} ({', '.join(known)})" if known else member.full_name
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return member_label(obj)
+
+
 class ParagraphForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
     discussion = forms.CharField(
@@ -22,12 +36,16 @@ ParagraphFormSet = forms.formset_factory(ParagraphForm, extra=2, max_num=200, ca
 class AdjustersForm(forms.Form):
     """Two justerare from the members recorded as present."""
 
-    first = forms.ModelChoiceField(label=_("Justerare 1"), queryset=Member.objects.none())
-    second = forms.ModelChoiceField(label=_("Justerare 2"), queryset=Member.objects.none())
+    first = MemberChoiceField(label=_("Justerare 1"), queryset=Member.objects.none())
+    second = MemberChoiceField(label=_("Justerare 2"), queryset=Member.objects.none())
 
     def __init__(self, *args, present_ids, **kwargs):
         super().__init__(*args, **kwargs)
-        present = Member.objects.filter(pk__in=present_ids).order_by("last_name", "first_name")
+        present = (
+            Member.objects.filter(pk__in=present_ids)
+            .select_related("district")
+            .order_by("last_name", "first_name")
+        )
         self.fields["first"].queryset = present
         self.fields["second"].queryset = present
 
@@ -49,15 +67,15 @@ class AdjustForm(forms.Form):
 class WalkInForm(forms.Form):
     """A member by e-post or membership number, or a guest by name."""
 
-    member = forms.ModelChoiceField(
-        label=_("Medlem"), queryset=Member.objects.none(), required=False
-    )
+    member = MemberChoiceField(label=_("Medlem"), queryset=Member.objects.none(), required=False)
     guest_name = forms.CharField(label=_("Eller gästens namn"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(left_on__isnull=True).order_by(
-            "last_name", "first_name"
+        self.fields["member"].queryset = (
+            Member.objects.filter(left_on__isnull=True)
+            .select_related("district")
+            .order_by("last_name", "first_name")
         )
 
     def clean(self):

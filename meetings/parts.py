@@ -16,6 +16,10 @@ A part may also hear when a meeting is moved or cancelled (`changed`): meetings 
 meeting_notices_send, inside the change's transaction, with what changed and which members
 the meetings notice already mails, so the part can tell its own people (visitors: those who
 signed up) without mailing anyone twice.
+
+A part may also know people who were present (`present`: (member id or None, name) pairs, e.g.
+visitors' ticked sign-ups), so the meeting's count and the protocol's list include them; a
+member already recorded by meetings is not counted twice.
 """
 
 from collections.abc import Callable
@@ -28,6 +32,9 @@ class Section:
 
     template: str
     context: dict = field(default_factory=dict)
+    # How many people the section lists, when it lists any: the page's read is then logged
+    # (krets.reads) with that count.
+    rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class MeetingPart:
     section: Callable[..., Section | None]
     order: int = 100
     changed: Callable[[Change], None] | None = None
+    present: Callable[[object], list[tuple[int | None, str]]] | None = None
 
 
 _parts: dict[str, MeetingPart] = {}
@@ -65,6 +73,14 @@ def sections(meeting, rights) -> list[Section]:
     for part in sorted(_parts.values(), key=lambda part: (part.order, part.key)):
         if (section := part.section(meeting, rights)) is not None:
             found.append(section)
+    return found
+
+
+def present(meeting) -> list[tuple[int | None, str]]:
+    found = []
+    for part in sorted(_parts.values(), key=lambda part: (part.order, part.key)):
+        if part.present is not None:
+            found.extend(part.present(meeting))
     return found
 
 

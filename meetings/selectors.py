@@ -22,7 +22,7 @@ from members.selectors import (
     ordinary_representative,
 )
 
-from . import decision_rule
+from . import decision_rule, parts
 from .models import (
     OPEN_KINDS,
     TRAINING_KINDS,
@@ -292,18 +292,37 @@ def matter_outcome(matter: Matter) -> decision_rule.Outcome:
 # Minutes: who was there, and the decisions -------------------------------------------------
 
 
+def _others_present(meeting: Meeting, member_ids: set[int]) -> list[str]:
+    """Names the apps beside meetings recorded as present (visitors' sign-ups), without the
+    members meetings already has."""
+    names = []
+    for member_id, name in parts.present(meeting):
+        if member_id is None or member_id not in member_ids:
+            names.append(name)
+            if member_id is not None:
+                member_ids.add(member_id)
+    return names
+
+
 def present_names(meeting: Meeting) -> list[str]:
-    """Everyone recorded as present: invited and ticked, members who walked in, guests."""
-    invited = [
-        i.member.full_name
-        for i in meeting.invitations.filter(attended=True).select_related("member")
-    ]
-    walked = [str(w) for w in meeting.walk_ins.select_related("member")]
-    return sorted(invited) + walked
+    """Everyone recorded as present: invited and ticked, members who walked in, guests, and
+    those who signed up on the open pages and came."""
+    ticked = list(meeting.invitations.filter(attended=True).select_related("member"))
+    walked = list(meeting.walk_ins.select_related("member"))
+    member_ids = {i.member_id for i in ticked} | {w.member_id for w in walked if w.member_id}
+    others = _others_present(meeting, member_ids)
+    return sorted(i.member.full_name for i in ticked) + [str(w) for w in walked] + others
+
+
+def present_from_parts(meeting: Meeting) -> list[str]:
+    """The present that other apps recorded (not listed in the attendance table)."""
+    ticked = meeting.invitations.filter(attended=True).values_list("member_id", flat=True)
+    walked = meeting.walk_ins.filter(member__isnull=False).values_list("member_id", flat=True)
+    return _others_present(meeting, set(ticked) | set(walked))
 
 
 def attendance_count(meeting: Meeting) -> int:
-    return meeting.invitations.filter(attended=True).count() + meeting.walk_ins.count()
+    return len(present_names(meeting))
 
 
 def decisions_search(

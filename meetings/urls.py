@@ -64,6 +64,7 @@ urlpatterns = [
     path("<int:pk>/justering/", justering.adjust_signed_in, name="adjust_signed_in"),
     path("<int:pk>/justera/<str:token>/", justering.adjust, name="adjust"),
     path("<int:pk>/narvaro/ny/", minutes.walk_in, name="walk_in"),
+    path("<int:pk>/narvaro/ta-bort/", minutes.walk_in_remove, name="walk_in_remove"),
     path("<int:pk>/narvaro/", minutes.attendance, name="attendance"),
     path("<int:pk>/deltagare/", minutes.participants, name="participants"),
     path("<int:pk>/deltagare.csv", minutes.participants_csv, name="participants_csv"),

@@ -1,8 +1,13 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from krets.admin_audit import AuditedAdmin, AuditedUserAdminMixin
 from krets.audit import Action, audit_record
+from krets.forms import CleanTextMixin
 from krets.reads import object_ref
 
 from .models import (
@@ -32,6 +37,7 @@ class UserAdmin(AuditedUserAdminMixin, AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Member)
 class MemberAdmin(AuditedAdmin):
+    clean_text_fields = CleanTextMixin.clean_text_fields + CleanTextMixin.address_fields
     list_display = ["last_name", "first_name", "email", "district", "joined_on", "left_on"]
     list_filter = ["district", "left_on"]
     search_fields = ["first_name", "last_name", "email", "phone"]
@@ -82,3 +88,10 @@ class PartyPositionAdmin(RightsAdmin):
 
 admin.site.register(District)
 admin.site.register(PoliticalBody)
+
+
+# allauth's own admins show a person's login addresses and second factors: audited like ours.
+for model, base in ((EmailAddress, EmailAddressAdmin), (Authenticator, AuthenticatorAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(f"Audited{base.__name__}", (AuditedAdmin, base), {}))

@@ -34,6 +34,7 @@ class PhoneField(forms.CharField):
 
 class MemberForm(CleanTextMixin, forms.ModelForm):
     phone = PhoneField(label=_("Telefon"), required=False, max_length=40)
+    clean_text_fields = CleanTextMixin.clean_text_fields + CleanTextMixin.address_fields
     recruiter_number = forms.IntegerField(
         label=_("Värvad av (medlemsnummer)"), required=False, min_value=1
     )
@@ -92,8 +93,9 @@ class ImportForm(forms.Form):
     )
 
 
-class SelfServiceForm(forms.ModelForm):
+class SelfServiceForm(CleanTextMixin, forms.ModelForm):
     phone = PhoneField(label=_("Telefon"), required=False, max_length=40)
+    clean_text_fields = CleanTextMixin.address_fields
 
     class Meta:
         model = Member

@@ -283,39 +283,6 @@ def member_task_not_reached(
     )
 
 
-def member_view_record(
-    *, actor: User, member: Member, detail: dict | None = None, ip: str | None = None
-) -> None:
-    """The audit entry for looking at a member's data (the member page, a dues invoice)."""
-    audit_log(
-        actor=actor,
-        action=Action.MEMBER_VIEWED,
-        target=member_target(member),
-        detail=detail,
-        ip=ip,
-    )
-
-
-def member_export_record(
-    *,
-    actor: User | None,
-    member: Member,
-    kind: str,
-    actor_label: str = "",
-    ip: str | None = None,
-) -> None:
-    """The audit entry for a register extract (`kind` "registerutdrag", or "egen data" when
-    the member downloads their own)."""
-    audit_log(
-        actor=actor,
-        action=Action.MEMBERS_EXPORTED,
-        target=member_target(member),
-        detail={"kind": kind},
-        actor_label=actor_label,
-        ip=ip,
-    )
-
-
 def welcome_email_send(*, member: Member) -> None:
     """Hand the welcome mail to the mail engine: once per member, whatever calls this."""
     mail_send_start(
@@ -340,6 +307,7 @@ def self_service_link_send(*, actor: User, member: Member, ip: str | None = None
                 kind=mail_kinds.SELF_SERVICE_LINK,
                 key=key,
                 recipients=[Recipient(member.email, member.pk)],
+                strict_queue=True,
             )
         except QueueUnavailable:
             mail_send_cancel(send=MailSend.objects.get(key=key))

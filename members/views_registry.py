@@ -101,8 +101,10 @@ def member_create(request):
 
 
 @requires(Perm.MEMBERS_CHANGE)
+@reads_personal_data("member_edit")  # the form shows the whole record
 def member_edit(request, pk: int):
     member = get_member_for_user(request, pk, write=True)
+    note_object(request, member, target=services.member_target(member))
     form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         services.member_update(
@@ -152,12 +154,11 @@ def member_send_link(request, pk: int):
 
 
 @requires(Perm.MEMBERS_CHANGE)
+@reads_personal_data("register_extract", export=True)
 def member_extract(request, pk: int):
     """A register extract: everything stored about one member, as JSON."""
     member = get_member_for_user(request, pk, write=True)
-    services.member_export_record(
-        actor=request.user, member=member, kind="registerutdrag", ip=client_ip(request)
-    )
+    note_object(request, member, target=services.member_target(member))
     response = JsonResponse(
         member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
+from krets.reads import note_object, note_reader, reads_personal_data
 from krets.rights import public
 
 from . import parts, services
@@ -36,8 +37,12 @@ def get_member_for_token(token: str):
 
 
 @public
+@reads_personal_data("self_service")
 def self_service(request, token: str):
     member = get_member_for_token(token)
+    # Whoever holds the link reads the data: if a link was forwarded, the log shows the reads.
+    note_object(request, member, target=services.member_target(member))
+    note_reader(request, SELF_LABEL)
     form = SelfServiceForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         current = get_member_for_token(token)
@@ -89,13 +94,13 @@ def self_data_request(request, token: str):
 
 
 @public
+@reads_personal_data("own_data", export=True)
 def self_data(request, token: str):
     member = member_from_token(token, DATA_DOWNLOAD, max_age_days=DATA_DOWNLOAD_DAYS)
     if member is None or member.anonymised_on is not None:
         raise Http404(_("Länken är ogiltig eller för gammal. Be om en ny på Mina uppgifter."))
-    services.member_export_record(
-        actor=None, member=member, kind="egen data", actor_label=SELF_LABEL, ip=client_ip(request)
-    )
+    note_object(request, member, target=services.member_target(member))
+    note_reader(request, SELF_LABEL)
     response = JsonResponse(
         member_data_export(member), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
     )

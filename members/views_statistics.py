@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from krets.params import year_param
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 
 from .charts import bar_chart, line_chart
@@ -11,9 +12,13 @@ from .selectors import current_year, member_statistics
 
 
 @requires(Perm.STATISTICS_VIEW)
+@reads_personal_data("member_statistics")
 def statistics(request):
+    """Aggregates only, but over everyone's birth date, district and join date: a read of the
+    registry, logged with the number of members counted."""
     year = year_param(request, current_year)
     stats = member_statistics(year=year)
+    note_rows(request, stats["active"])
     return render(
         request,
         "members/statistics.html",

@@ -3,6 +3,7 @@ kommunikationsansvarig), and the pages members reach from their mail without log
 
 import datetime
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.mail.messages import render_mail
 from krets.mail.selectors import send_progress
+from krets.mail.services import take_refused_sends
 from krets.params import date_param, year_param
 from krets.rights import Perm, public, requires
 from members.models import Member
@@ -113,10 +115,27 @@ def detail(request, pk: int):
     )
 
 
+# The preview shows the HTML mail exactly as sent, and mail clients need inline styles, which
+# the portal's policy forbids. So the preview document gets a policy of its own: inline styles
+# and the portal's images, nothing else (no script, no form, no plugin), and a sandbox even when
+# it is opened outside its frame. A srcdoc frame would not do: it inherits the page's policy, so
+# the mail would lose its styles; stripping them would show a mail nobody receives.
+PREVIEW_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "sandbox": [True],
+}
+
+
 @requires(Perm.COMMUNICATION_VIEW)
 @xframe_options_sameorigin
+@csp(PREVIEW_POLICY)
 def preview(request, pk: int):
-    """The HTML mail as a member will see it (shown in a frame on the detail page)."""
+    """The HTML mail as a member will see it (shown in a sandboxed frame on the detail page)."""
     newsletter = get_object_or_404(Newsletter, pk=pk)
     return HttpResponse(render_mail(TEMPLATE, newsletter_context(newsletter)).html)
 
@@ -163,7 +182,16 @@ def send(request, pk: int):
     elif services.newsletter_start(
         actor=request.user, newsletter_id=newsletter.pk, ip=client_ip(request)
     ):
-        messages.success(request, _("Nyhetsbrevet skickas."))
+        if take_refused_sends():
+            messages.warning(
+                request,
+                _(
+                    "Nyhetsbrevet är startat, men e-postkön svarar inte just nu. Inget har gått "
+                    "förlorat: utskicket väntar och fortsätter av sig självt när kön svarar igen."
+                ),
+            )
+        else:
+            messages.success(request, _("Nyhetsbrevet skickas."))
     else:
         messages.error(request, _("Nyhetsbrevet har redan skickats."))
     return redirect("newsletters:detail", pk=pk)

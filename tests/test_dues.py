@@ -94,7 +94,12 @@ def test_excel_csv_parses_back_with_bom_semicolons_and_decimal_comma(
     assert table[0][:3] == ["Namn", "Medlemsnummer", "Adress"]
     assert len(table) - 1 == rows
     event = AuditEvent.objects.filter(action="members_exported").latest("id")
-    assert event.detail == {"year": 2023, "status": status, "format": "excel", "rows": rows}
+    assert event.target == "avgifter:2023"
+    assert event.detail == {
+        "read": "dues_export",
+        "filter": ["ar", "format", "status"],
+        "rows": rows,
+    }
     if status == "alla":
         by_name = {row[0]: row for row in table[1:]}
         assert by_name["Åke Ödlund"][5:8] == ["1234,50", "1234,50", "0,00"]

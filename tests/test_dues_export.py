@@ -193,4 +193,5 @@ def test_the_xlsx_export_is_in_the_audit_log(client_as, dues):
 
     _download(client_as("kassor"), "xlsx")
     event = AuditEvent.objects.filter(action="members_exported").latest("id")
-    assert event.detail == {"year": 2023, "status": "alla", "format": "xlsx", "rows": 3}
+    assert event.target == "avgifter:2023"
+    assert event.detail["rows"] == 3 and event.detail["read"] == "dues_export"

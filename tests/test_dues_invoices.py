@@ -398,3 +398,17 @@ def test_not_reached_keeps_the_contact_task_open_with_a_new_date(client_as):
     client.post(reverse("members:task_not_reached", args=[task.pk]), {"retry_on": retry})
     task.refresh_from_db()
     assert task.done_on is None and task.due_on == retry
+
+
+@pytest.mark.django_db
+def test_an_avi_sent_after_its_due_date_is_not_chased_until_the_reminder_days_have_passed():
+    invoice = invoice_for(MemberFactory(email="sen@example.org"), sent=False)
+    sent_on = datetime.date(2023, 11, 2)  # months after the fee's due date (31 March)
+    DuesInvoice.objects.filter(pk=invoice.pk).update(
+        sent_at=datetime.datetime.combine(sent_on, datetime.time(9), tzinfo=datetime.UTC)
+    )
+    assert reminder_steps_due(today=sent_on + datetime.timedelta(days=1)) == []
+    assert reminder_steps_due(today=sent_on + datetime.timedelta(days=13)) == []
+    assert reminder_steps_due(today=sent_on + datetime.timedelta(days=14)) == [
+        (invoice.pk, 1, invoice.amount)
+    ]

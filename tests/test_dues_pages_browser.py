@@ -62,3 +62,35 @@ def test_kassor_credits_an_invoice_typed_the_swedish_way_then_writes_off_the_res
     invoice.refresh_from_db()
     assert invoice.amount == Decimal("299.50")
     assert CreditNote.objects.get(invoice=invoice).amount == Decimal("1200.50")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_overpaid_invoices_buttons_pass_axe_contrast(browser, live_server):
+    """The every-page walk opens an invoice that is not overpaid; an overpaid one showed its
+    two settle buttons yellow on white (btn-outline-warning, contrast 1.6:1)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from dues import services
+
+    invoice = invoice_for(MemberFactory(), amount="200.00")
+    services.payment_register(
+        invoice=invoice, amount=Decimal("300"), paid_on=invoice.due_on, method="swish"
+    )
+    context, page = _kassor_page(browser, live_server)
+    try:
+        page.goto(f"/avgifter/avi/{invoice.pk}/")
+        assert page.get_by_role("button", name="Behåll som gåva").is_visible()
+        # axe-core as an inline script is refused by the portal's CSP: evaluated instead.
+        page.evaluate(
+            (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
+        )
+        violations = page.evaluate(
+            """async () => (await axe.run({runOnly: ['color-contrast']})).violations
+                .flatMap(v => v.nodes.map(n => n.html))"""
+        )
+        assert violations == []
+    finally:
+        context.close()

@@ -16,11 +16,11 @@ from goals.models import ProgrammeLink
 from krets.errors import Invalid
 from krets.rights import Rights
 from meetings import services as meeting_services
-from meetings.models import GroupSeat, Kind, Matter, MinutesDecision
+from meetings.models import GroupSeat, Kind, Matter, MinutesDecision, MinutesParagraph
 from members.models import BoardFunction, PartyPosition, User
 from tests.factories import MemberFactory, PoliticalBodyFactory, UserFactory, add_totp
 
-from .fixtures.goals import ProgrammePointFactory
+from .fixtures.goals import ProgrammePointFactory, ThemeDocumentFactory, ThemeGroupFactory
 from .fixtures.meetings import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,7 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
     point = ProgrammePointFactory()
     for source, target, kind, title in [
         ("meetings.decision", records["board"].pk, "beslut", "Budgetbeslutet"),
+        ("meetings.decision", records["group"].pk, "beslut", "Gruppbeslutet"),
         ("meetings.matter", records["theirs"].pk, "arende", "Lokalärendet"),
         ("meetings.matter", records["others"].pk, "arende", "Skjutsärendet"),
     ]:
@@ -183,13 +184,55 @@ def test_the_programme_shows_each_viewer_only_the_links_they_may_open(records, c
 
     matter_url = reverse("meetings:matter", kwargs={"pk": records["theirs"].pk})
     assert f'<a href="{matter_url}">Lokalärendet</a>' in page
-    # Not theirs to open: the title without a link.
-    assert "Budgetbeslutet" in page and "beslut-" not in page
+    # The council group's decision opens on the decisions page, where politicians may look.
+    group_url = (
+        f"{reverse('meetings:decisions')}?mote={records['group'].meeting_id}"
+        f"#beslut-{records['group'].pk}"
+    )
+    assert f'<a href="{group_url}">Gruppbeslutet</a>' in page
+    assert client.get(group_url.split("#")[0]).status_code == 200
+    # Not theirs to open (a board meeting's decision): the title without a link.
+    assert "Budgetbeslutet" in page and f"beslut-{records['board'].pk}" not in page
     assert "Skjutsärendet" in page
     assert reverse("meetings:matter", kwargs={"pk": records["others"].pk}) not in page
     assert (
         '<a href="https://example.org/debatt" rel="noopener noreferrer">Debattartikeln</a>' in page
     )
+
+
+def test_a_politician_is_not_sent_to_theme_group_pages_they_may_not_open(records, client):
+    point = ProgrammePointFactory()
+    theirs = ThemeDocumentFactory(group=ThemeGroupFactory(leader=records["politician"]))
+    others = ThemeDocumentFactory(group=ThemeGroupFactory())
+    for document, title in [(theirs, "Vårt dokument"), (others, "Andras dokument")]:
+        ProgrammeLink.objects.create(point=point, kind="dokument", title=title, document=document)
+    politician = MemberFactory(user=UserFactory())
+    PartyPosition.objects.create(
+        member=politician, kind=PartyPosition.Kind.GROUP_LEADER, starts_on=datetime.date(2020, 1, 1)
+    )
+    add_totp(politician.user)
+    client.force_login(politician.user)
+
+    page = client.get(reverse("goals:programme")).content.decode()
+
+    assert "Andras dokument" in page and "Vårt dokument" in page
+    assert reverse("goals:document_detail", args=[others.pk]) not in page
+    assert reverse("goals:document_detail", args=[theirs.pk]) not in page
+    assert reverse("goals:groups") not in page
+    assert client.get(reverse("goals:document_detail", args=[others.pk])).status_code == 403
+
+    # A group's leader opens their own group's document, and the board every one.
+    PartyPosition.objects.create(
+        member=records["politician"],
+        kind=PartyPosition.Kind.COMMISSIONER,
+        starts_on=datetime.date(2020, 1, 1),
+    )
+    add_totp(records["politician"].user)
+    client.force_login(records["politician"].user)
+    page = client.get(reverse("goals:programme")).content.decode()
+    assert reverse("goals:document_detail", args=[theirs.pk]) in page
+    assert reverse("goals:document_detail", args=[others.pk]) not in page
+    assert reverse("goals:groups") in page
 
 
 def test_the_demo_programme_links_the_school_transport_matter(client, settings):
@@ -204,6 +247,16 @@ def test_the_demo_programme_links_the_school_transport_matter(client, settings):
 
     matter_url = reverse("meetings:matter", kwargs={"pk": matter.pk})
     assert f'<a href="{matter_url}">Skolskjuts på landsbygden</a>' in page
+    # A council-group decision chosen from the list, in minutes both justerare adjusted; the
+    # kommunalråd opens it on the decisions page.
+    (link,) = ProgrammeLink.objects.filter(source="meetings.decision")
+    decision = MinutesParagraph.objects.get(pk=link.target_id)
+    assert decision.meeting.kind == Kind.COUNCIL_GROUP and decision.meeting.minutes_locked
+    assert decision.meeting.adjusters.filter(adjusted_at__isnull=False).count() == 2
+    href = f"{reverse('meetings:decisions')}?mote={decision.meeting_id}#beslut-{decision.pk}"
+    assert f'<a href="{href}">' in page
+    decisions = client.get(href.split("#")[0]).content.decode()
+    assert f'id="beslut-{decision.pk}"' in decisions and "40 lägenheter för unga" in decisions
 
 
 def test_the_programme_page_asks_once_per_source_however_many_links(records, client_as):

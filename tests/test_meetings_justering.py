@@ -16,7 +16,7 @@ from krets.celery import app
 from meetings import selectors, services
 from meetings.models import Adjuster, Kind, Meeting, MinutesDecision, WalkIn
 from members.models import BoardFunction, Member
-from tests.factories import MemberFactory
+from tests.factories import DistrictFactory, MemberFactory
 from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -330,6 +330,78 @@ def test_a_walk_in_member_and_a_guest_are_recorded_and_counted(client_as):
     assert selectors.attendance_count(meeting) == 3
     page = client.get(reverse("meetings:attendance", kwargs={"pk": meeting.pk})).content.decode()
     assert "Gästen Gustav" in page and walker.full_name in page and "3 närvarande" in page
+
+
+def test_a_walk_in_recorded_by_mistake_is_removed_but_not_a_chosen_justerare(client_as):
+    meeting = started_meeting()
+    client = client_as(BoardFunction.SECRETARY)
+    walk_in_url = reverse("meetings:walk_in", kwargs={"pk": meeting.pk})
+    wrong, anna, bo = (MemberFactory(first_name=name) for name in ("Fel", "Anna", "Bo"))
+    for member in (wrong, anna, bo):
+        client.post(walk_in_url, {"member": member.pk})
+    services.adjusters_choose(actor=None, meeting=meeting, members=[anna, bo])
+    attendance = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+    remove = reverse("meetings:walk_in_remove", kwargs={"pk": meeting.pk})
+    assert f'action="{remove}"' in client.get(attendance).content.decode()
+
+    mistaken = WalkIn.objects.get(member=wrong)
+    page = client.post(remove, {"walk_in": mistaken.pk}, follow=True).content.decode()
+    assert "borttagen ur närvaron" in page and "2 närvarande" in page
+    justerare = WalkIn.objects.get(member=anna)
+    page = client.post(remove, {"walk_in": justerare.pk}, follow=True).content.decode()
+
+    assert "vald till justerare" in page
+    assert set(meeting.walk_ins.values_list("member_id", flat=True)) == {anna.pk, bo.pk}
+    assert selectors.attendance_count(meeting) == 2
+
+
+def test_attendance_cannot_change_once_the_protocol_naming_it_is_adjusted(client_as):
+    meeting = started_meeting()
+    anna, bo = with_two_present(meeting)
+    services.walk_in_record(actor=None, meeting=meeting, guest_name="Gästen Gustav")
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_approved_at=timezone.now())
+    meeting.refresh_from_db()
+    client = client_as(BoardFunction.SECRETARY)
+    attendance = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+
+    page = client.get(attendance).content.decode()
+    assert "närvaron kan inte ändras" in page and "walk-in-remove" not in page
+    client.post(attendance, {"attended": []})
+    client.post(reverse("meetings:walk_in", kwargs={"pk": meeting.pk}), {"guest_name": "Sen"})
+    guest = meeting.walk_ins.get()
+    client.post(
+        reverse("meetings:walk_in_remove", kwargs={"pk": meeting.pk}), {"walk_in": guest.pk}
+    )
+
+    assert selectors.present_names(meeting) == sorted([anna.full_name, bo.full_name]) + [
+        "Gästen Gustav"
+    ]
+
+
+def test_members_of_the_same_name_can_be_told_apart_when_recorded(client_as):
+    meeting = started_meeting()
+    storvik = MemberFactory(
+        first_name="Nils",
+        last_name="Björk",
+        district=DistrictFactory(name="Storvik"),
+        member_number=4711,
+    )
+    jarbo = MemberFactory(
+        first_name="Nils",
+        last_name="Björk",
+        district=DistrictFactory(name="Järbo"),
+        member_number=4712,
+    )
+    client = client_as(BoardFunction.SECRETARY)
+
+    page = client.get(reverse("meetings:attendance", kwargs={"pk": meeting.pk})).content.decode()
+
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*Nils Björk[^<]*)</option>', page)
+    labels = dict(options)
+    assert labels[str(storvik.pk)] == "Nils Björk (Storvik, nr 4711)"
+    assert labels[str(jarbo.pk)] == "Nils Björk (Järbo, nr 4712)"
+    # Nothing from the registry's contact details.
+    assert storvik.email not in page
 
 
 def test_nobody_is_recorded_present_before_the_meeting_starts(client_as):

@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from krets.celery import app
+from meetings import services as meeting_services
 from meetings.models import Kind
 from members import services as member_services
 from members.models import BoardFunction, Member, PartyPosition
@@ -48,6 +50,56 @@ def test_a_politicians_account_sees_the_council_groups_meetings_and_not_the_regi
     assert client.get(reverse("members:detail", args=[MemberFactory().pk])).status_code == 403
     assert client.get(reverse("goals:programme")).status_code == 200
     assert client.get(reverse("meetings:kit")).status_code == 200
+
+
+def test_a_politician_finds_the_election_programme_in_the_menu(client, client_as):
+    client.force_login(commissioner_user())
+    programme = f'href="{reverse("goals:programme")}"'
+
+    assert programme in client.get(reverse("overview")).content.decode()
+    # The board reaches it under Mål, and the menu does not name it twice.
+    board_page = client_as(BoardFunction.SECRETARY).get(reverse("overview")).content.decode()
+    assert programme not in board_page
+    assert f'href="{reverse("goals:index")}"' in board_page
+
+
+def _held_with_decision(kind: str, title: str, decision: str):
+    """A meeting held yesterday whose minutes have one § with this decision."""
+    start = timezone.now() - datetime.timedelta(days=1)
+    meeting = MeetingFactory(
+        kind=kind, title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    meeting_services.minutes_paragraphs_save(
+        actor=None,
+        meeting=meeting,
+        paragraphs=[meeting_services.ParagraphInput("Skolfrågan", "", decision)],
+    )
+    return meeting
+
+
+def test_a_politician_searches_the_council_groups_decisions_and_not_the_boards(client):
+    group = _held_with_decision(Kind.COUNCIL_GROUP, "Gruppmöte inför KF", "Att yrka bifall.")
+    _held_with_decision(Kind.BOARD, "Budgetberedning", "Att anta budgeten.")
+    client.force_login(commissioner_user())
+
+    listing = client.get(reverse("meetings:index")).content.decode()
+    assert f'href="{reverse("meetings:decisions")}"' in listing
+    page = client.get(reverse("meetings:decisions"), {"q": "att"}).content.decode()
+
+    assert "Att yrka bifall." in page and "Att anta budgeten." not in page
+    # The minutes are the board's: the row opens the meeting's page instead.
+    assert reverse("meetings:detail", args=[group.pk]) in page
+    assert reverse("meetings:minutes", args=[group.pk]) not in page
+    assert client.get(reverse("meetings:minutes", args=[group.pk])).status_code == 403
+
+
+def test_a_member_without_assignment_or_board_function_cannot_search_decisions(client):
+    _held_with_decision(Kind.CHAPTER, "Kretsmöte", "Att bjuda in till valstugan.")
+    user = UserFactory()
+    MemberFactory(user=user, email=user.email)
+    client.force_login(user)
+
+    assert client.get(reverse("meetings:decisions")).status_code == 403
 
 
 def test_a_politician_without_two_factor_is_sent_to_set_it_up(client):

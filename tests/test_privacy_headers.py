@@ -28,6 +28,9 @@ def test_csp_allows_no_inline_script_and_no_remote_images(client_as):
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["object-src"] == ["'none'"]
     assert "'unsafe-inline'" not in csp["style-src"] and "'unsafe-eval'" not in str(csp)
+    # No inline style at all, attributes included (issue 13, item 8: the last exception went).
+    assert "style-src-attr" not in csp and "style-src-elem" not in csp
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "camera=()" in response["Permissions-Policy"]
     assert "microphone=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
@@ -65,6 +68,56 @@ def test_newsletter_preview_may_be_framed_by_the_portal_only(client_as, newslett
         reverse("newsletters:preview", args=[newsletter.pk])
     )
     assert directives(response)["frame-ancestors"] == ["'self'"]
+
+
+def test_newsletter_preview_keeps_its_inline_styles_in_a_sandbox_without_script(
+    client_as, newsletter
+):
+    """The mail's inline styles are what the preview is for; its own policy allows them and
+    nothing else, and sandboxes the document even when opened outside the frame."""
+    response = client_as("kommunikationsansvarig").get(
+        reverse("newsletters:preview", args=[newsletter.pk])
+    )
+    csp = directives(response)
+    assert 'style="' in response.content.decode()
+    assert csp["style-src"] == ["'unsafe-inline'"]
+    assert csp["default-src"] == ["'none'"]
+    assert "script-src" not in csp  # default-src 'none' covers scripts
+    assert csp["sandbox"] == []
+    assert csp["form-action"] == ["'none'"]
+    # The page that frames it keeps the strict policy.
+    detail = client_as("kommunikationsansvarig").get(
+        reverse("newsletters:detail", args=[newsletter.pk])
+    )
+    assert "'unsafe-inline'" not in detail["Content-Security-Policy"]
+    assert 'sandbox src="' in detail.content.decode() or " sandbox" in detail.content.decode()
+
+
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
+# Mails are not served under the CSP (mail clients need inline styles); the newsletter preview
+# has its own policy (newsletters.views.PREVIEW_POLICY).
+MAIL_TEMPLATES = ("email",)
+
+
+def site_templates():
+    for path in [*ROOT.glob("*/templates/**/*.html"), *(ROOT / "templates").glob("**/*.html")]:
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        if any(part in MAIL_TEMPLATES for part in path.parts):
+            continue
+        yield path
+
+
+def test_no_page_template_or_script_writes_a_style_attribute():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in site_templates()
+        if STYLE_ATTRIBUTE.search(path.read_text())
+    ]
+    script = (ROOT / "static/krets/portal.js").read_text()
+    if re.search(r"style\s*=|setAttribute\(\s*['\"]style", script.replace(".style.", "")):
+        offenders.append("static/krets/portal.js")
+    assert offenders == []
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", re.I)

@@ -38,3 +38,36 @@ def test_the_audit_names_the_added_participant_by_row(client_as):
     event = AuditEvent.objects.get(detail__participant="added")
     assert event.detail["member"] == member.pk
     assert "Signe" not in str(event.detail) and "deltagare@" not in str(event.detail)
+
+
+def test_failed_attempts_are_counted_per_actor_without_the_address(client_as, person):
+    school = MeetingFactory(kind=Kind.TRAINING, topic="ledarskap")
+    MemberFactory(email="finns@example.org")
+    url = reverse("meetings:participants", kwargs={"pk": school.pk})
+    client = client_as(BoardFunction.TRAINING)
+
+    for tried in (
+        "a@example.org",
+        "b@example.org",
+        "finns@example.org",
+        "inte-en-adress",
+        "c@x.se",
+    ):
+        client.post(url, {"email": tried})
+
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.MEMBER_LOOKUP_FAILED).order_by("id")
+    # Three addresses that could not be added; a member added and a malformed address do not count.
+    assert [event.detail["attempts_today"] for event in failed] == [1, 2, 3]
+    assert {event.target for event in failed} == {f"meeting:{school.pk}"}
+    for event in AuditEvent.objects.all():
+        text = event.target + str(event.detail)
+        assert "a@example.org" not in text and "c@x.se" not in text
+    # The count is per actor: someone else starts at one.
+    other = client_as(BoardFunction.CHAIR)
+    other.post(url, {"email": "d@example.org"})
+    latest = AuditEvent.objects.filter(action=AuditEvent.Action.MEMBER_LOOKUP_FAILED).latest("id")
+    assert latest.detail["attempts_today"] == 1 and latest.actor_id != failed[0].actor_id
+
+    # The log says it in words a person reads.
+    page = client_as(BoardFunction.CHAIR).get(reverse("audit_log")).content.decode()
+    assert "som inte kunde läggas till" in page and "Misslyckade försök i dag: 3" in page

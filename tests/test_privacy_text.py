@@ -79,3 +79,61 @@ def test_imported_names_are_cleaned():
     content = f"Förnamn;Efternamn\n{RLO}Anna;Berg\u200f\n".encode()
     rows = import_check("lista.csv", content)
     assert rows[0].data["first_name"] == "Anna" and rows[0].data["last_name"] == "Berg"
+
+
+def _admin_form(model, request_user, instance):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = request_user
+    model_admin = admin.site._registry[model]
+    form_class = model_admin.get_form(request, obj=instance, change=True)
+    data = {k: v for k, v in model_to_dict(instance).items() if v is not None}
+    return form_class, data
+
+
+def test_the_admin_member_and_user_forms_strip_override_characters():
+    from tests.factories import MemberFactory, UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    member = MemberFactory()
+    form_class, data = _admin_form(Member, staff, member)
+    data.update(
+        first_name=f"{RLO}Åsa", last_name="Öhman\x1b", town="Sand\u2067viken", member_number=4711
+    )
+    form = form_class(data=data, instance=member)
+    assert form.is_valid(), form.errors
+    form.save()
+    member.refresh_from_db()
+    assert (member.first_name, member.last_name, member.town) == ("Åsa", "Öhman", "Sandviken")
+
+    user = UserFactory()
+    form_class, data = _admin_form(type(user), staff, user)
+    data.update(first_name=f"Eva{RLO}", last_name="\u202dBerg")
+    data.update(date_joined_0="2026-01-01", date_joined_1="10:00:00")  # the admin's split widget
+    form = form_class(data=data, instance=user)
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["first_name"], form.cleaned_data["last_name"]) == ("Eva", "Berg")
+
+
+def test_the_self_service_form_strips_override_characters_from_the_address(client):
+    from members.tokens import SELF_SERVICE, member_token
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(email="asa@example.org")
+    url = reverse("members:self_service", args=[member_token(member.pk, SELF_SERVICE)])
+    response = client.post(
+        url,
+        {
+            "email": member.email,
+            "phone": "",
+            "address": f"Storgatan{RLO} 1",
+            "postcode": "811\x1b30",
+            "town": "\u2066Sandviken",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.address, member.postcode, member.town) == ("Storgatan 1", "81130", "Sandviken")

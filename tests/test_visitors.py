@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dues.models import Fee
+from meetings import selectors as meeting_selectors
+from meetings import services as meeting_services
 from meetings.models import Kind, Meeting
 from members.models import BoardFunction, Member, MemberTask
 from members.tokens import SELF_SERVICE, member_token
@@ -17,7 +19,7 @@ from newsletters.models import Newsletter
 from newsletters.selectors import newsletter_audience
 from tests.conftest import make_person
 from tests.factories import MemberFactory
-from tests.fixtures.meetings import MeetingFactory, in_days
+from tests.fixtures.meetings import InvitationFactory, MeetingFactory, in_days
 from visitors import selectors, services
 from visitors.models import Application, Contact, SignUp
 
@@ -78,6 +80,18 @@ def test_public_page_lists_upcoming_decided_open_meetings_with_map_and_video(cli
     assert client.get(reverse("visitors:meeting", args=[hidden.pk])).status_code == 404
 
 
+def test_the_public_page_offers_the_calendar_of_all_open_meetings(client):
+    MeetingFactory(title="Höstmöte")
+    MeetingFactory(title="Styrelsen", kind=Kind.BOARD)
+
+    page = client.get(reverse("visitors:index")).content.decode()
+
+    # A visitor subscribes once instead of adding meeting after meeting.
+    assert f'href="{reverse("meetings:feed")}"' in page
+    feed = client.get(reverse("meetings:feed")).content.decode()
+    assert "Höstmöte" in feed and "Styrelsen" not in feed
+
+
 def test_embed_may_be_framed_only_by_the_allowed_origins(client, settings):
     settings.KRETS_EMBED_ALLOWED_ORIGINS = ["https://www.example.se"]
     MeetingFactory(title="Öppet möte")
@@ -121,9 +135,77 @@ def test_signup_is_confirmed_by_the_mailed_link_and_shown_to_the_organiser(
     page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Vera Visit" in page and "vera@example.org" in page
     signup = SignUp.objects.get()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=in_days(-1))
     secretary.post(reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]})
     signup.refresh_from_db()
     assert signup.attended and signup.first_time
+
+
+def test_who_came_is_recorded_only_from_the_meetings_start(client, client_as, on_commit):
+    meeting = MeetingFactory(title="Öppet kretsmöte")
+    on_commit(_signup_form, client, meeting, "vera@example.org")
+    client.post(_link(mail.outbox[0], "/oppet/anmalan/"))
+    signup = SignUp.objects.get()
+    secretary = client_as(BoardFunction.SECRETARY)
+
+    page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Vera Visit" in page and 'name="attended"' not in page
+    assert "registreras när mötet har börjat" in page
+    response = secretary.post(
+        reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]}, follow=True
+    )
+
+    signup.refresh_from_db()
+    assert not signup.attended and not signup.first_time
+    assert "först när mötet har börjat" in response.content.decode()
+
+
+def test_who_came_cannot_change_once_the_protocol_is_adjusted(client_as):
+    meeting = MeetingFactory(
+        starts_at=in_days(-1), ends_at=in_days(-1, hour=20), minutes_approved_at=timezone.now()
+    )
+    signup = SignUp.objects.create(
+        meeting=meeting,
+        name="Vera Visit",
+        email="v@example.org",
+        consent_text="ja",
+        confirmed_at=timezone.now(),
+    )
+    secretary = client_as(BoardFunction.SECRETARY)
+
+    page = secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Vera Visit" in page and 'name="attended"' not in page
+    secretary.post(reverse("visitors:attendance", args=[meeting.pk]), {"attended": [signup.pk]})
+
+    signup.refresh_from_db()
+    assert not signup.attended
+
+
+def test_visitors_who_came_are_in_the_meetings_count_and_protocol_once(client_as):
+    meeting = MeetingFactory(starts_at=in_days(-1), ends_at=in_days(-1, hour=20))
+    member = MemberFactory(first_name="Maja", last_name="Medlem")
+    InvitationFactory(meeting=meeting, member=member, attended=True)
+    meeting_services.walk_in_record(actor=None, meeting=meeting, guest_name="Gästen Gustav")
+    confirmed = {"confirmed_at": timezone.now(), "consent_text": "ja", "attended": True}
+    SignUp.objects.create(meeting=meeting, name="Vera Visit", email="v@example.org", **confirmed)
+    # Maja also signed up: one person, counted once.
+    SignUp.objects.create(
+        meeting=meeting, name="Maja Medlem", email=member.email, member=member, **confirmed
+    )
+    SignUp.objects.create(
+        meeting=meeting, name="Kom inte", email="k@example.org", **{**confirmed, "attended": False}
+    )
+
+    assert meeting_selectors.present_names(meeting) == [
+        "Maja Medlem",
+        "Gästen Gustav",
+        "Vera Visit",
+    ]
+    page = client_as(BoardFunction.SECRETARY).get(
+        reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+    )
+    text = page.content.decode()
+    assert "3 närvarande." in text and "Det räknar 1 som anmälde sig" in text
 
 
 def test_a_member_who_signs_up_is_recognised_by_the_confirmed_address(client, on_commit):

@@ -12,6 +12,7 @@ import hashlib
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from krets.audit import Action, audit_log
@@ -152,8 +153,14 @@ def signup_confirm(*, signup: SignUp, ip: str | None = None) -> SignUp:
 def signups_attendance_record(
     *, actor: User, meeting: Meeting, attended_ids: set[int], ip: str | None = None
 ) -> int:
-    """The organiser ticks who came. A contact's first attended meeting is their first time."""
+    """The organiser ticks who came. A contact's first attended meeting is their first time.
+    Only from the meeting's start, as the meeting's own attendance: a tick made beforehand
+    would count a first-time attendee in the funnel who may never come."""
     now = timezone.now()
+    if meeting.starts_at > now:
+        raise Invalid(_("Närvaron kan registreras först när mötet har börjat."))
+    if meeting.minutes_locked:  # the adjusted protocol lists who came
+        raise Invalid(_("Protokollet är justerat: närvaron kan inte ändras."))
     changed = 0
     for signup in meeting.signups.filter(confirmed_at__isnull=False, erased_at__isnull=True):
         came = signup.pk in attended_ids

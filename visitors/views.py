@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from krets.audit import client_ip
 from krets.errors import DomainError
 from krets.params import year_param
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, public, requires
 from meetings import ical
 from meetings.models import OPEN_KINDS, Meeting
@@ -249,12 +250,11 @@ def leave(request, token: str):
 
 
 @requires(Perm.MEMBERS_CHANGE)
+@reads_personal_data("applications")
 def applications(request):
-    return render(
-        request,
-        "visitors/applications.html",
-        {"applications": selectors.pending_applications()},
-    )
+    pending = list(selectors.pending_applications())
+    note_rows(request, len(pending))
+    return render(request, "visitors/applications.html", {"applications": pending})
 
 
 @requires(Perm.MEMBERS_CHANGE)
@@ -284,14 +284,14 @@ def application_decide(request, pk: int):
 
 
 @requires(Perm.MEMBERS_VIEW)
+@reads_personal_data("visitor_contacts")
 def contacts(request):
+    contacts = list(selectors.contacts_to_invite())
+    note_rows(request, len(contacts))
     return render(
         request,
         "visitors/contacts.html",
-        {
-            "contacts": selectors.contacts_to_invite(),
-            "can_change": request.rights.has(Perm.MEMBERS_CHANGE),
-        },
+        {"contacts": contacts, "can_change": request.rights.has(Perm.MEMBERS_CHANGE)},
     )
 
 
@@ -326,13 +326,17 @@ def attendance(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Välj bland de anmälda."))
     else:
-        services.signups_attendance_record(
-            actor=request.user,
-            meeting=meeting,
-            attended_ids=set(form.cleaned_data["attended"]),
-            ip=client_ip(request),
-        )
-        messages.success(request, _("Närvaron är sparad."))
+        try:
+            services.signups_attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                attended_ids=set(form.cleaned_data["attended"]),
+                ip=client_ip(request),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Närvaron är sparad."))
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -366,12 +370,15 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 
 
 @requires(Perm.MEMBERS_VIEW)
+@reads_personal_data("visitor_funnel")
 def funnel(request, step: str):
     if step not in selectors.FUNNEL:
         raise Http404
     start, end = _period(request)
     source = request.GET.get("kalla", "")
     source = source if source in Source.values else ""
+    records = selectors.funnel_records(step, start, end, source)
+    note_rows(request, len(records))
     return render(
         request,
         "visitors/funnel.html",
@@ -380,7 +387,7 @@ def funnel(request, step: str):
             "start": start,
             "end": end,
             "source": Source(source).label if source else "",
-            "records": selectors.funnel_records(step, start, end, source),
+            "records": records,
             "by_source": selectors.funnel_by_source(step, start, end, source),
         },
     )

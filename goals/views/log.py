@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from krets.audit import client_ip
 from krets.errors import NotAllowed
 from krets.params import date_param, int_param
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 
 from .. import selectors, services
@@ -69,26 +70,24 @@ def log_delete(request, pk: int):
 
 
 @requires(Perm.MEMBERS_NAMES)
+@reads_personal_data("new_members")
 def new_members(request):
     """The records behind "new members": who joined in a period (names, district, date)."""
     today = timezone.localdate()
     start = date_param(request, "fran", datetime.date(today.year, 1, 1))
     end = date_param(request, "till", today)
     page = Paginator(selectors.new_members(start, end), 100).get_page(request.GET.get("sida"))
-    services.new_members_view_record(
-        actor=request.user, start=start, end=end, ip=client_ip(request)
-    )
+    note_rows(request, len(page))
     return render(request, "goals/new_members.html", {"page": page, "start": start, "end": end})
 
 
 @requires(Perm.MEMBERS_NAMES)
+@reads_personal_data("members_left")
 def members_left(request):
     """The records behind the annual report's "Utträdda": who left in a period."""
     today = timezone.localdate()
     start = date_param(request, "fran", datetime.date(today.year, 1, 1))
     end = date_param(request, "till", today)
     page = Paginator(selectors.members_left(start, end), 100).get_page(request.GET.get("sida"))
-    services.members_left_view_record(
-        actor=request.user, start=start, end=end, ip=client_ip(request)
-    )
+    note_rows(request, len(page))
     return render(request, "goals/members_left.html", {"page": page, "start": start, "end": end})

@@ -31,7 +31,13 @@ def programme(request):
     selectors.programme_links_resolve(
         [link for point in points for link in point.link_list], request.rights
     )
-    return render(request, "goals/programme.html", {"points": points})
+    # The theme groups' tab only for those who may open it (the board, a group's leader).
+    groups_tab = request.rights.has(Perm.GOALS_VIEW) or bool(
+        selectors.theme_groups_for(rights=request.rights)
+    )
+    return render(
+        request, "goals/programme.html", {"points": points, "hide_groups": not groups_tab}
+    )
 
 
 @requires(Perm.GOALS_CHANGE)

@@ -68,6 +68,12 @@ class MailSend(models.Model):
             return self.kind
 
     @property
+    def waits_for_queue(self) -> bool:
+        """Waiting because the broker refused the work (krets.mail.services.QUEUE_REFUSED), not
+        the mail server: the same wait and resume, other words on the page."""
+        return self.state == self.State.WAITING and self.relay_error.startswith("E-postkön")
+
+    @property
     def is_active(self) -> bool:
         return self.state in {self.State.RUNNING, self.State.PAUSED, self.State.WAITING}
 

@@ -4,6 +4,7 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 from itertools import islice
@@ -17,7 +18,7 @@ from django.utils import timezone
 from krets.audit import audit_log
 from krets.models import AuditEvent
 
-from ..celery import enqueue
+from ..celery import QueueUnavailable, enqueue
 from . import kinds
 from .kinds import Recipient
 from .messages import build_message, render_kind
@@ -28,6 +29,26 @@ log = logging.getLogger(__name__)
 UNFINISHED = (Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.DEFERRED)
 # Waits before the 2nd, 3rd, ... attempt of a mail the server answered with 4xx.
 BACKOFF_SECONDS = (60, 5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60)
+# What a send waiting for the queue (not the mail server) shows as the answer it got.
+QUEUE_REFUSED = "E-postkön (Redis) svarar inte"  # MailSend.waits_for_queue reads its first word
+# Sends whose work the broker refused in this request (or task): the page says so, in Swedish,
+# instead of an error page (krets.middleware.QueueRefusedMiddleware; a view may say it better).
+_refused_sends: ContextVar[frozenset[int]] = ContextVar("krets_refused_sends", default=frozenset())
+
+
+def refused_sends() -> frozenset[int]:
+    return _refused_sends.get()
+
+
+def forget_refused_sends() -> None:
+    _refused_sends.set(frozenset())
+
+
+def take_refused_sends() -> frozenset[int]:
+    """For a view that tells the person itself: the refused sends, then forgotten."""
+    refused = _refused_sends.get()
+    forget_refused_sends()
+    return refused
 
 
 def mail_send_start(
@@ -38,11 +59,16 @@ def mail_send_start(
     params: dict | None = None,
     chunk_size: int | None = None,
     started_by=None,
+    strict_queue: bool = False,
 ) -> MailSend:
     """Freeze the audience (one Delivery per address) and queue its chunks after commit.
 
     Idempotent: a second call with the same key returns the first send and writes nothing.
     `started_by` (a user) sees the send on their overview if the mail server fails.
+    A broker that refuses the work loses nothing: the send waits like one whose mail server is
+    down, and the reconciler queues it again (`refused_sends` tells the request). With
+    `strict_queue` QueueUnavailable is raised too, after the commit, for a caller that would
+    rather cancel (a link the person is waiting for).
     """
     kinds.get(kind)  # an unknown kind fails here, not in a worker
     chunk_size = chunk_size or settings.MAIL_CHUNK_SIZE
@@ -81,7 +107,7 @@ def mail_send_start(
         send.total = total
         send.progress_at = timezone.now()
         send.save(update_fields=["total", "progress_at"])
-        _queue_chunks(send.pk, _chunks_with(send.pk, Delivery.State.PENDING))
+        _queue_chunks(send.pk, _chunks_with(send.pk, Delivery.State.PENDING), strict=strict_queue)
         _finish_if_done(send)
     return send
 
@@ -480,24 +506,41 @@ def _chunks_with(send_id: int, state: str) -> list[int]:
     )
 
 
-def _queue_chunks(send_id: int, chunks: Iterable[int]) -> None:
+def _queue_chunks(send_id: int, chunks: Iterable[int], *, strict: bool = False) -> None:
     for chunk in chunks:
-        _queue_chunk(send_id, chunk)
+        _queue_chunk(send_id, chunk, strict=strict)
 
 
-def _queue_chunk(send_id: int, chunk: int) -> None:
+def _queue_chunk(send_id: int, chunk: int, *, strict: bool = False) -> None:
+    # Queued after the commit: a worker must find the rows.
+    transaction.on_commit(partial(_enqueue_chunk, send_id, chunk, strict=strict))
+
+
+def _enqueue_chunk(send_id: int, chunk: int, *, strict: bool = False) -> None:
+    """Hand one chunk to the broker. A broker that is down loses nothing: the rows stay
+    pending and the send waits (as for a mail server that is down) until the reconciler queues
+    it again at retry_at. Not raising matters: this runs after the commit, and code after the
+    caller's transaction (an audit entry, the next send) must still run."""
     from .tasks import send_chunk
 
-    # A broker that is down raises QueueUnavailable here (after the commit): the rows stay
-    # pending for the reconciler, and a caller that must report failure can cancel the send.
-    transaction.on_commit(
-        partial(
-            enqueue,
+    # Its first chunk was refused a moment ago and it still waits: the reconciler queues them
+    # all. (Checked in the database too: a worker thread lives on, and a resumed send must go.)
+    if (
+        send_id in _refused_sends.get()
+        and MailSend.objects.filter(pk=send_id, state=MailSend.State.WAITING).exists()
+    ):
+        return
+    try:
+        enqueue(
             send_chunk,
             args=(send_id, chunk),
             task_id=f"mail-{send_id}-{chunk}-{uuid.uuid4().hex[:8]}",
         )
-    )
+    except QueueUnavailable:
+        _refused_sends.set(_refused_sends.get() | {send_id})
+        _relay_failed(send_id, QUEUE_REFUSED)
+        if strict:
+            raise
 
 
 def _finish_if_done(send: MailSend) -> bool:

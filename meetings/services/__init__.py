@@ -23,14 +23,12 @@ from .decisions import REASON_TEXT, matter_close, matter_raise, vote_cast
 from .feeds import feed_for, feed_revoke
 from .invitations import (
     attendance_record,
-    attendance_view_record,
     invitation_reminders_send,
     invitation_reply,
     invitations_send,
     meeting_notices_send,
+    participant_attempt_refused,
     participant_register,
-    participants_export_record,
-    participants_view_record,
 )
 from .kit import KitUnavailable, kit_book, kit_booking_cancel
 from .minutes import (
@@ -74,7 +72,6 @@ __all__ = [
     "CouncilEntered",
     "agenda_set",
     "attendance_record",
-    "attendance_view_record",
     "council_dates_enter",
     "council_group_title",
     "council_meeting_add",
@@ -106,9 +103,8 @@ __all__ = [
     "walk_in_record",
     "walk_in_remove",
     "minutes_write",
+    "participant_attempt_refused",
     "participant_register",
-    "participants_export_record",
-    "participants_view_record",
     "vote_cast",
     "year_plan_decide",
     "year_plan_propose",

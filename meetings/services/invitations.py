@@ -11,6 +11,7 @@ from krets.audit import Action, audit_log
 from krets.mail.kinds import Recipient
 from krets.mail.models import Delivery
 from krets.mail.services import mail_send_start
+from krets.models import AuditEvent
 from members.models import Member, User
 
 from .. import mail_kinds, parts, selectors
@@ -164,14 +165,12 @@ def attendance_record(
     """Tick who came; only once the meeting has started (nobody attends a meeting ahead)."""
     if meeting.starts_at > timezone.now():
         raise MeetingError(_("Närvaro kan registreras först när mötet har börjat."))
+    if meeting.minutes_locked:
+        # The adjusted protocol names those present: it must not change under the justerare.
+        raise MeetingError(_("Protokollet är justerat: närvaron kan inte ändras."))
     meeting.invitations.update(attended=False)
     meeting.invitations.filter(pk__in=attended_ids).update(attended=True)
     audit_log(actor=actor, action=Action.MEMBER_CHANGED, target=f"närvaro {meeting}", ip=ip)
-
-
-def attendance_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
-    """The audit entry for looking at who came (names of members)."""
-    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"närvaro {meeting}", ip=ip)
 
 
 @transaction.atomic
@@ -191,19 +190,22 @@ def participant_register(
     return invitation
 
 
-def participants_view_record(*, actor: User, meeting: Meeting, ip: str | None = None) -> None:
-    """The audit entry for looking at a training's participant list."""
-    audit_log(actor=actor, action=Action.MEMBER_VIEWED, target=f"deltagare {meeting}", ip=ip)
-
-
-def participants_export_record(
-    *, actor: User, meeting: Meeting, rows: int, ip: str | None = None
-) -> None:
-    """The audit entry for taking the participant list out of the portal (the CSV)."""
+def participant_attempt_refused(*, actor: User, meeting: Meeting, ip: str | None = None) -> int:
+    """An address the participant form could not add (no member, or a former one). The address
+    is not logged (it may be anyone's, and the log keeps no text about people); the actor's
+    count of such attempts that day is, so that someone probing addresses stands out in the
+    log. Returns that count."""
+    attempts = (
+        AuditEvent.objects.filter(
+            actor=actor, action=Action.MEMBER_LOOKUP_FAILED, at__date=timezone.localdate()
+        ).count()
+        + 1
+    )
     audit_log(
         actor=actor,
-        action=Action.MEMBERS_EXPORTED,
-        target=f"deltagare {meeting}",
-        detail={"meeting": meeting.pk, "rows": rows},
+        action=Action.MEMBER_LOOKUP_FAILED,
+        target=f"meeting:{meeting.pk}",
+        detail={"meeting": meeting.pk, "attempts_today": attempts},
         ip=ip,
     )
+    return attempts

@@ -271,6 +271,9 @@ def walk_in_record(
 ) -> WalkIn | Invitation:
     """Someone is here: an invited member is ticked, anyone else recorded as a walk-in."""
     _require_started(meeting, now)
+    if meeting.minutes_locked:
+        # The adjusted protocol names those present: it must not change under the justerare.
+        raise MeetingError(_("Protokollet är justerat: närvaron kan inte ändras."))
     if member is None and not guest_name.strip():
         raise MeetingError(_("Välj en medlem eller skriv gästens namn."))
     if member is not None:
@@ -295,7 +298,17 @@ def walk_in_record(
 
 @transaction.atomic
 def walk_in_remove(*, actor: User | None, walk_in: WalkIn, ip: str | None = None) -> None:
+    """Undo a walk-in recorded by mistake (the wrong Nils Björk). Not a chosen justerare: the
+    justerare must stay among those present."""
     meeting = walk_in.meeting
+    if meeting.minutes_locked:
+        # The adjusted protocol names those present: it must not change under the justerare.
+        raise MeetingError(_("Protokollet är justerat: närvaron kan inte ändras."))
+    if walk_in.member_id and meeting.adjusters.filter(member_id=walk_in.member_id).exists():
+        raise MeetingError(
+            _("%(name)s är vald till justerare och kan inte tas bort från närvaron.")
+            % {"name": walk_in.member.full_name}
+        )
     walk_in.delete()
     audit_log(
         actor=actor,

@@ -16,6 +16,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 
 from krets.audit import client_ip
+from krets.reads import note_rows, note_target, reads_personal_data
 from krets.rights import Perm, login_only, public
 from members import selectors as members_selectors
 
@@ -83,6 +84,7 @@ def month(request, year: int, month: int):
 
 
 @public
+@reads_personal_data("meeting_signups", when_noted=True)
 def detail(request, pk: int):
     meeting, sign_in = get_public_meeting(request, pk)
     if sign_in is not None:
@@ -92,6 +94,11 @@ def detail(request, pk: int):
     invitation = None
     if rights.member_id is not None:
         invitation = meeting.invitations.filter(member_id=rights.member_id).first()
+    sections = parts.sections(meeting, rights)
+    shown = [section.rows for section in sections if section.rows is not None]
+    if shown:  # a part listed people (the sign-ups): a read, logged by krets.reads
+        note_rows(request, sum(shown))
+        note_target(request, f"meeting:{meeting.pk}")
     return render(
         request,
         "meetings/detail.html",
@@ -105,7 +112,7 @@ def detail(request, pk: int):
             "kit_bookings": meeting.kit_bookings.all() if rights.has(Perm.KIT_BOOK) else [],
             "can_book_kit": rights.has(Perm.KIT_BOOK) and meeting.is_digital,
             "matters": meeting.matters.all() if rights.has(Perm.DECISIONS_VIEW) else [],
-            "sections": parts.sections(meeting, rights),
+            "sections": sections,
             "mail_waiting": selectors.mail_waiting(meeting) if can_change else [],
         },
     )

@@ -110,9 +110,10 @@ def minutes_pdf(request, pk: int):
     return response
 
 
-@requires(Perm.MEETINGS_VIEW)
+@requires(Perm.MINUTES_DECISIONS_VIEW)
 def decisions(request):
-    """Every decision written in minutes, newest meeting first; search by words."""
+    """Every decision written in the minutes of meetings the person may see (politicians: the
+    council group's, among others), newest meeting first; search by words."""
     query = request.GET.get("q", "").strip()[:100]
     # ?mote=<id>: one meeting's decisions (where the election programme's links land).
     meeting_id = int_param(request, "mote", None, min_value=1, max_value=2**31 - 1)
@@ -120,7 +121,13 @@ def decisions(request):
     return render(
         request,
         "meetings/decisions.html",
-        {"rows": rows, "query": query, "total": total},
+        {
+            "rows": rows,
+            "query": query,
+            "total": total,
+            # Minutes are the board's; others are sent to the meeting's page.
+            "minutes_link": request.rights.has(Perm.MEETINGS_VIEW),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krets.audit import client_ip
+from krets.reads import note_rows, note_target, reads_personal_data
 from krets.rights import Perm, requires
 from krets.spreadsheet import excel_writer
 
@@ -136,6 +137,7 @@ def minutes_reopen(request, pk: int):
 
 
 @requires(Perm.MEETINGS_VIEW)
+@reads_personal_data("attendance")
 def attendance(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
     can_change = selectors.can_change_meeting(request.rights, meeting)
@@ -155,7 +157,8 @@ def attendance(request, pk: int):
             messages.success(request, _("Närvaron är sparad."))
         return redirect("meetings:attendance", pk=meeting.pk)
     invitations = meeting.invitations.select_related("member")
-    services.attendance_view_record(actor=request.user, meeting=meeting, ip=client_ip(request))
+    note_rows(request, len(invitations))
+    note_target(request, f"meeting:{meeting.pk}")
     return render(
         request,
         "meetings/attendance.html",
@@ -167,6 +170,7 @@ def attendance(request, pk: int):
             "can_change": can_change,
             "started": meeting.starts_at <= timezone.now(),
             "present": selectors.attendance_count(meeting),
+            "from_signups": selectors.present_from_parts(meeting),
             "counts": selectors.reply_counts(meeting),
         },
     )
@@ -199,7 +203,33 @@ def walk_in(request, pk: int):
     return redirect("meetings:attendance", pk=meeting.pk)
 
 
+@requires(Perm.MEETINGS_VIEW)
+@require_POST
+def walk_in_remove(request, pk: int):
+    """Take back a walk-in recorded by mistake."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if not selectors.may_take_attendance(request.rights, meeting):
+        raise PermissionDenied
+    value = request.POST.get("walk_in", "")
+    walk_in = (
+        meeting.walk_ins.select_related("member").filter(pk=int(value)).first()
+        if value.isdigit() and len(value) < 10
+        else None
+    )
+    if walk_in is None:
+        messages.error(request, _("Den närvarande finns inte längre i listan."))
+        return redirect("meetings:attendance", pk=meeting.pk)
+    try:
+        services.walk_in_remove(actor=request.user, walk_in=walk_in, ip=client_ip(request))
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s är borttagen ur närvaron.") % {"name": walk_in})
+    return redirect("meetings:attendance", pk=meeting.pk)
+
+
 @requires(Perm.TRAININGS_CHANGE)
+@reads_personal_data("training_participants")
 def participants(request, pk: int):
     meeting = get_meeting_for_user(request, pk, write=True)
     if not meeting.is_training:
@@ -211,19 +241,22 @@ def participants(request, pk: int):
         )
         messages.success(request, _("%(name)s är anmäld.") % {"name": form.member.full_name})
         return redirect("meetings:participants", pk=meeting.pk)
-    services.participants_view_record(actor=request.user, meeting=meeting, ip=client_ip(request))
+    if request.method == "POST" and form.has_error("email", "not_added"):
+        services.participant_attempt_refused(
+            actor=request.user, meeting=meeting, ip=client_ip(request)
+        )
+    invitations = meeting.invitations.select_related("member")
+    note_rows(request, len(invitations))
+    note_target(request, f"meeting:{meeting.pk}")
     return render(
         request,
         "meetings/participants.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "invitations": meeting.invitations.select_related("member"),
-        },
+        {"meeting": meeting, "form": form, "invitations": invitations},
     )
 
 
 @requires(Perm.TRAININGS_CHANGE)
+@reads_personal_data("training_participants_csv", export=True)
 def participants_csv(request, pk: int):
     """The participant list for the study association: Swedish Excel opens it as it is."""
     meeting = get_meeting_for_user(request, pk, write=True)
@@ -248,7 +281,6 @@ def participants_csv(request, pk: int):
                 {True: _("Ja"), False: _("Nej")}.get(invitation.attended, ""),
             ]
         )
-    services.participants_export_record(
-        actor=request.user, meeting=meeting, rows=len(rows), ip=client_ip(request)
-    )
+    note_rows(request, len(rows))
+    note_target(request, f"meeting:{meeting.pk}")
     return response

@@ -3,6 +3,7 @@ and district given in the link (meetings/records.py counts with the same queries
 
 from django.shortcuts import render
 
+from krets.reads import note_rows, reads_personal_data
 from krets.rights import Perm, requires
 
 from .. import records
@@ -38,9 +39,11 @@ def held(request):
 
 
 @requires(Perm.MEETINGS_VIEW, Perm.MEMBERS_NAMES)
+@reads_personal_data("meetings_attended")
 def attended(request):
     start, end, kinds, district = _filters(request)
     rows = records.attendance_at(records.held_meetings(kinds, start, end, district=district))
+    note_rows(request, len(rows))
     return render(
         request,
         "meetings/records_attended.html",

@@ -138,7 +138,23 @@
     }
   });
 
+  // Bars whose width is data (progress of a send, newsletters this year): the CSP allows no
+  // style attribute in markup, but a width set through the CSSOM is allowed. data-width is a
+  // percentage.
+  function barWidths(root) {
+    (root || document).querySelectorAll("[data-width]").forEach(function (bar) {
+      var value = parseFloat(bar.dataset.width);
+      if (isFinite(value)) bar.style.width = Math.max(0, Math.min(100, value)) + "%";
+    });
+  }
+
   document.addEventListener("submit", askFirst);
+  document.addEventListener("DOMContentLoaded", function () {
+    barWidths(document);
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    barWidths(document);
+  });
   document.addEventListener("DOMContentLoaded", tableBoxes);
   window.addEventListener("resize", labelScrollingBoxes);
   document.addEventListener("htmx:afterSwap", tableBoxes);

@@ -65,7 +65,8 @@ RULES = {
     "dues:household_edit": Access(DUES, kwargs=household_pk),
     "dues:invoices_create": Access(DUES, method="post", ok=302, kwargs=fee_pk),
     "dues:invoice": Access(DUES, kwargs=invoice_pk),
-    "dues:payment_add": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    # An empty POST shows the invoice again with the form as typed and its errors (400).
+    "dues:payment_add": Access(DUES, method="post", ok=400, kwargs=invoice_pk),
     "dues:bank": Access(DUES),
     "dues:bank_files": Access(DUES),
     "dues:bank_file": Access(DUES, kwargs=bank_file_pk),
@@ -78,6 +79,7 @@ RULES = {
     "dues:invoice_printed": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoice_write_off": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
     "dues:invoice_overpayment": Access(DUES, method="post", ok=302, kwargs=invoice_pk),
+    "dues:overpayments": Access(DUES),
     "dues:payment_reverse": Access(DUES, method="post", ok=302, kwargs=payment_pk),
     "dues:export": Access(DUES, query="?ar=2023&status=obetald&format=excel"),
 }

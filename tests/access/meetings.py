@@ -105,7 +105,7 @@ RULES = {
     # holding it (it names the justerare).
     "meetings:adjust_signed_in": Access(NONE, kwargs=open_meeting),
     "meetings:adjust": Access(EVERYONE, kwargs=adjust_link),
-    "meetings:decisions": Access(BOARD),
+    "meetings:decisions": Access(BOARD | {ASSIGNMENT}),
     "meetings:attachment_upload": Access(
         MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting
     ),
@@ -113,6 +113,7 @@ RULES = {
     "meetings:records_held": Access(BOARD, query="?fran=2026-01-01&till=2026-12-31&typ=utbildning"),
     "meetings:records_attended": Access(NAMES_READERS, query="?fran=2026-01-01&till=2026-12-31"),
     "meetings:walk_in": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
+    "meetings:walk_in_remove": Access(MEETING_WRITERS, method="post", ok=302, kwargs=open_meeting),
     "meetings:attendance": Access(NAMES_READERS, kwargs=open_meeting),
     "meetings:participants": Access(TRAINING_WRITERS, kwargs=training),
     "meetings:participants_csv": Access(TRAINING_WRITERS, kwargs=training),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('krets', '0016_audit_visitor_action'),
+        ('krets', '0017_auditevent_member_lookup_failed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
