@@ -88,13 +88,44 @@ def query_counts(user, member_id: int) -> dict[str, int]:
         client.force_login(user)
         for page, path in paths([member_id]).items():
             url = path(rng)
-            client.get(url)  # warm the caches a real server would have warm
+            # Warm the caches a real server has warm: the versioned cache learns on the first
+            # request which tables a value reads, and keeps it from the second (krets/versioned).
+            client.get(url)
+            client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             skip = ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT")
             counts[page] = sum(not q["sql"].startswith(skip) for q in queries.captured_queries)
     return counts
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by this database's
+    PostgreSQL backends: divided by the requests served, what a request costs whatever else
+    runs on the machine (wall-clock figures depend on that)."""
+    workers = [server_pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    return sum(map(_cpu_seconds, workers)), sum(map(_cpu_seconds, backends))
 
 
 class Load:
@@ -119,8 +150,11 @@ class Load:
         response.read()
         return response.status
 
-    def run(self, clients: int, seconds: float, warmup: float = 2.0) -> dict[str, float]:
+    def run(
+        self, clients: int, seconds: float, warmup: float = 2.0, server_pid: int | None = None
+    ) -> dict[str, float]:
         start = time.perf_counter()
+        cpu_before = None
         measure_from, stop_at = start + warmup, start + warmup + seconds
         latencies: list[list[float]] = [[] for _ in range(clients)]
         per_page: dict[str, list[float]] = {page: [] for page in WEIGHTS}
@@ -149,17 +183,31 @@ class Load:
         threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
         for thread in threads:
             thread.start()
+        if server_pid is not None:
+            time.sleep(max(0.0, measure_from - time.perf_counter()))
+            cpu_before, client_before = server_cpu(server_pid), time.process_time()
         for thread in threads:
             thread.join()
+        if cpu_before is not None:
+            cpu_after, client_after = server_cpu(server_pid), time.process_time()
         every = sorted(ms for per_client in latencies for ms in per_client)
         q = statistics.quantiles(every, n=100)
         c = f"c{clients}"
+        cost = {}
+        if cpu_before is not None and every:
+            # Requests in flight at either edge make this a close estimate, not an exact one.
+            cost = {
+                f"cpu_app_ms_per_req_{c}": 1000 * (cpu_after[0] - cpu_before[0]) / len(every),
+                f"cpu_db_ms_per_req_{c}": 1000 * (cpu_after[1] - cpu_before[1]) / len(every),
+                f"cpu_client_ms_per_req_{c}": 1000 * (client_after - client_before) / len(every),
+            }
         return {
             f"rps_{c}": len(every) / seconds,
             f"p50_{c}_ms": q[49],
             f"p95_{c}_ms": q[94],
             f"p99_{c}_ms": q[98],
             f"errors_{c}": sum(errors),
+            **cost,
             **{
                 f"p50_{page}_{c}_ms": statistics.median(times)
                 for page, times in per_page.items()
@@ -240,6 +288,7 @@ def run(scale: float) -> None:
     try:
         load = Load(port, sessions(user, max(CONCURRENCY)), member_ids)
         for clients in CONCURRENCY:
-            emit(load.run(clients, seconds))
+            emit(load.run(clients, seconds, server_pid=server.pid))
+        emit({"load_average_1m": os.getloadavg()[0], "cores": os.cpu_count()})
     finally:
         stop_server(server)

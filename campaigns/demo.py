@@ -27,13 +27,32 @@ from .models import (
 CHANNELS = ["Facebook", "Instagram", "Sandvikens Tidning"]
 
 
+def adopt() -> None:
+    """A database with only the demo's members is the demo's (see goals.demo.adopt)."""
+    Channel.objects.filter(demo=False).update(demo=True)
+    Campaign.objects.filter(demo=False).update(demo=True)
+
+
+def _channels() -> dict:
+    """The demo's channels. A chapter's own channel of the same name (names are unique) keeps
+    its marketing to itself: the demo then books nothing in that channel."""
+    channels = {}
+    for name in CHANNELS:
+        channel, _ = Channel.objects.get_or_create(name=name, defaults={"demo": True})
+        if channel.demo:
+            channels[name] = channel
+    return channels
+
+
 def load(stdout=None) -> None:
-    channels = {name: Channel.objects.get_or_create(name=name)[0] for name in CHANNELS}
+    channels = _channels()
     # 2023: paid marketing every month in Facebook and Instagram, as the plan asks.
     month = datetime.date(2023, 1, 1)
     followers = {"Facebook": 640, "Instagram": 210}
     while month.year == 2023:
         for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+            if name not in channels:
+                continue
             PaidMarketing.objects.update_or_create(
                 channel=channels[name], month=month, defaults={"planned": amount, "spent": amount}
             )
@@ -48,6 +67,8 @@ def load(stdout=None) -> None:
     # This year: paid marketing in both channels every month so far (spent as planned) ...
     for month in past_months(12) if demo_year() != HISTORY_YEAR else []:
         for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+            if name not in channels:
+                continue
             PaidMarketing.objects.get_or_create(
                 channel=channels[name], month=month, defaults={"planned": amount, "spent": amount}
             )
@@ -58,16 +79,20 @@ def load(stdout=None) -> None:
             )
     # ... and this month is planned in one channel only, so the overview shows the warning.
     this_month = first_of_month(timezone.localdate())
-    PaidMarketing.objects.get_or_create(
-        channel=channels["Facebook"], month=this_month, defaults={"planned": Decimal("500")}
-    )
+    if "Facebook" in channels:
+        PaidMarketing.objects.get_or_create(
+            channel=channels["Facebook"], month=this_month, defaults={"planned": Decimal("500")}
+        )
     for name, amount in (("Facebook", Decimal("600")), ("Instagram", Decimal("400"))):
+        if name not in channels:
+            continue
         PaidMarketing.objects.get_or_create(
             channel=channels[name], month=next_month(this_month), defaults={"planned": amount}
         )
 
     campaign, _ = Campaign.objects.get_or_create(
         name="Landsbygden lever",
+        demo=True,
         defaults={
             "purpose": "Synliggöra vår landsbygdspolitik i kommundelarna utanför centralorten.",
             "starts_on": datetime.date(2023, 4, 1),
@@ -78,7 +103,7 @@ def load(stdout=None) -> None:
             "status": Campaign.Status.DONE,
         },
     )
-    campaign.goals.add(*Goal.objects.filter(year=2023, number__in=[1, 2]))
+    campaign.goals.add(*Goal.objects.filter(year=2023, number__in=[1, 2], demo=True))
     campaigner = demo_members().filter(email="kampanjansvarig@example.org").first()
     if demo_year() != HISTORY_YEAR:
         _this_years_campaign(campaigner)
@@ -108,7 +133,7 @@ def load(stdout=None) -> None:
                 "owner": owner,
                 "planned_on": timezone.localdate() + datetime.timedelta(days=3),
                 "profile_issue": ProfileIssue.objects.get_or_create(name="Skola och förskola")[0],
-                "goal": Goal.objects.filter(year=demo_year(), number=1).first(),
+                "goal": Goal.objects.filter(year=demo_year(), number=1, demo=True).first(),
                 "body": PoliticalBody.objects.filter(name="Kunskapsnämnden").first(),
                 "status": ContentItem.Status.REVIEW,
                 "text": "Centerpartiet i Sandviken vill bygga ut förskolan i Storvik.",
@@ -157,6 +182,7 @@ def _this_years_campaign(campaigner) -> None:
     """A campaign running now, serving this year's goals, with field work done so far."""
     campaign, _ = Campaign.objects.update_or_create(
         name=f"Hela Sandviken ska leva {demo_year()}",
+        demo=True,
         defaults={
             "purpose": "Möta väljare i varje kommundel och värva nya medlemmar.",
             "starts_on": days_from_today(-30),
@@ -167,7 +193,7 @@ def _this_years_campaign(campaigner) -> None:
             "status": Campaign.Status.RUNNING,
         },
     )
-    campaign.goals.add(*Goal.objects.filter(year=demo_year(), number__in=[1, 2]))
+    campaign.goals.add(*Goal.objects.filter(year=demo_year(), number__in=[1, 2], demo=True))
     for kind, days_ago, district, talks in [
         (FieldActivity.Kind.MARKET_STAND, 21, "Sandviken", 41),
         (FieldActivity.Kind.DOOR_KNOCKING, 9, "Storvik", 37),

@@ -38,6 +38,9 @@ class Campaign(models.Model):
     ]
 
     name = models.CharField(_("namn"), max_length=200)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
     purpose = models.TextField(_("syfte"))
     goals = models.ManyToManyField(
         Goal, verbose_name=_("mål"), blank=True, related_name="campaigns"
@@ -102,6 +105,9 @@ class Channel(models.Model):
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     is_active = models.BooleanField(_("används"), default=True)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -6,7 +6,7 @@ from krets.rights import Perm
 from .selectors import upcoming_months_lacking_channels
 
 
-@register
+@register(daily=True)
 def paid_marketing(request) -> Panel | None:
     # The people who buy the marketing see the warning before the month starts.
     if not request.rights.has(Perm.CAMPAIGNS_CHANGE):

@@ -39,7 +39,7 @@ def dues_overview(*, year: int, today: datetime.date | None = None) -> dict:
     return figures
 
 
-@register
+@register(daily=True)
 def dues_panel(request) -> Panel | None:
     if not request.rights.has(Perm.DUES_VIEW):
         return None

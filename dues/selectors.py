@@ -319,9 +319,11 @@ def reminder_steps_due(
 
 def member_invoices(member: Member) -> list[DuesInvoice]:
     """A member's invoices, newest first, with payments, reminders, `paid` and the status."""
+    # The households' ids first: an OR across the join to the household's members made
+    # PostgreSQL read every invoice (65 ms at 100 000 members); two indexed columns do not.
+    households = list(member.households.values_list("pk", flat=True))
     invoices = list(
-        DuesInvoice.objects.filter(Q(member=member) | Q(household__members=member))
-        .distinct()
+        DuesInvoice.objects.filter(Q(member=member) | Q(household_id__in=households))
         .select_related("fee", "household")
         .prefetch_related("payments", "reminders")
         .annotate(paid=invoice_paid_total())

@@ -15,6 +15,7 @@ from krets.errors import DomainError
 from krets.params import int_param, year_param
 from krets.reads import note_object, note_rows, note_target, reads_personal_data
 from krets.rights import Perm, requires
+from krets.versioned import cached
 from members.selectors import current_year
 from members.services import member_target
 
@@ -72,7 +73,6 @@ def index(request):
     note_rows(request, len(page))
     for invoice in page:
         invoice.status_label = DuesStatus(invoice.status_value).label
-    summary = figures.year_summary(year=year)
     return render(
         request,
         "dues/index.html",
@@ -88,12 +88,21 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            "summary": summary,
-            "paid_chart": figures.year_paid_chart(year=year, invoiced=summary["due"]),
-            "fees": Fee.objects.filter(year=year),
-            "queued": bank_queue().count(),
+            # The year's figures, from the versioned cache until a table they read changes or
+            # the day turns (issue 14, the load benchmark).
+            **cached("dues:index", f"{year}:{timezone.localdate()}", lambda: _figures(year)),
         },
     )
+
+
+def _figures(year: int) -> dict:
+    summary = figures.year_summary(year=year)
+    return {
+        "summary": summary,
+        "paid_chart": figures.year_paid_chart(year=year, invoiced=summary["due"]),
+        "fees": list(Fee.objects.filter(year=year)),
+        "queued": bank_queue().count(),
+    }
 
 
 @requires(Perm.DUES_VIEW)

@@ -133,17 +133,52 @@ PROGRAMME = [
 ]
 
 
+def adopt() -> None:
+    """A database with only the demo's members is the demo's: its plans are marked as the
+    demo's (a demo loaded before the marker existed)."""
+    Goal.objects.filter(demo=False).update(demo=True)
+    Activity.objects.filter(demo=False).update(demo=True)
+
+
 def load(stdout=None) -> None:
+    if Goal.objects.filter(year=YEAR, demo=False).exists():
+        # The chapter's own plan for 2023 (load_demo --force): the demo leaves it as it is.
+        activities = {}
+    else:
+        activities = _plan()
+    _theme_groups()
+    _programme()
+    AnnualReport.objects.get_or_create(
+        year=YEAR,
+        defaults={
+            "introduction": "Kretsstyrelsen lämnar härmed sin berättelse över verksamheten "
+            "2023, det första året av mandatperioden 2023–2026.",
+            "activities_text": "Året präglades av utbildningar för nya förtroendevalda och av "
+            "kretsmöten i flera kommundelar.",
+            "closing": "Styrelsen tackar alla medlemmar och förtroendevalda för ett engagerat år.",
+        },
+    )
+    this_year = _this_year(activities) if activities else ""
+    if stdout:
+        stdout.write(
+            f"goals: {this_year}plan {YEAR} with {len(GOALS)} goals, {len(ACTIVITIES)} activities, "
+            f"{len(TARGETS)} targets"
+        )
+
+
+def _plan() -> dict:
+    """The 2023 plan: goals, activities, targets and logged work, all the demo's own rows."""
     goals = {}
     for number, title in GOALS.items():
         goals[number], _ = Goal.objects.update_or_create(
-            year=YEAR, number=number, defaults={"title": title}
+            year=YEAR, number=number, demo=True, defaults={"title": title}
         )
     activities = {}
     for order, (key, title, numbers, function) in enumerate(ACTIVITIES, start=1):
         activity, _ = Activity.objects.update_or_create(
             year=YEAR,
             title=title,
+            demo=True,
             defaults={
                 "responsible": function,
                 "order": order,
@@ -171,24 +206,7 @@ def load(stdout=None) -> None:
             what=what,
             defaults={"who": who, "link": link},
         )
-    _theme_groups()
-    _programme()
-    AnnualReport.objects.get_or_create(
-        year=YEAR,
-        defaults={
-            "introduction": "Kretsstyrelsen lämnar härmed sin berättelse över verksamheten "
-            "2023, det första året av mandatperioden 2023–2026.",
-            "activities_text": "Året präglades av utbildningar för nya förtroendevalda och av "
-            "kretsmöten i flera kommundelar.",
-            "closing": "Styrelsen tackar alla medlemmar och förtroendevalda för ett engagerat år.",
-        },
-    )
-    this_year = _this_year(activities)
-    if stdout:
-        stdout.write(
-            f"goals: {this_year}plan {YEAR} with {len(GOALS)} goals, {len(ACTIVITIES)} activities, "
-            f"{len(TARGETS)} targets"
-        )
+    return activities
 
 
 # (activity key, days before today, what, who): this year's logged work so far.
@@ -206,13 +224,17 @@ def _this_year(activities_2023: dict) -> str:
     if year == YEAR:
         return ""
     if not Goal.objects.filter(year=year).exists():
-        previous = Goal.objects.filter(year__lt=year).order_by("-year").first()
+        previous = Goal.objects.filter(year__lt=year, demo=True).order_by("-year").first()
         if previous is None:  # a clock set before the plan's year
             return ""
+        before = set(Activity.objects.filter(year=year).values_list("pk", flat=True))
         services.year_plan_copy(actor=None, from_year=previous.year, to_year=year)
+        # The copy is the demo's: the year had no goals, and activities made before stay.
+        Goal.objects.filter(year=year).update(demo=True)
+        Activity.objects.filter(year=year).exclude(pk__in=before).update(demo=True)
     titles = {key: activity.title for key, activity in activities_2023.items()}
     for key, days_ago, what, who in LOG_THIS_YEAR:
-        activity = Activity.objects.filter(year=year, title=titles[key]).first()
+        activity = Activity.objects.filter(year=year, title=titles[key], demo=True).first()
         if activity is None:  # the board renamed or removed it
             continue
         LogEntry.objects.get_or_create(
@@ -274,7 +296,9 @@ def _theme_groups() -> None:
 
 def _programme() -> None:
     for number, title, status in PROGRAMME:
-        point, _ = ProgrammePoint.objects.update_or_create(
+        # get_or_create: a chapter's own programme point of that number (load_demo --force)
+        # keeps its words; the demo's own are the same on every run.
+        point, _ = ProgrammePoint.objects.get_or_create(
             term="2023–2026", number=number, defaults={"title": title, "status": status}
         )
         if number == 1:

@@ -21,6 +21,9 @@ class Goal(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("mål"), max_length=300)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
     description = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
@@ -40,6 +43,9 @@ class Activity(models.Model):
 
     year = models.PositiveSmallIntegerField(_("år"))
     title = models.CharField(_("aktivitet"), max_length=300)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
     description = models.TextField(_("beskrivning"), blank=True)
     goals = models.ManyToManyField(Goal, verbose_name=_("mål"), related_name="activities")
     responsible = models.CharField(

@@ -33,7 +33,7 @@ def goals_status(request) -> Panel | None:
     )
 
 
-@register
+@register(daily=True)
 def documents_to_publish(request) -> Panel | None:
     if not request.rights.has(Perm.PUBLISH):
         return None
@@ -52,7 +52,7 @@ def documents_to_publish(request) -> Panel | None:
     )
 
 
-@register
+@register(daily=True)
 def my_theme_groups(request) -> Panel | None:
     """A group's leader may have no board function, so no menu entry: they start here."""
     if request.rights.member_id is None:

@@ -7,7 +7,9 @@ class KretsConfig(AppConfig):
     verbose_name = "Kretsportalen"
 
     def ready(self):
-        from . import error_pages, signals  # noqa: F401  (error references; audit of sign-ins)
+        from . import error_pages, signals, versioned  # noqa: F401  (error references; audit of sign-ins)
+
+        versioned.install()  # every write gives its tables new versions (the versioned cache)
         from .mail.signals import connect_anymail
 
         connect_anymail()  # an email service's bounce reports feed the suppression list

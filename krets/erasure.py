@@ -21,6 +21,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from .models import AuditEvent, Delivery, Suppression
+from .sessions import session_end
 
 ERASED = "[anonymiserad]"
 
@@ -121,7 +122,7 @@ def _rest_erase(*, objects, member_id, secrets):
     for session in Session.objects.iterator():
         data = session.get_decoded()
         if data and any(s in json.dumps(data, default=str).lower() for s in secrets):
-            session.delete()
+            session_end(session.session_key)
 
     sweep(secrets)
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +23,9 @@ from .celery import QueueUnavailable
 from .mail.models import MailSend
 from .mail.services import forget_refused_sends, refused_sends
 from .rights import declared_permissions
-from .twofactor import needs_two_factor_setup
+from .sessions import SESSION_RENEWED_KEY
+from .twofactor import has_two_factor, needs_two_factor_setup
+from .versioned import cached
 
 # allauth's views that must work before signing in: login, its two-factor step, password
 # reset (which is also how an invited person sets a first password).
@@ -67,11 +70,37 @@ OWN_APPS = ("krets.", "members.", "meetings.", "goals.", "campaigns.", "newslett
 # every request (SESSION_SAVE_EVERY_REQUEST) cost a write per page; renewing it at most once a
 # minute keeps the idle limit to within a minute for one write a minute.
 SESSION_RENEW_SECONDS = 60
-SESSION_RENEWED_KEY = "_krets_renewed"
 
 
 def stamp_session(session) -> None:
     session[SESSION_RENEWED_KEY] = int(time.time())
+
+
+def request_access(request):
+    """(rights, has two-factor) of the request's user, asked on every request: from the versioned
+    cache until a table they come from changes (a board function, an assignment, a party
+    position, the member row, an authenticator) or the day turns. Once per request."""
+    user = request.user
+    known = getattr(request, "_krets_access", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
+    if not user.is_authenticated:
+        access = (rights_for_user(user), False)
+    else:
+        access = cached(
+            "access",
+            f"{user.pk}:{timezone.localdate()}:{settings.KRETS_REQUIRE_MFA}",
+            lambda: _access(user),
+        )
+    request._krets_access = (user.pk, access)
+    return access
+
+
+def _access(user):
+    rights = rights_for_user(user)
+    # Asked only of those who need two-factor (None: not asked, krets.twofactor asks itself).
+    required = settings.KRETS_REQUIRE_MFA and (rights.is_board or rights.is_politician)
+    return rights, (has_two_factor(user) if required else None)
 
 
 class AccessMiddleware:
@@ -79,7 +108,7 @@ class AccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.rights = SimpleLazyObject(lambda: rights_for_user(request.user))
+        request.rights = SimpleLazyObject(lambda: request_access(request)[0])
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():

@@ -61,6 +61,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("loggpost")
         verbose_name_plural = _("logg")
+        # A member's page lists the changes to them (target "medlem:<id>"): without it every
+        # view read the whole log, which grows by a row per page read (the read log).
+        indexes = [models.Index(fields=["target", "-at"], name="auditevent_target_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"

@@ -173,13 +173,17 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "krets.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_PREFIX", "krets"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Overview panels and each request's rights come from the cache until a table they read changes
+# (krets/versioned.py). Needs a cache every process shares: Redis.
+KRETS_VERSIONED_CACHE = env_bool("VERSIONED_CACHE", bool(REDIS_URL))
 
 # Celery's broker: BROKER_URL, else REDIS_URL. `make run` (manage.py serve) sets BROKER_URL to
 # an embedded broker in a SQLite file (sqla+sqlite:///…) and runs a worker and beat on it. With
@@ -267,7 +271,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
 # Renewed at most once a minute by krets.middleware.AccessMiddleware, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis: read from the cache (one Redis read instead of a query per request), written to
+# both; the database stays the record (krets/sessions.py). Not with the local-memory cache: each
+# gunicorn worker would keep its own, stale, copy.
+SESSION_ENGINE = "krets.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

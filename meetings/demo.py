@@ -39,11 +39,22 @@ COUNCIL_2023 = [
 ]
 
 
+def adopt() -> None:
+    """A database with only the demo's members is the demo's (see goals.demo.adopt)."""
+    Meeting.objects.filter(demo=False).update(demo=True)
+
+
+def _mark(meetings) -> None:
+    Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(demo=True)
+
+
 def _meeting(kind: str, title: str, day: datetime.date, start, end, **fields) -> Meeting:
-    meeting = Meeting.objects.filter(kind=kind, title=title).first()
+    meeting = Meeting.objects.filter(kind=kind, title=title, demo=True).first()
     values = {"starts_at": local(day, start), "ends_at": local(day, end), **fields}
     if meeting is None:
-        return services.meeting_create(actor=None, kind=kind, title=title, **values)
+        meeting = services.meeting_create(actor=None, kind=kind, title=title, **values)
+        _mark([meeting])
+        return meeting
     return services.meeting_update(actor=None, meeting=meeting, changes=values)
 
 
@@ -51,6 +62,7 @@ def _chapter_year(year: int, dates, organiser) -> None:
     """The year's chapter meetings, each with its board meeting, proposed and decided. Only the
     meetings created here are decided: another proposal for the year is the board's own."""
     created = services.year_plan_propose(actor=None, year=year, dates=dates, organiser=organiser)
+    _mark(created)
     for meeting in created:
         services.meeting_set_status(actor=None, meeting=meeting, status=Meeting.Status.DECIDED)
 
@@ -63,6 +75,7 @@ def _council(day: datetime.date) -> None:
     council = services.council_meeting_add(
         actor=None, starts_at=local(day, datetime.time(13, 0)), days_before=7
     )
+    _mark([council.group_meeting])
     services.meeting_set_status(
         actor=None, meeting=council.group_meeting, status=Meeting.Status.DECIDED
     )
@@ -182,8 +195,10 @@ def load(stdout=None) -> None:
     districts = {d.name: d for d in District.objects.all()}
     secretary = Member.objects.filter(email=f"{BoardFunction.SECRETARY}@example.org").first()
     _chapter_year(2023, [(day, districts[name]) for day, name in CHAPTER_DATES_2023], secretary)
-    first = Meeting.objects.get(kind=Kind.CHAPTER, starts_at__date=datetime.date(2023, 3, 1))
-    if first.title != "Konstituerande kretsmöte":
+    first = Meeting.objects.filter(
+        kind=Kind.CHAPTER, starts_at__date=datetime.date(2023, 3, 1), demo=True
+    ).first()
+    if first is not None and first.title != "Konstituerande kretsmöte":
         services.meeting_update(
             actor=None, meeting=first, changes={"title": "Konstituerande kretsmöte"}
         )
@@ -269,6 +284,7 @@ def load(stdout=None) -> None:
             description="Ska C driva kortare maxtid för skolskjuts i budgetförhandlingen?",
             proposals=["Driva kortare maxtid", "Avvakta utredningen"],
             day=datetime.date(2023, 9, 1),
+            among=demo_members(),
         )
         drive, wait = matter.proposals.all()
         for seat in matter.seats.filter(member__in=demo_members()):

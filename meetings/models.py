@@ -68,6 +68,9 @@ class Meeting(models.Model):
         help_text=_("För utbildningar och politikerskola."),
     )
     title = models.CharField(_("rubrik"), max_length=200)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
     description = models.TextField(_("beskrivning"), blank=True)
     starts_at = models.DateTimeField(_("börjar"))
     ends_at = models.DateTimeField(_("slutar"))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from krets.forms import CleanTextMixin
+from krets.versioned import cached
 
 from . import parts
 from .models import REGISTRY_FIELDS, BoardFunction, District, Member, MemberTask
@@ -176,8 +177,12 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query serves both validation and the rendered options.
-        self.fields["kommundel"].choices = [("", "—"), *District.objects.values_list("pk", "name")]
+        # One read serves both validation and the rendered options (the versioned cache: no
+        # query while no district changes).
+        districts = cached(
+            "districts", "", lambda: list(District.objects.values_list("pk", "name"))
+        )
+        self.fields["kommundel"].choices = [("", "—"), *districts]
         self.part_fields = {}
         for part in parts.registered():
             if part.filter_fields is not None:

@@ -22,7 +22,7 @@ def my_functions(request) -> Panel | None:
     )
 
 
-@register
+@register(daily=True)
 def members_to_contact(request) -> Panel | None:
     """Whom the medlemsansvarig should welcome, and whom to contact about dues."""
     if not request.rights.has(Perm.WELCOME_VIEW):

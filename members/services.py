@@ -22,6 +22,7 @@ from krets.errors import Invalid
 from krets.mail.kinds import Recipient
 from krets.mail.models import MailSend
 from krets.mail.services import mail_send_cancel, mail_send_start
+from krets.sessions import session_end
 
 from . import mail_kinds, parts
 from .dates import months_before
@@ -106,7 +107,7 @@ def sessions_end(*, user: User) -> int:
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            session_end(session.session_key)
             ended += 1
     return ended
 

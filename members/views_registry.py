@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from krets.errors import DomainError
 from krets.reads import note_object, note_rows, reads_personal_data
 from krets.rights import Perm, requires
 from krets.templatetags.krets_format import sv_date
+from krets.versioned import paginator
 
 from . import parts, services
 from .forms import (
@@ -63,7 +63,7 @@ def member_list_view(request):
     per_page = per_page if per_page in PAGE_SIZES else 50
     districts = {pk: name for pk, name in form.fields["kommundel"].choices if pk}
     members = member_list(**form.filters(), districts=districts)
-    page = Paginator(members, per_page).get_page(request.GET.get("sida"))
+    page = paginator(members, per_page).get_page(request.GET.get("sida"))
     note_rows(request, len(page))
     return render(
         request,

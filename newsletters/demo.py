@@ -47,6 +47,11 @@ def _sent_this_year() -> list[datetime.datetime]:
     return times or [timezone.make_aware(datetime.datetime.combine(demo_today(), datetime.time()))]
 
 
+def adopt() -> None:
+    """A database with only the demo's members is the demo's (see goals.demo.adopt)."""
+    Newsletter.objects.filter(demo=False).update(demo=True)
+
+
 def load(stdout=None) -> None:
     author = User.objects.filter(email=demo_email(BoardFunction.COMMUNICATION)).first()
     # The demo's members said yes to newsletters, so that there is someone to send to.
@@ -64,6 +69,7 @@ def load(stdout=None) -> None:
     for (subject, body), sent_at in zip(sent, times, strict=False):
         Newsletter.objects.update_or_create(
             subject=subject,
+            demo=True,
             defaults={
                 "body": body,
                 "state": Newsletter.State.SENT,
@@ -75,6 +81,7 @@ def load(stdout=None) -> None:
     Newsletter.objects.get_or_create(
         subject=DRAFT[0],
         state=Newsletter.State.DRAFT,
+        demo=True,
         defaults={"body": DRAFT[1], "created_by": author},
     )
     if stdout:

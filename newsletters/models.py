@@ -26,6 +26,9 @@ class Newsletter(models.Model):
         RECENT = "nya", _("Nya medlemmar (senaste månaderna)")
 
     subject = models.CharField(_("ämne"), max_length=200)
+    # Made by load_demo: the demo finds and changes only rows marked so, never a chapter's own
+    # row that happens to bear the demo's name (issue 14, item 7).
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
     body = models.TextField(
         _("text"),
         help_text=_("Skrivs i Markdown: **fet**, *kursiv*, [länk](https://…), - punktlista."),

@@ -8,7 +8,7 @@ from krets.rights import Perm
 from .selectors import MONTHLY_TARGET, year_and_month_status
 
 
-@register
+@register(daily=True)
 def newsletters_this_year(request) -> Panel | None:
     """The year's newsletters against one a month, and a nudge late in an empty month."""
     if not request.rights.has(Perm.COMMUNICATION_VIEW):

@@ -2,6 +2,7 @@
 same data, and touches only its own rows (issue 14, items 6 and 7)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -9,13 +10,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from campaigns.models import Campaign, PaidMarketing
+from campaigns.models import Campaign, Channel, PaidMarketing
 from dues.models import DuesInvoice, DuesReminder, Fee, Payment
 from goals.models import Activity, Goal, Target
-from meetings.models import Kind, Meeting
-from members.models import Member, MemberTask
+from meetings.models import Kind, Matter, Meeting, Vote
+from members.models import BoardAssignment, BoardFunction, Member, MemberTask
+from newsletters.demo import SENT
 from newsletters.models import Newsletter
 from tests.factories import MemberFactory
+from tests.fixtures.meetings import MeetingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
@@ -168,3 +171,67 @@ def test_forced_demo_leaves_the_real_members_rows_untouched():
     assert not real.invitations.exists()
     # The demo's own unpaid members were chased as usual.
     assert DuesReminder.objects.filter(invoice__year=2027).exists()
+
+
+def _chapters_own_rows_named_like_the_demos(real: Member) -> dict:
+    """A real chapter's plan goal, campaign, newsletter, meeting and channel (with its
+    marketing) bearing the demo's names, and its ordförande of 2023 (who sits in every
+    decision group of that year)."""
+    goal = Goal.objects.create(year=2023, number=1, title="Vårt eget mål")
+    campaign = Campaign.objects.create(
+        name="Landsbygden lever",
+        purpose="Vår egen kampanj",
+        starts_on=datetime.date(2023, 5, 1),
+        ends_on=datetime.date(2023, 5, 31),
+        budget=Decimal("123"),
+    )
+    newsletter = Newsletter.objects.create(subject=SENT[0][0], body="Vårt eget brev")
+    meeting = MeetingFactory(title="Kretsmöte: vinterns frågor", address="Vårt eget hus")
+    channel = Channel.objects.create(name="Facebook")
+    marketing = PaidMarketing.objects.create(
+        channel=channel, month=datetime.date(2023, 1, 1), planned=Decimal("99"), spent=Decimal("1")
+    )
+    BoardAssignment.objects.create(member=real, function=BoardFunction.CHAIR, year=2023)
+    return {
+        "goal": (goal, {"title": "Vårt eget mål", "demo": False}),
+        "campaign": (campaign, {"purpose": "Vår egen kampanj", "budget": 123, "demo": False}),
+        "newsletter": (newsletter, {"body": "Vårt eget brev", "state": "utkast", "demo": False}),
+        "meeting": (meeting, {"address": "Vårt eget hus", "starts_at": meeting.starts_at}),
+        "channel": (channel, {"demo": False}),
+        "marketing": (marketing, {"planned": 99, "spent": 1}),
+    }
+
+
+@time_machine.travel(_at(2027, 11, 20, 10, 0), tick=False)
+def test_forced_demo_leaves_the_chapters_own_rows_named_like_the_demos_untouched():
+    real, _invoice = _real_member_with_unpaid_invoice()
+    own = _chapters_own_rows_named_like_the_demos(real)
+    _load(force=True)
+    _load(force=True)  # and again: the second run finds only its own rows too
+
+    for name, (row, fields) in own.items():
+        row.refresh_from_db()
+        assert {field: getattr(row, field) for field in fields} == fields, name
+    # The chapter's 2023 plan is its own: the demo adds no goals, activities or targets to it.
+    assert list(Goal.objects.filter(year=2023)) == [own["goal"][0]]
+    assert not own["goal"][0].activities.exists()
+    assert PaidMarketing.objects.filter(channel=own["channel"][0]).count() == 1
+    # The demo has its own campaign, newsletter and meeting beside the chapter's.
+    assert Campaign.objects.filter(name="Landsbygden lever", demo=True).count() == 1
+    assert Newsletter.objects.filter(subject=SENT[0][0], demo=True).count() == 1
+    assert Meeting.objects.filter(title="Kretsmöte: vinterns frågor", demo=True).count() == 1
+    # The demo's matter seats only the demo's people, not the chapter's ordförande.
+    matter = Matter.objects.get(title="Skolskjuts på landsbygden")
+    assert matter.seats.exists() and not matter.seats.filter(member=real).exists()
+    assert not Vote.objects.filter(member=real).exists()
+
+
+@time_machine.travel(_at(2027, 7, 15, 10, 0), tick=False)
+def test_a_demo_loaded_before_the_marker_is_adopted_and_reloads_in_place():
+    _load()
+    counts = (Goal.objects.count(), Meeting.objects.count(), Newsletter.objects.count())
+    for model in (Goal, Activity, Campaign, Channel, Newsletter, Meeting):
+        model.objects.update(demo=False)  # as rows written before the marker existed
+    _load()
+    assert (Goal.objects.count(), Meeting.objects.count(), Newsletter.objects.count()) == counts
+    assert not Goal.objects.filter(demo=False).exists()

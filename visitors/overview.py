@@ -8,7 +8,7 @@ from krets.rights import Perm
 from .selectors import pending_applications
 
 
-@register
+@register(daily=True)
 def open_doors(request) -> Panel | None:
     if not request.rights.has(Perm.MEMBERS_VIEW):
         return None

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,14 +34,21 @@ def matter_raise(
     description: str = "",
     meeting: Meeting | None = None,
     day: datetime.date | None = None,
+    among: QuerySet[Member] | None = None,
     ip: str | None = None,
 ) -> Matter:
     """A new matter; its group is fixed now by the rule, so later role changes do not move
-    votes already cast."""
+    votes already cast. `among` limits the group to those members (the demo seats only its own
+    people beside a real chapter's)."""
     texts = [text.strip() for text in proposals if text.strip()]
     if len(texts) < 1:
         raise MeetingError(_("Ett ärende behöver minst ett förslag."))
     seats = selectors.decision_group_for(body, day or timezone.localdate())
+    if among is not None:
+        allowed = set(
+            among.filter(pk__in=[s.member.pk for s in seats]).values_list("pk", flat=True)
+        )
+        seats = [seat for seat in seats if seat.member.pk in allowed]
     if not seats:
         raise MeetingError(_("Beslutsgruppen kan inte sättas samman för det organet."))
     matter = Matter.objects.create(title=title, body=body, description=description, meeting=meeting)

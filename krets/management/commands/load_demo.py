@@ -33,14 +33,23 @@ class Command(BaseCommand):
                 "Use --force to load the demo beside them; their rows are left untouched."
             )
         # Each of the project's apps may ship a demo.py with load(); they run in the order of
-        # INSTALLED_APPS, ground floor first.
+        # INSTALLED_APPS, ground floor first. With no members but the demo's, the database is
+        # the demo's: adopt() marks its rows as the demo's first (a demo loaded before the
+        # marker existed). Beside real members (--force) nothing is adopted, and the demo finds
+        # only rows it marked itself.
+        demos = []
+        for config in apps.get_app_configs():
+            if Path(config.path).parent != settings.BASE_DIR:
+                continue
+            if find_spec(f"{config.name}.demo") is None:
+                continue
+            demos.append(import_module(f"{config.name}.demo"))
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if Path(config.path).parent != settings.BASE_DIR:
-                    continue
-                if find_spec(f"{config.name}.demo") is None:
-                    continue
-                demo = import_module(f"{config.name}.demo")
+            if not others:
+                for demo in demos:
+                    if hasattr(demo, "adopt"):
+                        demo.adopt()
+            for demo in demos:
                 if hasattr(demo, "load"):  # krets.demo holds what the others share
                     demo.load(stdout=self.stdout)
         self.stdout.write(

@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from krets.backup import BackupError, backup_restore
+from krets.versioned import bump
 
 
 class Command(BaseCommand):
@@ -16,4 +18,8 @@ class Command(BaseCommand):
             backup_restore(path=file)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        # pg_restore and SQLite's backup API write past Django: nothing cached from before may
+        # be read as if it were the restored data (krets/versioned.py).
+        with connection.cursor() as cursor:
+            bump(connection.introspection.table_names(cursor))
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
