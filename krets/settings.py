@@ -163,9 +163,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # on reminder selection: 1.1 s without JIT, 3.2 s with it) for queries that run in tens of
     # ms. A web application's short queries never win it back, so it is off for our
     # connections (docs/dues.md, "Performance"); DATABASE_JIT=on turns it back on.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c jit={'on' if env('DATABASE_JIT') == 'on' else 'off'}"
-    )
+    jit = "on" if env_bool("DATABASE_JIT", False) else "off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={jit}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
