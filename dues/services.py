@@ -23,7 +23,7 @@ from krets.mail.services import mail_send_start
 from members.models import Member, MemberTask, User
 from members.services import WELCOME_WITHIN_DAYS, member_numbers_assign
 
-from . import figures, mail_kinds
+from . import mail_kinds
 from .camt import BankFileError, read_bank_file
 from .models import (
     BankEntry,
@@ -45,9 +45,7 @@ from .selectors import export_rows, invoices_with_status, reminder_steps_due
 
 
 def _log(actor, code: str, target: str, ip: str | None = None, **detail) -> None:
-    """One audit entry for a dues write: a code and ids, never a person's text. Every dues write
-    is audited, so this is also where the cached year figures (dues/figures.py) are renewed."""
-    figures.changed()
+    """One audit entry for a dues write: a code and ids, never a person's text."""
     audit_log(
         actor=actor,
         action=Action.DUES_CHANGED,
@@ -365,7 +363,6 @@ def payment_register(
             registered_by=actor,
         )
         DuesInvoice.objects.filter(pk=invoice.pk).update(paid_amount=F("paid_amount") + amount)
-        figures.changed()
         if audit:
             _log(
                 actor,
@@ -816,7 +813,6 @@ def payments_erase_expired(*, today: datetime.date) -> int:
     after the end of the calendar year of the payment). Run by members' retention job."""
     last_kept_year = today.year - settings.KRETS_PAYMENT_RETENTION_YEARS - 1
     old = DuesInvoice.objects.filter(member__anonymised_on__isnull=False, year__lte=last_kept_year)
-    figures.changed()
     BankEntry.objects.filter(payment__invoice__in=old).update(payment=None)
     Payment.objects.filter(invoice__in=old).delete()
     return old.delete()[0]

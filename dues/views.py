@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,8 +20,9 @@ from krets.versioned import cached
 from members.selectors import current_year
 from members.services import member_target
 
-from . import figures, services
+from . import services
 from .camt import BankFileError
+from .charts import paid_over_year_chart
 from .csv_export import (
     FORMATS,
     XLSX_CONTENT_TYPE,
@@ -35,6 +37,7 @@ from .selectors import (
     bank_files_page,
     bank_queue,
     dues_list_page,
+    dues_summary,
     invoice_mail_state,
     invoice_print_context,
     invoices_search,
@@ -88,18 +91,24 @@ def index(request):
                 ("forfallen", _("Förfallna")),
             ],
             "page": page,
-            # The year's figures, from the versioned cache until a table they read changes or
-            # the day turns (issue 14, the load benchmark).
-            **cached("dues:index", f"{year}:{timezone.localdate()}", lambda: _figures(year)),
+            # The year's figures read every invoice of the year: from the versioned cache until
+            # a table they read changes or the day turns (unpaid invoices become overdue); the
+            # chart's labels are translated, hence the language.
+            **cached(
+                "dues:index",
+                f"{year}:{timezone.localdate()}:{get_language()}",
+                lambda: _figures(year),
+            ),
         },
     )
 
 
 def _figures(year: int) -> dict:
-    summary = figures.year_summary(year=year)
+    today = timezone.localdate()
+    summary = dues_summary(year=year, today=today)
     return {
         "summary": summary,
-        "paid_chart": figures.year_paid_chart(year=year, invoiced=summary["due"]),
+        "paid_chart": paid_over_year_chart(year=year, invoiced=summary["due"], today=today),
         "fees": list(Fee.objects.filter(year=year)),
         "queued": bank_queue().count(),
     }

@@ -298,7 +298,7 @@ def test_the_csv_written_by_postgresql_is_the_row_by_row_writers_byte_for_byte()
                     assert reference.count("\r\n") == 7  # the header and six invoices
 
 
-def test_the_cached_year_figures_follow_every_dues_write(client_as):
+def test_the_cached_year_figures_follow_every_dues_write(client_as, settings):
     client = client_as("kassor")
     invoice = invoice_for(MemberFactory(), amount="250.00")
 
@@ -308,8 +308,9 @@ def test_the_cached_year_figures_follow_every_dues_write(client_as):
 
     assert figures() == "250,00 kr / 0,00 kr"
     with CaptureQueriesContext(connection) as queries:
-        assert figures() == "250,00 kr / 0,00 kr"  # from the cache
-    assert not any("SUM(" in q["sql"] for q in queries.captured_queries)
+        assert figures() == "250,00 kr / 0,00 kr"
+    if settings.KRETS_VERSIONED_CACHE:  # on with Redis, as in production: from the cache
+        assert not any("SUM(" in q["sql"] for q in queries.captured_queries)
     payment = services.payment_register(
         invoice=invoice, amount=Decimal("100"), paid_on=DAY, method="swish"
     )
